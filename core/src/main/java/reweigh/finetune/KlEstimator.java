@@ -22,5 +22,6 @@ public enum KlEstimator {
         };
     }
 
-    public String id() { return name().toLowerCase(Locale.ROOT); }
+    @Override
+    public String toString() { return name().toLowerCase(Locale.ROOT); }
 }
