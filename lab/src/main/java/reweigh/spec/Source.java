@@ -41,10 +41,15 @@ public final class Source {
             return new Source(file, (ObjectNode) node, origins);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             int line = e.getLocation() == null ? 0 : e.getLocation().getLineNr();
-            throw new SpecError(file + (line > 0 ? ":" + line : ""), "", "not valid YAML: " + e.getOriginalMessage());
+            throw new SpecError(file + (line > 0 ? ":" + line : ""), "", "not valid YAML: " + oneLine(e.getOriginalMessage()));
         } catch (IOException e) {
             throw new SpecError(file, "", "cannot read: " + e.getMessage());
         }
+    }
+
+    /** SnakeYAML's messages span lines and point with a caret; the line number already says where. */
+    private static String oneLine(String message) {
+        return message.lines().map(String::trim).filter(l -> !l.isEmpty() && !l.matches("\\^+")).reduce((a, b) -> a + "; " + b).orElse("");
     }
 
     public String file() { return file; }
