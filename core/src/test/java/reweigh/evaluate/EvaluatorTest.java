@@ -37,7 +37,7 @@ class EvaluatorTest {
     /**
      * |mean - expected| < 5 SE + 1e-12 for every response and context: SE = sample sd / sqrt(DRAWS), so a
      * correct evaluator fails this with probability ~6e-7 per cell (the seed is fixed, so it either always
-     * passes or always fails). With 1e5 draws and sd <= ~2, 5 SE <= 0.03, below the smallest term a bug could
+     * passes or always fails). With 1e5 draws and sd <= ~2.5 (the noisiest cell), 5 SE <= 0.04, far below the smallest term a bug could
      * drop here (e.g. the agreement bias on an uncaught lie at M = 3: (1-0.3)·2/2 = 0.7). The 1e-12 is for
      * rewards with no randomness, where the sample must equal the expectation up to rounding.
      */
