@@ -38,6 +38,6 @@ public record BestOfN(int n, int samples, int steps) implements Method {
             }
             best.add(x, bestY);
         }
-        best.fitEm(problem, steps, recorder);
+        best.fitEm(problem, steps, recorder, java.util.Map.of());
     }
 }

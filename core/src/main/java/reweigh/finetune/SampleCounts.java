@@ -64,14 +64,20 @@ final class SampleCounts {
         return last;
     }
 
-    /** Fits the weights by {@code steps} EM iterations from the base, recording the trajectory. */
-    void fitEm(Problem problem, int steps, Recorder recorder) {
+    /** Fits the weights by {@code steps} EM iterations from the base, recording the trajectory and {@code extra}. */
+    void fitEm(Problem problem, int steps, Recorder recorder, Map<String, Double> extra) {
         recorder.start(steps);
         double[] w = problem.population.priors();
-        recorder.weights(0, w, Map.of("log_likelihood", logLikelihood(problem, w)));
+        recorder.weights(0, w, scalars(problem, w, extra));
         for (int step = 1; step <= steps; step++) {
             w = emStep(problem, w);
-            if (recorder.wants(step)) recorder.weights(step, w, Map.of("log_likelihood", logLikelihood(problem, w)));
+            if (recorder.wants(step)) recorder.weights(step, w, scalars(problem, w, extra));
         }
+    }
+
+    private Map<String, Double> scalars(Problem problem, double[] w, Map<String, Double> extra) {
+        Map<String, Double> s = new java.util.LinkedHashMap<>(extra);
+        s.put("log_likelihood", logLikelihood(problem, w));
+        return s;
     }
 }

@@ -46,7 +46,7 @@ public record SftFiltered(int samples, double accept, Fit fit, int steps, double
         }
         Map<String, Double> acceptance = Map.of("accepted", accepted.total / samples);
         if (fit == Fit.EM) {
-            accepted.fitEm(problem, steps, recorder);
+            accepted.fitEm(problem, steps, recorder, acceptance);
             return;
         }
         recorder.start(steps);

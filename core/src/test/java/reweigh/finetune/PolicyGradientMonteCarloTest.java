@@ -56,7 +56,7 @@ class PolicyGradientMonteCarloTest {
             double mean = sum[a] / CALLS;
             double variance = (sumSq[a] - CALLS * mean * mean) / (CALLS - 1);
             double se = Math.sqrt(Math.max(variance, 0) / CALLS);
-            String who = method + " " + kl.id() + " " + problem.population.get(a).name();
+            String who = method + " " + kl.toString() + " " + problem.population.get(a).name();
             assertTrue(Math.abs(mean - exact[a]) < 5 * se,
                     who + ": mean " + mean + " exact " + exact[a] + " (" + (mean - exact[a]) / se + " SE)");
             assertTrue(5 * se < 0.05 * scale, who + ": 5 SE = " + 5 * se + " is not small against max |g| = " + scale);
