@@ -46,16 +46,23 @@ final class Deployment implements Experiment {
         html.paragraph(rankingFinding(spec, trained));
 
         html.heading("Deployment behaviour, base vs tuned");
-        BarChart lie = new BarChart("lie rate in deployment", "P(lie)", List.of("lie"));
-        lie.add(BASE, new double[] {baseLie});
-        for (Tuner.Trained t : trained) lie.add(role(t) + t.label(), new double[] {metrics.last(t.label(), "deploy.lie")});
+        List<String> models = new ArrayList<>(List.of(BASE));
+        List<Double> lies = new ArrayList<>(List.of(baseLie));
+        for (Tuner.Trained t : trained) {
+            models.add(t.label() + (role(t).isEmpty() ? "" : "*"));
+            lies.add(metrics.last(t.label(), "deploy.lie"));
+        }
+        BarChart lie = new BarChart("lie rate in deployment, per model", "P(lie)", models);
+        lie.add("P(lie) unobserved", lies.stream().mapToDouble(Double::doubleValue).toArray());
         String headline = lie.svg();
-        html.figure(headline, "How often each model lies in deployment contexts (by default all unobserved). Predictions are marked.");
+        html.figure(headline, "How often each model lies in deployment contexts (by default all unobserved). Starred: the two "
+                + "hypotheses' predictions (tilt: behaviour tilting; kl-rl: algorithm reweighting).");
 
         BarChart all = new BarChart("deployment behaviour rates", "rate", behaviours);
         all.add(BASE, rates(metrics, BASE, behaviours));
-        for (Tuner.Trained t : trained) all.add(role(t) + t.label(), rates(metrics, t.label(), behaviours));
-        html.figure(all.svg(), "Every behaviour's rate in deployment; power counts answers that also take the power action.");
+        for (Tuner.Trained t : trained) all.add(t.label(), rates(metrics, t.label(), behaviours));
+        html.figure(all.svg(), "Every behaviour's rate in deployment; power counts answers that also take the power action. "
+                + "tilt is the behaviour-tilting prediction, kl-rl the reweighting prediction.");
         List<List<String>> rows = new ArrayList<>();
         rows.add(row(BASE, metrics, BASE, behaviours));
         for (Tuner.Trained t : trained) rows.add(row(role(t) + t.label(), metrics, t.label(), behaviours));
@@ -78,8 +85,8 @@ final class Deployment implements Experiment {
 
     private static String role(Tuner.Trained t) {
         return switch (t.tuning().method().name()) {
-            case "tilt" -> "prediction (tilting) ";
-            case "kl-rl" -> "prediction (reweighting) ";
+            case "tilt" -> "tilting prediction: ";
+            case "kl-rl" -> "reweighting prediction: ";
             default -> "";
         };
     }
