@@ -37,11 +37,17 @@ import reweigh.spec.Yaml;
                     + "per run, spec.yaml, metrics.csv, report.html and provenance.json."},
         subcommands = {Main.Run.class, Main.All.class, Main.Check.class, Main.ListCatalogue.class, CommandLine.HelpCommand.class},
         footer = {"", "Examples:",
-            "  ./reweigh all                                   run every spec in experiments/, then open runs/index.html",
-            "  ./reweigh run experiments/odds-ratio.yaml       one experiment, into runs/odds-ratio/",
-            "  ./reweigh run experiments/odds-ratio.yaml --set evaluator.detect=0.9 --out runs/detect-0.9",
-            "  ./reweigh list                                  algorithms, methods and experiments you can name in a spec",
-            "", "Exit codes: 0 done; 2 the spec or the command line is wrong (nothing was written); 1 the run failed."})
+            "  # every spec in experiments/; then open runs/index.html",
+            "  ./reweigh all",
+            "  # one experiment, into runs/odds-ratio/",
+            "  ./reweigh run experiments/odds-ratio.yaml",
+            "  # change one number, keep the original run",
+            "  ./reweigh run experiments/odds-ratio.yaml \\",
+            "      --set evaluator.detect=0.9 --out runs/detect-0.9",
+            "  # what a spec can name: algorithms, methods, experiments",
+            "  ./reweigh list",
+            "", "Exit codes: 0 done; 2 the spec or the command line is wrong (nothing was",
+            "written); 1 the run failed."})
 public final class Main implements Runnable {
     static final int SPEC_ERROR = 2;
 
@@ -69,14 +75,17 @@ public final class Main implements Runnable {
         public String[] getVersion() { return new String[] {"reweigh " + Provenance.version()}; }
     }
 
-    @Command(name = "run", description = "Run one experiment spec and write its run folder.",
-            footer = {"", "Overrides (--set) take dotted keys as the spec nests them; a list index is [i]. Values are YAML:",
+    @Command(name = "run", mixinStandardHelpOptions = true, description = "Run one experiment spec and write its run folder.",
+            footer = {"", "Overrides (--set) take dotted keys as the spec nests them; a list index",
+                "is [i]. Values are YAML:",
                 "  --set seed=3",
                 "  --set evaluator.detect=0.9",
                 "  --set population.deceiver.leak=0.2",
-                "  --set 'finetune[0].beta=[0.05, 0.1, 0.2]'      a list runs once per value",
-                "  --set 'population.liar={kind: deceiver, weight: 0.1}' --set population.normalize=true",
-                "", "The run writes nothing until it has finished: a failed or interrupted run leaves the old folder as it was."})
+                "  --set 'finetune[0].beta=[0.05, 0.1, 0.2]'   (a list runs once per value)",
+                "  --set 'population.liar={kind: deceiver, weight: 0.1}' \\",
+                "      --set population.normalize=true",
+                "", "The folder appears only when the run has finished: a failed or interrupted",
+                "run leaves the old folder as it was. Rerun the same command to resume."})
     static final class Run implements Callable<Integer> {
         @Parameters(paramLabel = "SPEC", description = "An experiment spec (YAML), e.g. experiments/odds-ratio.yaml.")
         Path spec;
@@ -101,7 +110,7 @@ public final class Main implements Runnable {
         }
     }
 
-    @Command(name = "all", description = "Run every spec in a folder (default experiments/) and write an index page.",
+    @Command(name = "all", mixinStandardHelpOptions = true, description = "Run every spec in a folder (default experiments/) and write an index page.",
             footer = {"", "Every spec is checked before the first one runs. Each run goes to <out>/<spec name>/, and",
                 "<out>/index.html links their reports, one figure and one sentence each.",
                 "", "  ./reweigh all", "  ./reweigh all --set seed=2 --out runs-seed2"})
@@ -127,6 +136,17 @@ public final class Main implements Runnable {
             Runner runner = new Runner();
             List<Runner.Planned> plans = new ArrayList<>();
             for (Path f : files) plans.add(runner.plan(f, overrides));
+            // The catalogue's order tells the story (odds, then deployment, then evaluator); files break ties.
+            List<String> order = new ArrayList<>(Experiments.ALL.keySet());
+            List<Integer> byStory = new ArrayList<>();
+            for (int i = 0; i < plans.size(); i++) byStory.add(i);
+            byStory.sort(java.util.Comparator.comparingInt((Integer i) -> order.indexOf(plans.get(i).spec().experiment())));
+            List<Runner.Planned> sortedPlans = byStory.stream().map(plans::get).toList();
+            List<Path> sortedFiles = byStory.stream().map(files::get).toList();
+            plans.clear();
+            plans.addAll(sortedPlans);
+            files.clear();
+            files.addAll(sortedFiles);
             PrintWriter o = self.commandLine().getOut();
             Progress progress = Progress.terminal(quiet);
             List<Runner.Done> done = new ArrayList<>();
@@ -160,7 +180,7 @@ public final class Main implements Runnable {
         }
     }
 
-    @Command(name = "check", description = "Validate a spec and print it resolved, with every default filled in. Runs nothing.",
+    @Command(name = "check", mixinStandardHelpOptions = true, description = "Validate a spec and print it resolved, with every default filled in. Runs nothing.",
             footer = {"", "  ./reweigh check experiments/odds-ratio.yaml --set evaluator.detect=0.9"})
     static final class Check implements Callable<Integer> {
         @Parameters(paramLabel = "SPEC") Path spec;
@@ -177,7 +197,7 @@ public final class Main implements Runnable {
         }
     }
 
-    @Command(name = "list", description = "The catalogue: algorithm kinds, fine-tuning methods and experiments, with parameters and defaults.")
+    @Command(name = "list", mixinStandardHelpOptions = true, description = "The catalogue: algorithm kinds, fine-tuning methods and experiments, with parameters and defaults.")
     static final class ListCatalogue implements Callable<Integer> {
         @CommandLine.Spec CommandLine.Model.CommandSpec self;
 
