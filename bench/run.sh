@@ -21,10 +21,13 @@ mkdir -p "$out"
     echo "memory: $(free -g | awk '/^Mem:/ {print $2 " GiB"}')"
     echo "jdk:    $(java -version 2>&1 | head -1)"
     echo "args:   ${*:-(none)}"
+    echo "load:   $(cut -d' ' -f1-3 /proc/loadavg) (1, 5, 15 min) before the run"
 } > "$out/machine.txt"
 cat "$out/machine.txt"
 
 java -jar bench/target/benchmarks.jar -rf json -rff "$out/jmh.json" "$@" | tee "$out/jmh.txt"
+# Other work on the machine shows up as load above the one benchmark thread, and as wide errors.
+echo "load:   $(cut -d' ' -f1-3 /proc/loadavg) (1, 5, 15 min) after the run" | tee -a "$out/machine.txt"
 
 # One row per benchmark and parameter set. score ± error is JMH's (99.9% interval over the measured
 # iterations); median, min and max are over the same iterations, from rawData.
