@@ -29,12 +29,13 @@ final class PolicyGradient {
     static double estimate(Problem problem, double[] theta, int contexts, int k, double beta, KlEstimator kl,
                            SplittableRandom rng, double[] g) {
         double[] w = Logits.softmax(theta);
-        double[][] mix = problem.mixtureTable(w); // (X, R)
+        double[][] mix = new double[problem.train.size()][]; // (X, R), filled for the contexts the batch visits
         int[] ys = new int[k];
         double[] shaped = new double[k];
         double rewardSum = 0;
         for (int i = 0; i < contexts; i++) {
             int x = problem.train.sample(rng);
+            if (mix[x] == null) mix[x] = problem.mixture(w, x);
             double sum = 0;
             for (int j = 0; j < k; j++) {
                 ys[j] = Logits.sample(mix[x], rng);

@@ -60,26 +60,48 @@ public final class Problem {
         return mix;
     }
 
+    /** pi_w(y | x_i) for one training context: (R). */
+    double[] mixture(double[] weights, int x) {
+        double[] mix = new double[Response.COUNT];
+        for (int a = 0; a < algorithms; a++) {
+            if (weights[a] == 0) continue;
+            for (int y = 0; y < Response.COUNT; y++) mix[y] += weights[a] * pi[a][x][y];
+        }
+        return mix;
+    }
+
+    /** A policy's response distribution on every training context: (X, R). */
+    double[][] table(Policy policy) {
+        double[][] t = new double[train.size()][];
+        for (int x = 0; x < t.length; x++) t[x] = policy.respond(train.get(x));
+        return t;
+    }
+
     /** E_{x~train} E_{y~policy} r(x, y). */
-    public double expectedReward(Policy policy) {
+    public double expectedReward(Policy policy) { return expectedReward(table(policy)); }
+
+    /** The same, from a policy's (X, R) table on the training contexts. */
+    double expectedReward(double[][] policy) {
         double total = 0;
         for (int x = 0; x < train.size(); x++) {
-            double[] p = policy.respond(train.get(x));
             double sum = 0;
-            for (int y = 0; y < Response.COUNT; y++) sum += p[y] * reward[x][y];
+            for (int y = 0; y < Response.COUNT; y++) sum += policy[x][y] * reward[x][y];
             total += train.probability(x) * sum;
         }
         return total;
     }
 
     /** E_{x~train} KL(policy(.|x) || base(.|x)) in nats: the exact KL to the base model on training contexts. */
-    public double klToBase(Policy policy) {
+    public double klToBase(Policy policy) { return klToBase(table(policy)); }
+
+    /** The same, from a policy's (X, R) table on the training contexts. */
+    double klToBase(double[][] policy) {
         double total = 0;
         for (int x = 0; x < train.size(); x++) {
-            double[] p = policy.respond(train.get(x));
             double sum = 0;
             for (int y = 0; y < Response.COUNT; y++) {
-                if (p[y] > 0) sum += p[y] * Math.log(p[y] / base[x][y]);
+                double p = policy[x][y];
+                if (p > 0) sum += p * Math.log(p / base[x][y]);
             }
             total += train.probability(x) * sum;
         }

@@ -42,13 +42,18 @@ public final class Recorder {
     }
 
     void weights(int step, double[] weights, Map<String, Double> extra) {
-        point(step, problem.mixture(weights), weights.clone(), extra);
+        record(step, problem.mixture(weights), weights.clone(), problem.mixtureTable(weights), extra);
     }
 
     void point(int step, Policy policy, double[] weights, Map<String, Double> extra) {
+        record(step, policy, weights, problem.table(policy), extra);
+    }
+
+    /** {@code table}: the policy on the training contexts, (X, R), from which reward and KL are exact sums. */
+    private void record(int step, Policy policy, double[] weights, double[][] table, Map<String, Double> extra) {
         Map<String, Double> scalars = new LinkedHashMap<>();
-        scalars.put("reward", problem.expectedReward(policy));
-        scalars.put("kl", problem.klToBase(policy));
+        scalars.put("reward", problem.expectedReward(table));
+        scalars.put("kl", problem.klToBase(table));
         if (extra != null) scalars.putAll(extra);
         recorded.add(new Point(step, policy, weights, scalars));
         if (step == steps) progress.accept(1);
