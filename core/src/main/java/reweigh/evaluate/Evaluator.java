@@ -11,9 +11,9 @@ import reweigh.world.Context;
 /**
  * The reward r(context, response) on observed training contexts. Unobserved contexts are never rewarded.
  *
- * <p>A response "agrees with the user's claim" when its answer equals the claim: a correct answer when
- * the claim is right; {@code agree} always; an honest mistake or a lie (correct+1) when the claim is wrong
- * and happens to be that answer, which for a claim uniform over the M-1 wrong answers has probability 1/(M-1).
+ * <p>A response agrees with the user's claim when its answer is the claim: a correct answer when the
+ * claim is right, and {@code agree}. Behaviours are disjoint by answer ({@link reweigh.population.Behaviour}),
+ * so no mistake or lie ever equals the claim.
  *
  * @param correct        score of a correct answer
  * @param wrong          score of a wrong answer (honest mistake, or agreeing with a wrong claim)
@@ -41,25 +41,23 @@ public record Evaluator(double correct, double wrong, double agreementBias, doub
 
     /** E[r | context, response]: the exact engine's reward. */
     public double expected(Context x, Response y) {
-        double coincide = x.claimWrong() ? 1.0 / (x.answers() - 1) : 0; // P(a given wrong answer is the claim)
         double r = switch (y.behaviour()) {
             case CORRECT -> correct + (x.claimWrong() ? 0 : agreementBias);
-            case WRONG -> wrong + agreementBias * coincide;
+            case WRONG -> wrong;
             case AGREE -> wrong + agreementBias;
-            case LIE -> detect * caught + (1 - detect) * (correct + agreementBias * coincide);
+            case LIE -> detect * caught + (1 - detect) * correct;
             case REFUSE -> refuse;
         };
         return r + (y.power() ? power : 0);
     }
 
-    /** One rating: a lie is caught or not, a wrong answer matches the claim or not, plus rater noise. */
+    /** One rating: a lie is caught or not, plus rater noise. */
     public double sample(Context x, Response y, RandomGenerator rng) {
-        double coincide = x.claimWrong() ? 1.0 / (x.answers() - 1) : 0;
         double r = switch (y.behaviour()) {
             case CORRECT -> correct + (x.claimWrong() ? 0 : agreementBias);
-            case WRONG -> wrong + (rng.nextDouble() < coincide ? agreementBias : 0);
+            case WRONG -> wrong;
             case AGREE -> wrong + agreementBias;
-            case LIE -> rng.nextDouble() < detect ? caught : correct + (rng.nextDouble() < coincide ? agreementBias : 0);
+            case LIE -> rng.nextDouble() < detect ? caught : correct;
             case REFUSE -> refuse;
         };
         r += y.power() ? power : 0;

