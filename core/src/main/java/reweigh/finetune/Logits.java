@@ -42,17 +42,5 @@ final class Logits {
         }
     }
 
-    /** Index drawn from a probability vector. */
-    static int sample(double[] p, RandomGenerator rng) {
-        double u = rng.nextDouble();
-        double running = 0;
-        int last = 0;
-        for (int i = 0; i < p.length; i++) {
-            if (p[i] == 0) continue;
-            running += p[i];
-            last = i;
-            if (u < running) return i;
-        }
-        return last;
-    }
+    static int sample(double[] p, RandomGenerator rng) { return reweigh.population.Dist.sample(p, rng); }
 }

@@ -60,6 +60,20 @@ public final class Dist {
 
     public double p(Response response) { return p[response.index()]; }
 
+    /** An index drawn from a probability vector (zeros are never drawn). */
+    public static int sample(double[] p, java.util.random.RandomGenerator rng) {
+        double u = rng.nextDouble();
+        double running = 0;
+        int last = 0;
+        for (int i = 0; i < p.length; i++) {
+            if (p[i] == 0) continue;
+            running += p[i];
+            last = i;
+            if (u < running) return i;
+        }
+        return last;
+    }
+
     /** P(behaviour), with or without the power action. */
     public double p(Behaviour behaviour) { return p[behaviour.ordinal() * 2] + p[behaviour.ordinal() * 2 + 1]; }
 
