@@ -6,7 +6,9 @@ import ai.djl.ndarray.NDScope;
 import ai.djl.training.GradientCollector;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -69,16 +71,21 @@ public final class Trainer implements AutoCloseable {
             }
             Map<String, NDArray> gradients = new LinkedHashMap<>();
             double sumOfSquares = 0;
+            List<String> nonFinite = new ArrayList<>();
             for (Map.Entry<String, NDArray> e : parameters.entrySet()) {
                 NDArray g = e.getValue().getGradient(); // a handle on p.grad, closed with the NDScope
                 gradients.put(e.getKey(), g);
-                sumOfSquares += Djl.scalar(g.square().sum());
+                double squares = Djl.scalar(g.square().sum());
+                if (!Double.isFinite(squares)) {
+                    nonFinite.add(e.getKey());
+                }
+                sumOfSquares += squares;
             }
             double gradNorm = Math.sqrt(sumOfSquares);
             if (!Double.isFinite(gradNorm)) {
                 zero(gradients);
                 throw new NonFiniteLossException("gradient norm is " + gradNorm + " at step " + step
-                        + " (loss " + loss + ", learning rate " + lr + ")");
+                        + " (loss " + loss + ", learning rate " + lr + "); non-finite gradients: " + nonFinite);
             }
             double clip = settings.maxGradNorm() / (gradNorm + 1e-6);
             if (clip < 1) {
