@@ -40,6 +40,7 @@ public final class LanguageModel implements AutoCloseable {
     private final NDManager weights; // owns the parameters and causal masks
     private final Map<String, NDArray> parameters; // TransformerLens names, creation order
     private final Map<Integer, NDArray> causalMasks = new HashMap<>(); // T -> (T, T)
+    private final NDArray attentionScale; // () 1 / sqrt(D), see the note in forward
     private final List<String> hookNames;
 
     private LanguageModel(Transformer config, DataType dataType, NDManager weights,
@@ -52,6 +53,8 @@ public final class LanguageModel implements AutoCloseable {
         for (NDArray p : parameters.values()) {
             p.setRequiresGradient(true);
         }
+        this.attentionScale = create(weights, new double[] {1 / Math.sqrt(config.headDim())}, dataType, new Shape());
+        NDScope.unregister(attentionScale);
     }
 
     /**
@@ -194,6 +197,9 @@ public final class LanguageModel implements AutoCloseable {
                 p("pos_embed.W_pos").get(scope, new NDIndex("0:" + t)).expandDims(0));
         NDArray resid = dropout(embed.add(posEmbed), training); // (B, T, C)
 
+        // Never multiply or divide by a Java Number here: DJL wraps it in a scalar array that it
+        // frees at once, while autograd keeps that scalar for the backward pass (use after free,
+        // seen as rare NaN gradients). Scalars live as long as the model instead.
         NDArray mask = causalMask(t); // (T, T): 0 on and below the diagonal, -inf above
         for (int i = 0; i < config.layers(); i++) {
             String b = "blocks." + i + ".";
@@ -206,7 +212,7 @@ public final class LanguageModel implements AutoCloseable {
             NDArray v = hooks.apply(b + "attn.hook_v", linear(x, b + "attn.W_V", b + "attn.b_V").reshape(batch, t, h, d));
             NDArray scores = q.transpose(0, 2, 1, 3) // (B, H, T, D)
                     .matMul(k.transpose(0, 2, 3, 1)) // (B, H, D, T)
-                    .div(Math.sqrt(d)) // (B, H, T, T)
+                    .mul(attentionScale) // (B, H, T, T) scaled by 1/sqrt(D)
                     .add(mask);
             NDArray pattern = hooks.apply(b + "attn.hook_pattern", scores.softmax(-1)); // (B, H, Tq, Tk)
             NDArray z = hooks.apply(b + "attn.hook_z", dropout(pattern, training)
