@@ -1,0 +1,167 @@
+package reweigh.neural;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDScope;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Adam with decoupled weight decay (Loshchilov and Hutter), as {@code torch.optim.AdamW}: at step
+ * t, with gradient g,
+ *
+ * <pre>
+ * p &larr; p (1 - lr &lambda;)                      (decayed parameters only)
+ * m &larr; &beta;1 m + (1 - &beta;1) g
+ * v &larr; &beta;2 v + (1 - &beta;2) g&sup2;
+ * p &larr; p - lr (m / (1 - &beta;1^t)) / (sqrt(v / (1 - &beta;2^t)) + &epsilon;)
+ * </pre>
+ *
+ * The moments live beside the parameters and are updated in place.
+ */
+public final class AdamW implements AutoCloseable {
+
+    /**
+     * @param beta1 decay of the first moment, in [0, 1)
+     * @param beta2 decay of the second moment, in [0, 1)
+     * @param epsilon added to the root of the second moment, > 0
+     * @param weightDecay decoupled decay rate &lambda;, >= 0
+     */
+    public record Settings(double beta1, double beta2, double epsilon, double weightDecay) {
+        public Settings {
+            if (!(beta1 >= 0 && beta1 < 1) || !(beta2 >= 0 && beta2 < 1)) {
+                throw new IllegalArgumentException("AdamW: beta1 and beta2 must be in [0, 1), got "
+                        + beta1 + ", " + beta2);
+            }
+            if (!(epsilon > 0)) {
+                throw new IllegalArgumentException("AdamW: epsilon must be > 0, got " + epsilon);
+            }
+            if (!(weightDecay >= 0)) {
+                throw new IllegalArgumentException("AdamW: weightDecay must be >= 0, got " + weightDecay);
+            }
+        }
+
+        /** nanoGPT's choice: betas (0.9, 0.95), epsilon 1e-8, weight decay 0.1. */
+        public static Settings defaults() {
+            return new Settings(0.9, 0.95, 1e-8, 0.1);
+        }
+    }
+
+    private final Settings settings;
+    private final Map<String, NDArray> parameters;
+    private final Set<String> decayed;
+    private final Map<String, NDArray> firstMoment = new LinkedHashMap<>();
+    private final Map<String, NDArray> secondMoment = new LinkedHashMap<>();
+    private int steps;
+
+    /**
+     * @param parameters what to optimise, by name
+     * @param decayed the names that receive weight decay (for a transformer: the matrices)
+     */
+    public AdamW(Map<String, NDArray> parameters, Set<String> decayed, Settings settings) {
+        for (String name : decayed) {
+            if (!parameters.containsKey(name)) {
+                throw new IllegalArgumentException("AdamW: decayed parameter " + name + " is not among "
+                        + parameters.keySet());
+            }
+        }
+        this.settings = settings;
+        this.parameters = parameters;
+        this.decayed = Set.copyOf(decayed);
+        for (Map.Entry<String, NDArray> e : parameters.entrySet()) {
+            NDArray p = e.getValue();
+            firstMoment.put(e.getKey(), keep(p.zerosLike()));
+            secondMoment.put(e.getKey(), keep(p.zerosLike()));
+        }
+    }
+
+    /** Decays every parameter with two or more axes (matrices, embeddings), as nanoGPT does. */
+    public static Set<String> matrices(Map<String, NDArray> parameters) {
+        Set<String> names = new java.util.LinkedHashSet<>();
+        parameters.forEach((name, p) -> {
+            if (p.getShape().dimension() >= 2) {
+                names.add(name);
+            }
+        });
+        return names;
+    }
+
+    /** One update with learning rate {@code lr}; {@code gradients} are keyed like the parameters. */
+    public void step(Map<String, NDArray> gradients, double lr) {
+        steps++;
+        double b1 = settings.beta1();
+        double b2 = settings.beta2();
+        double correction1 = 1 - Math.pow(b1, steps);
+        double correction2 = 1 - Math.pow(b2, steps);
+        try (NDScope temporaries = new NDScope()) {
+            temporaries.suppressNotUsedWarning();
+            for (Map.Entry<String, NDArray> e : parameters.entrySet()) {
+                String name = e.getKey();
+                NDArray p = e.getValue();
+                NDArray g = gradients.get(name);
+                NDArray m = firstMoment.get(name);
+                NDArray v = secondMoment.get(name);
+                if (decayed.contains(name) && settings.weightDecay() > 0) {
+                    p.muli(1 - lr * settings.weightDecay());
+                }
+                m.muli(b1).addi(g.mul(1 - b1));
+                v.muli(b2).addi(g.square().muli(1 - b2));
+                NDArray denominator = v.div(correction2).sqrt().addi(settings.epsilon());
+                p.subi(m.div(correction1).divi(denominator).muli(lr));
+            }
+        }
+    }
+
+    public Settings settings() {
+        return settings;
+    }
+
+    /** Updates taken so far (t). */
+    public int steps() {
+        return steps;
+    }
+
+    Map<String, NDArray> firstMoment() {
+        return firstMoment;
+    }
+
+    Map<String, NDArray> secondMoment() {
+        return secondMoment;
+    }
+
+    /** Restores the state saved in a checkpoint; takes ownership of the saved moments. */
+    void restore(int steps, Map<String, NDArray> first, Map<String, NDArray> second) {
+        this.steps = steps;
+        replace(firstMoment, first);
+        replace(secondMoment, second);
+    }
+
+    private void replace(Map<String, NDArray> moments, Map<String, NDArray> saved) {
+        if (!moments.keySet().equals(saved.keySet())) {
+            throw new IllegalArgumentException("AdamW: saved moments are for " + saved.keySet()
+                    + ", the model has " + moments.keySet());
+        }
+        for (Map.Entry<String, NDArray> e : moments.entrySet()) {
+            NDArray p = parameters.get(e.getKey());
+            NDArray value = saved.get(e.getKey());
+            if (!value.getShape().equals(p.getShape()) || value.getDataType() != p.getDataType()) {
+                throw new IllegalArgumentException("AdamW: saved moment " + e.getKey() + " is "
+                        + value.getDataType() + value.getShape() + ", expected " + p.getDataType() + p.getShape());
+            }
+            value.attach(p.getManager());
+            e.getValue().close();
+            e.setValue(keep(value));
+        }
+    }
+
+    private static NDArray keep(NDArray array) {
+        NDScope.unregister(array);
+        return array;
+    }
+
+    @Override
+    public void close() {
+        firstMoment.values().forEach(NDArray::close);
+        secondMoment.values().forEach(NDArray::close);
+    }
+}

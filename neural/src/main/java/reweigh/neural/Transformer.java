@@ -1,0 +1,80 @@
+package reweigh.neural;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The shape of a decoder-only transformer: pre-LayerNorm blocks of causal multi-head self-attention
+ * and a GELU MLP, learned token and position embeddings, a final LayerNorm and an untied unembedding.
+ *
+ * @param vocabSize number of token ids, {@code 0..vocabSize-1}
+ * @param contextLength the most positions the model reads at once
+ * @param dModel width of the residual stream
+ * @param heads attention heads per layer; each has width {@code dModel / heads}
+ * @param layers number of transformer blocks
+ * @param mlpRatio hidden width of the MLP as a multiple of {@code dModel}
+ * @param dropout drop probability on embeddings, attention pattern and block outputs (0 = none)
+ */
+public record Transformer(
+        int vocabSize, int contextLength, int dModel, int heads, int layers, int mlpRatio, double dropout) {
+
+    public Transformer {
+        require(vocabSize >= 2, "vocabSize must be at least 2, got " + vocabSize);
+        require(contextLength >= 1, "contextLength must be at least 1, got " + contextLength);
+        require(dModel >= 1, "dModel must be at least 1, got " + dModel);
+        require(heads >= 1, "heads must be at least 1, got " + heads);
+        require(dModel % heads == 0,
+                "dModel must be a multiple of heads, got dModel=" + dModel + " heads=" + heads);
+        require(layers >= 1, "layers must be at least 1, got " + layers);
+        require(mlpRatio >= 1, "mlpRatio must be at least 1, got " + mlpRatio);
+        require(dropout >= 0 && dropout < 1, "dropout must be in [0, 1), got " + dropout);
+    }
+
+    /** A transformer without dropout. */
+    public Transformer(int vocabSize, int contextLength, int dModel, int heads, int layers, int mlpRatio) {
+        this(vocabSize, contextLength, dModel, heads, layers, mlpRatio, 0.0);
+    }
+
+    /** Width of one attention head. */
+    public int headDim() {
+        return dModel / heads;
+    }
+
+    /** Hidden width of the MLP. */
+    public int dMlp() {
+        return dModel * mlpRatio;
+    }
+
+    /** Every hook point, in the order the forward pass reaches them (TransformerLens names). */
+    public List<String> hookNames() {
+        List<String> names = new ArrayList<>(List.of("hook_embed", "hook_pos_embed"));
+        for (int i = 0; i < layers; i++) {
+            String b = "blocks." + i + ".";
+            names.addAll(List.of(
+                    b + "hook_resid_pre",
+                    b + "attn.hook_q", b + "attn.hook_k", b + "attn.hook_v",
+                    b + "attn.hook_pattern", b + "attn.hook_z",
+                    b + "hook_attn_out", b + "hook_resid_mid",
+                    b + "mlp.hook_pre", b + "mlp.hook_post",
+                    b + "hook_mlp_out", b + "hook_resid_post"));
+        }
+        names.addAll(List.of("ln_final.hook_normalized", "logits"));
+        return List.copyOf(names);
+    }
+
+    /** Number of trainable scalars. */
+    public long parameterCount() {
+        long c = dModel;
+        long perBlock = 2 * 2 * c // two LayerNorms
+                + 4 * (c * c + c) // W_Q, W_K, W_V, W_O and biases
+                + c * dMlp() + dMlp() + dMlp() * c + c; // MLP
+        return (long) vocabSize * c + (long) contextLength * c + layers * perBlock + 2 * c
+                + c * vocabSize + vocabSize;
+    }
+
+    private static void require(boolean ok, String message) {
+        if (!ok) {
+            throw new IllegalArgumentException("Transformer: " + message);
+        }
+    }
+}
