@@ -36,19 +36,11 @@ public record Tilt(double beta) implements Method {
             double[] p = base.respond(x);
             if (!problem.train.contains(x)) return p;
             double[] logits = new double[Response.COUNT];
-            double max = Double.NEGATIVE_INFINITY;
             for (Response y : Response.all()) {
                 int i = y.index();
                 logits[i] = p[i] > 0 ? Math.log(p[i]) + problem.evaluator.expected(x, y) / beta : Double.NEGATIVE_INFINITY;
-                max = Math.max(max, logits[i]);
             }
-            double sum = 0;
-            for (int i = 0; i < logits.length; i++) {
-                p[i] = logits[i] == Double.NEGATIVE_INFINITY ? 0 : Math.exp(logits[i] - max);
-                sum += p[i];
-            }
-            for (int i = 0; i < p.length; i++) p[i] /= sum;
-            return p;
+            return Logits.softmax(logits);
         };
     }
 }
