@@ -167,10 +167,12 @@ public sealed interface NetworkMethod
     /** A method a spec can name, with its defaults and a one-line description. */
     record Kind(String name, NetworkMethod defaults, String description) {}
 
-    /** The methods by spec name. */
-    Map<String, Kind> KINDS = kinds();
-
-    private static Map<String, Kind> kinds() {
+    /**
+     * The methods by spec name, in a fixed order. A method rather than a constant: a constant here
+     * would read each record's DEFAULTS while the first record to be used is still initialising
+     * (an interface with default methods is initialised with its implementations), and hold null.
+     */
+    static Map<String, Kind> kinds() {
         Map<String, Kind> k = new LinkedHashMap<>();
         k.put("sft-filtered", new Kind("sft-filtered", SftFiltered.DEFAULTS,
                 "supervised fine-tuning on reference samples the evaluator accepts"));
