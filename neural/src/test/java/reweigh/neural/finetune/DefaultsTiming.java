@@ -2,6 +2,8 @@ package reweigh.neural.finetune;
 
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
@@ -34,17 +36,11 @@ class DefaultsTiming {
             for (NetworkMethod.Kind kind : NetworkMethod.kinds().values()) {
                 if (!System.getProperty("reweigh.timing.only", kind.name()).equals(kind.name())) continue;
                 try (LanguageModel policy = Fixtures.copy(base, root); LanguageModel reference = Fixtures.copy(base, root)) {
-                    Map<String, Double>[] first = new Map[1];
-                    Map<String, Double>[] last = new Map[1];
-                    int[] steps = new int[1];
+                    List<Map<String, Double>> seen = new ArrayList<>();
                     long start = System.nanoTime();
-                    Tuning.run(kind.defaults(), policy, reference, population, world, Evaluator.DEFAULTS, 7, (step, s) -> {
-                        if (first[0] == null) first[0] = s;
-                        last[0] = s;
-                        steps[0] = step;
-                    });
-                    System.out.printf("%-13s %4d steps %6.1f s  first %s%n%33s last  %s%n", kind.name(), steps[0],
-                            (System.nanoTime() - start) / 1e9, first[0], "", last[0]);
+                    Tuning.run(kind.defaults(), policy, reference, population, world, Evaluator.DEFAULTS, 7, (step, s) -> seen.add(s));
+                    System.out.printf("%-13s %4d steps %6.1f s  first %s%n%33s last  %s%n", kind.name(), seen.size(),
+                            (System.nanoTime() - start) / 1e9, seen.get(0), "", seen.get(seen.size() - 1));
                 }
             }
         }
