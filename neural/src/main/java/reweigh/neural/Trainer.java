@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * Trains a {@link LanguageModel} one batch at a time with AdamW, a warm-up + cosine schedule and
@@ -51,6 +52,15 @@ public final class Trainer implements AutoCloseable {
      *     parameters are left as they were; the trainer should not be used further)
      */
     public Step step(Batch batch) {
+        return step(scope -> model.loss(scope, batch, Hooks.none(), true));
+    }
+
+    /**
+     * One AdamW update on a custom scalar loss (fine-tuning objectives), with the same schedule,
+     * clipping and non-finite checks as {@link #step(Batch)}. {@code objective} builds the scalar
+     * loss in the scope it is given, from the model's parameters, under gradient recording.
+     */
+    public Step step(Function<NDManager, NDArray> objective) {
         int step = optimizer.steps();
         double lr = settings.schedule().rate(step);
         if (model.config().dropout() > 0) {
@@ -61,7 +71,7 @@ public final class Trainer implements AutoCloseable {
             temporaries.suppressNotUsedWarning();
             double loss;
             try (GradientCollector collector = Djl.engine().newGradientCollector()) {
-                NDArray lossArray = model.loss(scope, batch, Hooks.none(), true);
+                NDArray lossArray = objective.apply(scope);
                 loss = Djl.scalar(lossArray);
                 if (!Double.isFinite(loss)) {
                     throw new NonFiniteLossException("loss is " + loss + " at step " + step + " (learning rate "
