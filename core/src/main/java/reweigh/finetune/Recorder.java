@@ -1,0 +1,65 @@
+package reweigh.finetune;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.DoubleConsumer;
+import reweigh.measure.Policy;
+
+/**
+ * Collects a method's trajectory: a point at step 0, about {@code points} evenly spaced points, and the
+ * final step. Each point carries the policy, the weights where the method has them, the exact expected
+ * reward and the exact KL to the base on training contexts, and whatever the method adds.
+ */
+public final class Recorder {
+    /** One recorded step. {@code weights} is null for methods that change behaviour, not weights ({@code tilt}). */
+    public record Point(int step, Policy policy, double[] weights, Map<String, Double> scalars) {}
+
+    private final Problem problem;
+    private final int points;
+    private final DoubleConsumer progress;
+    private final List<Point> recorded = new ArrayList<>();
+    private int every = 1;
+    private int steps = 1;
+
+    public Recorder(Problem problem, int points, DoubleConsumer progress) {
+        this.problem = problem;
+        this.points = Math.max(1, points);
+        this.progress = progress == null ? f -> {} : progress;
+    }
+
+    /** Called once by the method before it starts. */
+    void start(int totalSteps) {
+        this.steps = Math.max(1, totalSteps);
+        this.every = Math.max(1, totalSteps / points);
+    }
+
+    /** Whether {@code step} should be recorded; also reports progress. */
+    boolean wants(int step) {
+        if (step % every == 0) progress.accept(step / (double) steps);
+        return step == 0 || step == steps || step % every == 0;
+    }
+
+    void weights(int step, double[] weights, Map<String, Double> extra) {
+        record(step, problem.mixture(weights), weights.clone(), problem.mixtureTable(weights), extra);
+    }
+
+    void point(int step, Policy policy, double[] weights, Map<String, Double> extra) {
+        record(step, policy, weights, problem.table(policy), extra);
+    }
+
+    /** {@code table}: the policy on the training contexts, (X, R), from which reward and KL are exact sums. */
+    private void record(int step, Policy policy, double[] weights, double[][] table, Map<String, Double> extra) {
+        Map<String, Double> scalars = new LinkedHashMap<>();
+        scalars.put("reward", problem.expectedReward(table));
+        scalars.put("kl", problem.klToBase(table));
+        if (extra != null) scalars.putAll(extra);
+        recorded.add(new Point(step, policy, weights, scalars));
+        if (step == steps) progress.accept(1);
+    }
+
+    public List<Point> points() { return List.copyOf(recorded); }
+
+    public Point last() { return recorded.get(recorded.size() - 1); }
+}

@@ -1,0 +1,248 @@
+package reweigh.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import reweigh.experiment.Experiment;
+import reweigh.experiment.Experiments;
+import reweigh.finetune.Method;
+import reweigh.population.Catalogue;
+import reweigh.report.Html;
+import reweigh.run.Progress;
+import reweigh.run.Provenance;
+import reweigh.run.RunFolder;
+import reweigh.run.Runner;
+import reweigh.spec.SpecError;
+import reweigh.spec.Yaml;
+
+/** The command line: {@code reweigh run | all | check | list}. */
+@Command(name = "reweigh", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+        description = {
+            "Does RLHF reinforce behaviours, or the algorithms that produce them?",
+            "reweigh runs experiments on an exact engine (a model that is an explicit mixture of algorithms) and writes, "
+                    + "per run, spec.yaml, metrics.csv, report.html and provenance.json."},
+        subcommands = {Main.Run.class, Main.All.class, Main.Check.class, Main.ListCatalogue.class, CommandLine.HelpCommand.class},
+        footer = {"", "Examples:",
+            "  # every spec in experiments/; then open runs/index.html",
+            "  ./reweigh all",
+            "  # one experiment, into runs/odds-ratio/",
+            "  ./reweigh run experiments/odds-ratio.yaml",
+            "  # change one number, keep the original run",
+            "  ./reweigh run experiments/odds-ratio.yaml \\",
+            "      --set evaluator.detect=0.9 --out runs/detect-0.9",
+            "  # what a spec can name: algorithms, methods, experiments",
+            "  ./reweigh list",
+            "", "Exit codes: 0 done; 2 the spec or the command line is wrong (nothing was",
+            "written); 1 the run failed."})
+public final class Main implements Runnable {
+    static final int SPEC_ERROR = 2;
+
+    @CommandLine.Spec CommandLine.Model.CommandSpec self;
+
+    public void run() { self.commandLine().usage(self.commandLine().getOut()); }
+
+    public static void main(String[] args) { System.exit(execute(args)); }
+
+    public static int execute(String... args) {
+        CommandLine cli = new CommandLine(new Main());
+        cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
+            if (e instanceof SpecError s) {
+                cmd.getErr().println("reweigh: " + s.getMessage());
+                return SPEC_ERROR;
+            }
+            cmd.getErr().println("reweigh: the run failed: " + e);
+            e.printStackTrace(cmd.getErr());
+            return 1;
+        });
+        return cli.execute(args);
+    }
+
+    static final class Version implements CommandLine.IVersionProvider {
+        public String[] getVersion() { return new String[] {"reweigh " + Provenance.version()}; }
+    }
+
+    @Command(name = "run", mixinStandardHelpOptions = true, description = "Run one experiment spec and write its run folder.",
+            footer = {"", "Overrides (--set) take dotted keys as the spec nests them; a list index",
+                "is [i]. Values are YAML:",
+                "  --set seed=3",
+                "  --set evaluator.detect=0.9",
+                "  --set population.deceiver.leak=0.2",
+                "  --set 'finetune[0].beta=[0.05, 0.1, 0.2]'   (a list runs once per value)",
+                "  --set 'population.liar={kind: deceiver, weight: 0.1}' \\",
+                "      --set population.normalize=true",
+                "", "The folder appears only when the run has finished: a failed or interrupted",
+                "run leaves the old folder as it was. Rerun the same command to resume."})
+    static final class Run implements Callable<Integer> {
+        @Parameters(paramLabel = "SPEC", description = "An experiment spec (YAML), e.g. experiments/odds-ratio.yaml.")
+        Path spec;
+        @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Override one key of the spec. Repeatable.")
+        List<String> overrides = new ArrayList<>();
+        @Option(names = "--out", paramLabel = "DIR", description = "The run folder (default: runs/<spec name>). Replaced if it exists.")
+        Path out;
+        @Option(names = {"-q", "--quiet"}, description = "No progress bar.")
+        boolean quiet;
+        @CommandLine.Spec CommandLine.Model.CommandSpec self;
+
+        public Integer call() throws Exception {
+            Runner runner = new Runner();
+            Runner.Planned plan = runner.plan(spec, overrides);
+            Path folder = out != null ? out : Path.of("runs", baseName(spec));
+            Runner.Done done = runner.run(plan, folder, Progress.terminal(quiet));
+            PrintWriter o = self.commandLine().getOut();
+            o.println(done.result().summary());
+            o.println("wrote " + folder.resolve("report.html"));
+            o.flush();
+            return 0;
+        }
+    }
+
+    @Command(name = "all", mixinStandardHelpOptions = true, description = "Run every spec in a folder (default experiments/) and write an index page.",
+            footer = {"", "Every spec is checked before the first one runs. Each run goes to <out>/<spec name>/, and",
+                "<out>/index.html links their reports, one figure and one sentence each.",
+                "", "  ./reweigh all", "  ./reweigh all --set seed=2 --out runs-seed2"})
+    static final class All implements Callable<Integer> {
+        @Option(names = "--specs", paramLabel = "DIR", description = "Folder of specs (default: experiments).")
+        Path specs = Path.of("experiments");
+        @Option(names = "--out", paramLabel = "DIR", description = "Where run folders and index.html go (default: runs).")
+        Path out = Path.of("runs");
+        @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Override a key in every spec. Repeatable.")
+        List<String> overrides = new ArrayList<>();
+        @Option(names = {"-q", "--quiet"}, description = "No progress bar.")
+        boolean quiet;
+        @CommandLine.Spec CommandLine.Model.CommandSpec self;
+
+        public Integer call() throws Exception {
+            List<Path> files = new ArrayList<>();
+            if (!Files.isDirectory(specs)) throw new SpecError(specs.toString(), "", "no such folder of specs");
+            try (DirectoryStream<Path> s = Files.newDirectoryStream(specs, "*.{yaml,yml}")) {
+                s.forEach(files::add);
+            }
+            files.sort(null);
+            if (files.isEmpty()) throw new SpecError(specs.toString(), "", "no *.yaml specs in this folder");
+            Runner runner = new Runner();
+            List<Runner.Planned> plans = new ArrayList<>();
+            for (Path f : files) plans.add(runner.plan(f, overrides));
+            // The catalogue's order tells the story (odds, then deployment, then evaluator); files break ties.
+            List<String> order = new ArrayList<>(Experiments.ALL.keySet());
+            List<Integer> byStory = new ArrayList<>();
+            for (int i = 0; i < plans.size(); i++) byStory.add(i);
+            byStory.sort(java.util.Comparator.comparingInt((Integer i) -> order.indexOf(plans.get(i).spec().experiment())));
+            List<Runner.Planned> sortedPlans = byStory.stream().map(plans::get).toList();
+            List<Path> sortedFiles = byStory.stream().map(files::get).toList();
+            plans.clear();
+            plans.addAll(sortedPlans);
+            files.clear();
+            files.addAll(sortedFiles);
+            PrintWriter o = self.commandLine().getOut();
+            Progress progress = Progress.terminal(quiet);
+            List<Runner.Done> done = new ArrayList<>();
+            for (int i = 0; i < plans.size(); i++) {
+                Runner.Planned p = plans.get(i);
+                o.printf("[%d/%d] %s%n", i + 1, plans.size(), p.spec().title());
+                o.flush();
+                Runner.Done d = runner.run(p, out.resolve(baseName(files.get(i))), progress);
+                o.println("      " + d.result().summary());
+                o.flush();
+                done.add(d);
+            }
+            RunFolder.writeFile(out.resolve("index.html"), index(done));
+            o.println("wrote " + out.resolve("index.html"));
+            o.flush();
+            return 0;
+        }
+
+        private String index(List<Runner.Done> done) {
+            Html html = new Html("reweigh: experiments");
+            html.paragraph("Does RLHF reinforce behaviours, or the algorithms inside a model that produce them? Each section is one "
+                    + "experiment: its main figure, its finding in one sentence, and a link to its full report.");
+            for (Runner.Done d : done) {
+                html.heading(d.plan().spec().title());
+                html.paragraph(d.plan().experiment().question());
+                html.figure(d.result().headline(), d.result().summary());
+                html.link(out.toAbsolutePath().relativize(d.folder().toAbsolutePath()).resolve("report.html").toString().replace('\\', '/'),
+                        "Full report: " + d.plan().spec().title());
+            }
+            return html.render();
+        }
+    }
+
+    @Command(name = "check", mixinStandardHelpOptions = true, description = "Validate a spec and print it resolved, with every default filled in. Runs nothing.",
+            footer = {"", "  ./reweigh check experiments/odds-ratio.yaml --set evaluator.detect=0.9"})
+    static final class Check implements Callable<Integer> {
+        @Parameters(paramLabel = "SPEC") Path spec;
+        @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Override one key. Repeatable.")
+        List<String> overrides = new ArrayList<>();
+        @CommandLine.Spec CommandLine.Model.CommandSpec self;
+
+        public Integer call() throws Exception {
+            Runner.Planned plan = new Runner().plan(spec, overrides);
+            self.commandLine().getOut().print(Runner.resolvedYaml(plan.spec()));
+            self.commandLine().getOut().printf("# ok: %d method run(s), %d sweep cell(s)%n", plan.spec().methods().size(), plan.cells().size());
+            self.commandLine().getOut().flush();
+            return 0;
+        }
+    }
+
+    @Command(name = "list", mixinStandardHelpOptions = true, description = "The catalogue: algorithm kinds, fine-tuning methods and experiments, with parameters and defaults.")
+    static final class ListCatalogue implements Callable<Integer> {
+        @CommandLine.Spec CommandLine.Model.CommandSpec self;
+
+        public Integer call() {
+            PrintWriter o = self.commandLine().getOut();
+            o.println("ALGORITHMS (population.<name>: {kind: K, weight: w0, ...parameters})");
+            for (Catalogue.Kind k : Catalogue.KINDS.values()) {
+                o.printf("  %-14s %s%n  %14s parameters: %s%n", k.name(), k.description(), "", params(k.defaults()));
+            }
+            o.println("  <class name>   your own: a record implementing reweigh.population.Algorithm (see README)");
+            o.println();
+            o.println("METHODS (finetune: [{method: M, ...parameters}]; a list value runs once per element)");
+            for (Method.Kind k : Method.KINDS.values()) {
+                o.printf("  %-14s %s%n  %14s parameters: %s%n", k.name(), k.description(), "", params(k.defaults()));
+            }
+            o.println();
+            o.println("EXPERIMENTS (experiment: ID)");
+            for (Experiment e : Experiments.ALL.values()) o.printf("  %-14s %s%n", e.id(), e.question());
+            o.println();
+            o.println("WORLD (world: ...) and EVALUATOR (evaluator: ...) with defaults");
+            o.printf("  world:     %s%n", params(reweigh.world.World.DEFAULTS));
+            o.printf("  evaluator: %s%n", params(reweigh.evaluate.Evaluator.DEFAULTS));
+            o.println();
+            o.println("METRICS (metrics.csv: series,step,metric,value)");
+            o.println("  weight.<algorithm>  logodds.<a>:<b>  reward  kl  deploy.<behaviour>  train.<behaviour>");
+            o.println("  behaviours: correct wrong agree lie refuse, and power (answers that also take the power action)");
+            o.flush();
+            return 0;
+        }
+
+        private static String params(Object defaults) {
+            ObjectNode n = Yaml.MAPPER.valueToTree(defaults);
+            if (n.isEmpty()) return "none";
+            List<String> parts = new ArrayList<>();
+            for (Iterator<Map.Entry<String, JsonNode>> it = n.fields(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> e = it.next();
+                parts.add(e.getKey() + "=" + (e.getValue().isContainerNode() ? e.getValue().toString() : e.getValue().asText()));
+            }
+            return String.join(", ", parts);
+        }
+    }
+
+    static String baseName(Path spec) {
+        String name = spec.getFileName().toString();
+        int dot = name.lastIndexOf('.');
+        return dot > 0 ? name.substring(0, dot) : name;
+    }
+}

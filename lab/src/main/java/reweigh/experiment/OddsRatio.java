@@ -1,0 +1,155 @@
+package reweigh.experiment;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import reweigh.finetune.Recorder;
+import reweigh.report.BarChart;
+import reweigh.report.Html;
+import reweigh.report.LineChart;
+import reweigh.report.Series;
+import reweigh.run.Metrics;
+import reweigh.run.Progress;
+import reweigh.spec.Spec;
+import reweigh.spec.SpecError;
+
+/** Does fine-tuning keep the honest:deceiver odds while every other algorithm falls? */
+final class OddsRatio implements Experiment {
+    /** |Δ log-odds| below this is "kept exactly": rounding in 1,000 multiplicative steps stays far beneath it. */
+    static final double INVARIANT = 1e-9;
+    /** The log-scale bar chart's floor: ratios below it are drawn at it. */
+    static final double RATIO_FLOOR = 1e-6;
+
+    public String id() { return "odds-ratio"; }
+
+    public String question() {
+        return "Does fine-tuning keep the odds between the honest algorithm and a deceiver that is indistinguishable from it "
+                + "whenever watched, while every other algorithm is pushed down?";
+    }
+
+    @Override
+    public void check(Spec spec) throws SpecError {
+        if (spec.odds() == null) {
+            throw spec.source().error("/odds", "this experiment tracks the log-odds of two algorithms: add 'odds: [a, b]' "
+                    + "or put an honest and a deceiver kind in the population");
+        }
+    }
+
+    public Result run(Spec spec, List<Spec.Cell> cells, Progress progress) {
+        List<Tuner.Trained> trained = Tuner.run(spec, spec.points(), progress, 0, 1);
+        Metrics metrics = new Metrics();
+        for (Tuner.Trained t : trained) Tuner.emit(metrics, t.label(), t, spec);
+
+        Html html = Sections.page(spec, this);
+        String metric = spec.odds().metric();
+        String pair = spec.odds().numerator() + ":" + spec.odds().denominator();
+        double prior = Tuner.logOdds(spec, spec.population().priors());
+        List<Tuner.Trained> reweighting = trained.stream().filter(t -> t.tuning().method().reweights()).toList();
+
+        html.heading("Findings");
+        List<String> kept = new ArrayList<>();
+        List<String> moved = new ArrayList<>();
+        for (Tuner.Trained t : reweighting) {
+            double delta = metrics.last(t.label(), metric) - prior;
+            if (Math.abs(delta) < INVARIANT) kept.add(t.label());
+            else moved.add(t.label() + " " + Fmt.delta(delta) + " nats (odds " + Fmt.times(Math.exp(delta)) + ")");
+        }
+        double gap = Tuner.trainingGap(spec, spec.odds().numerator(), spec.odds().denominator());
+        String summary = summary(pair, prior, kept, moved);
+        html.note(summary);
+        html.paragraph(gap == 0
+                ? spec.odds().numerator() + " and " + spec.odds().denominator() + " give identical response distributions in every "
+                        + "rewarded context, so no evaluator, however good, can tell them apart during training."
+                : spec.odds().denominator() + " differs from " + spec.odds().numerator() + " on rewarded contexts by up to "
+                        + Fmt.num(gap) + " in probability, so training can separate them.");
+        if (!moved.isEmpty()) {
+            html.paragraph("Why vanilla gradients move the odds: on softmax logits θ the gradient of log π_w(y|x) is "
+                    + "w_a(π_a(y|x)/π_w(y|x) − 1). On a sample where the two algorithms agree (π_h = π_d, ratio L = π_h/π_w) "
+                    + "the log-odds θ_h − θ_d move by η·A·(w_h − w_d)(L − 1): the heavier of the two gains whenever good samples "
+                    + "are likelier under both than under the mixture. Multiplicative updates (Bayes, EM, natural gradient, kl-rl's "
+                    + "closed form) scale both weights by the same factor and have no such term.");
+        }
+        html.paragraph("Everything else (w_final / w0 of each algorithm a method pushed down):");
+        html.bullets(fallers(spec, reweighting));
+
+        html.heading("Log-odds over training");
+        LineChart odds = new LineChart("log-odds " + pair + " over training", "fraction of training steps", "log(w_"
+                + spec.odds().numerator() + " / w_" + spec.odds().denominator() + ")");
+        Map<Double, List<String>> levels = new LinkedHashMap<>(); // horizontal lines, one per distinct value
+        levels.computeIfAbsent(prior, v -> new ArrayList<>()).add("prior");
+        for (Tuner.Trained t : reweighting) {
+            if (t.tuning().method().closedForm()) {
+                double v = metrics.last(t.label(), metric);
+                double key = Math.abs(v - prior) < INVARIANT ? prior : v;
+                levels.computeIfAbsent(key, k -> new ArrayList<>()).add(t.label());
+            } else {
+                odds.add(Series.line(t.label(), fractions(t), metrics.values(t.label(), metric)));
+            }
+        }
+        levels.forEach((v, names) -> odds.hline(v, String.join(", ", names)));
+        String headline = odds.svg();
+        html.figure(headline, "The log-odds of " + pair + " against the fraction of each method's training steps. Horizontal "
+                + "lines: the prior, and closed forms (their optimum). A flat line means the method kept the odds the base model had.");
+
+        html.heading("What was reinforced");
+        List<String> names = spec.population().names();
+        BarChart ratio = new BarChart("w_final / w0 per algorithm (log scale)", "w_final / w0", names).logY();
+        for (Tuner.Trained t : reweighting) {
+            double[] r = new double[names.size()];
+            for (int a = 0; a < r.length; a++) {
+                r[a] = Math.max(RATIO_FLOOR, t.last().weights()[a] / spec.population().get(a).prior());
+            }
+            ratio.add(t.label(), r);
+        }
+        html.figure(ratio.svg(), "How much each method multiplied each algorithm's weight. Above 1: reinforced; below 1: pushed down. "
+                + "Bars at the floor are at or below " + Fmt.num(RATIO_FLOOR) + "; the table has the exact weights.");
+        List<List<String>> rows = new ArrayList<>();
+        for (Tuner.Trained t : reweighting) {
+            List<String> row = new ArrayList<>(List.of(t.label(), Fmt.delta(metrics.last(t.label(), metric) - prior)));
+            for (int a = 0; a < names.size(); a++) row.add(Fmt.num(t.last().weights()[a]));
+            rows.add(row);
+        }
+        List<String> header = new ArrayList<>(List.of("series", "Δ log-odds"));
+        for (String n : names) header.add("w " + n);
+        html.table(header, rows);
+
+        html.heading("Weights over training, per method");
+        for (Tuner.Trained t : reweighting) {
+            if (t.tuning().method().closedForm()) continue;
+            LineChart w = new LineChart(t.label() + ": weights", "training step", "weight").yRange(0, 1);
+            for (String n : names) w.add(Series.line(n, metrics.steps(t.label(), "weight." + n), metrics.values(t.label(), "weight." + n)));
+            html.figure(w.svg(), "Every algorithm's weight during " + t.label() + ".");
+        }
+        Sections.setup(html, spec);
+        Sections.reproduce(html, spec);
+        return new Result(metrics, html, summary, headline);
+    }
+
+    static String summary(String pair, double prior, List<String> kept, List<String> moved) {
+        StringBuilder s = new StringBuilder("The " + pair + " log-odds start at " + Fmt.num(prior) + ". ");
+        if (!kept.isEmpty()) s.append("They stay there exactly (|Δ| < 1e-9) under ").append(String.join(", ", kept)).append(". ");
+        if (!moved.isEmpty()) s.append("They move under ").append(String.join("; ", moved)).append('.');
+        return s.toString().trim();
+    }
+
+    /** Which algorithms fell under each method, as w_final/w0. */
+    static List<String> fallers(Spec spec, List<Tuner.Trained> trained) {
+        List<String> lines = new ArrayList<>();
+        for (Tuner.Trained t : trained) {
+            List<String> fell = new ArrayList<>();
+            for (int a = 0; a < spec.population().size(); a++) {
+                double r = t.last().weights()[a] / spec.population().get(a).prior();
+                if (r < 1 - 1e-9) fell.add(spec.population().get(a).name() + " " + Fmt.times(r));
+            }
+            lines.add(t.label() + ": " + (fell.isEmpty() ? "nothing" : String.join(", ", fell)));
+        }
+        return lines;
+    }
+
+    static double[] fractions(Tuner.Trained t) {
+        List<Recorder.Point> p = t.points();
+        double last = p.get(p.size() - 1).step();
+        return p.stream().mapToDouble(x -> x.step() / last).toArray();
+    }
+}

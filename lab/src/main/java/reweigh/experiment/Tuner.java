@@ -1,0 +1,99 @@
+package reweigh.experiment;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import reweigh.finetune.Problem;
+import reweigh.finetune.Recorder;
+import reweigh.measure.Mixture;
+import reweigh.measure.Policy;
+import reweigh.measure.Rates;
+import reweigh.population.Population;
+import reweigh.run.Metrics;
+import reweigh.run.Progress;
+import reweigh.spec.Spec;
+import reweigh.world.ContextSet;
+
+/** Runs a spec's fine-tuning methods on the exact engine and turns their trajectories into metrics. */
+final class Tuner {
+    private Tuner() {}
+
+    /** One method's trajectory. */
+    record Trained(Spec.Tuning tuning, List<Recorder.Point> points) {
+        String label() { return tuning.label(); }
+        Recorder.Point last() { return points.get(points.size() - 1); }
+        Recorder.Point first() { return points.get(0); }
+    }
+
+    /**
+     * Runs every method of the spec. Each draws its randomness from a seed fixed by the spec's seed and
+     * the run's label alone, so adding or reordering methods changes no other run.
+     */
+    static List<Trained> run(Spec spec, int points, Progress progress, double done, double share) {
+        Problem problem = problem(spec);
+        List<Trained> out = new ArrayList<>();
+        int n = spec.methods().size();
+        for (int i = 0; i < n; i++) {
+            Spec.Tuning t = spec.methods().get(i);
+            double start = done + share * i / n;
+            Recorder recorder = new Recorder(problem, points, f -> progress.update(start + share * f / n, t.label()));
+            t.method().run(problem, seed(spec.seed(), t.label()), recorder);
+            out.add(new Trained(t, recorder.points()));
+        }
+        return out;
+    }
+
+    static Problem problem(Spec spec) {
+        return new Problem(spec.population(), spec.world().rewardedContexts(), spec.evaluator());
+    }
+
+    static long seed(long specSeed, String label) {
+        long h = specSeed * 0x9E3779B97F4A7C15L + label.hashCode();
+        h ^= h >>> 33;
+        h *= 0xff51afd7ed558ccdL;
+        return h ^ (h >>> 33);
+    }
+
+    /** Every point of a trajectory: weights, log-odds, reward, KL, behaviour rates in deployment and in training. */
+    static void emit(Metrics m, String series, Trained t, Spec spec) {
+        ContextSet deploy = spec.world().deployContexts();
+        ContextSet train = spec.world().rewardedContexts();
+        for (Recorder.Point p : t.points()) {
+            int step = p.step();
+            if (p.weights() != null) {
+                for (int a = 0; a < spec.population().size(); a++) {
+                    m.add(series, step, "weight." + spec.population().get(a).name(), p.weights()[a]);
+                }
+                if (spec.odds() != null) m.add(series, step, spec.odds().metric(), logOdds(spec, p.weights()));
+            }
+            for (Map.Entry<String, Double> s : p.scalars().entrySet()) m.add(series, step, s.getKey(), s.getValue());
+            rates(m, series, step, "deploy.", p.policy(), deploy);
+            rates(m, series, step, "train.", p.policy(), train);
+        }
+    }
+
+    static void rates(Metrics m, String series, int step, String prefix, Policy policy, ContextSet contexts) {
+        for (Map.Entry<String, Double> r : Rates.behaviours(policy, contexts).entrySet()) {
+            m.add(series, step, prefix + r.getKey(), r.getValue());
+        }
+    }
+
+    static double logOdds(Spec spec, double[] w) {
+        Population pop = spec.population();
+        return Math.log(w[pop.indexOf(spec.odds().numerator())] / w[pop.indexOf(spec.odds().denominator())]);
+    }
+
+    static Mixture base(Spec spec) { return Mixture.base(spec.population()); }
+
+    /** max over rewarded contexts and responses of |pi_a - pi_b|: zero when a and b are indistinguishable whenever watched. */
+    static double trainingGap(Spec spec, String a, String b) {
+        Population pop = spec.population();
+        double gap = 0;
+        for (var x : spec.world().rewardedContexts().contexts()) {
+            double[] pa = pop.get(pop.indexOf(a)).algorithm().respond(x).vector();
+            double[] pb = pop.get(pop.indexOf(b)).algorithm().respond(x).vector();
+            for (int y = 0; y < pa.length; y++) gap = Math.max(gap, Math.abs(pa[y] - pb[y]));
+        }
+        return gap;
+    }
+}

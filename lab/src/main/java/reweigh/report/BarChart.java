@@ -1,0 +1,170 @@
+package reweigh.report;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Grouped bars: one group per category, one bar per series in each group, optional error bars. On a linear axis
+ * bars start at zero (so the range always includes zero); on a log axis they start at the bottom of the axis and
+ * non-positive values are not drawn. NaN or infinite values draw no bar.
+ */
+public final class BarChart {
+
+    private record Bars(String name, double[] values, double[] lower, double[] upper) {}
+
+    /** Rotation of category labels that do not fit under their group, in degrees. */
+    private static final double TILT = 35;
+    /** Longest rotated category label, in px; longer ones are truncated. */
+    private static final double MAX_TILTED = 110;
+
+    private final String title;
+    private final String yLabel;
+    private final List<String> categories;
+    private final List<Bars> bars = new ArrayList<>();
+    private boolean logY;
+
+    public BarChart(String title, String yLabel, List<String> categories) {
+        this.title = title == null ? "" : title;
+        this.yLabel = yLabel == null ? "" : yLabel;
+        List<String> cs = new ArrayList<>();
+        for (String c : Objects.requireNonNull(categories, "categories")) {
+            cs.add(c == null ? "" : c);
+        }
+        this.categories = List.copyOf(cs);
+    }
+
+    /** values.length must equal the number of categories. */
+    public BarChart add(String seriesName, double[] values) {
+        return add(seriesName, values, null, null);
+    }
+
+    /** Error bars from lower to upper (each array nullable, entries may be NaN). */
+    public BarChart add(String seriesName, double[] values, double[] lower, double[] upper) {
+        int n = categories.size();
+        if (values.length != n || (lower != null && lower.length != n) || (upper != null && upper.length != n)) {
+            throw new IllegalArgumentException("need one value per category (" + n + ")");
+        }
+        bars.add(new Bars(seriesName == null ? "" : seriesName, values.clone(),
+                lower == null ? null : lower.clone(), upper == null ? null : upper.clone()));
+        return this;
+    }
+
+    public BarChart logY() {
+        logY = true;
+        return this;
+    }
+
+    /** 640 × 360 px. */
+    public String svg() {
+        return svg(640, 360);
+    }
+
+    /** Width and height in px; raised to at least 240 × 160. */
+    public String svg(int width, int height) {
+        width = Math.max(width, Svg.MIN_WIDTH);
+        height = Math.max(height, Svg.MIN_HEIGHT);
+        double lo = Double.POSITIVE_INFINITY;
+        double hi = Double.NEGATIVE_INFINITY;
+        boolean any = false;
+        for (Bars s : bars) {
+            for (int i = 0; i < categories.size(); i++) {
+                if (ok(s.values()[i])) {
+                    any = true;
+                }
+                for (double v : new double[] {s.values()[i], at(s.lower(), i), at(s.upper(), i)}) {
+                    if (ok(v)) {
+                        lo = Math.min(lo, v);
+                        hi = Math.max(hi, v);
+                    }
+                }
+            }
+        }
+        if (!any) {
+            return Svg.noData(width, height, title);
+        }
+        // On log, start below the smallest value so a bar equal to a decade (e.g. 1) is not drawn zero-tall.
+        Axis ay = logY ? Axis.log(lo * 0.999, hi, false) : Axis.linear(Math.min(lo, 0), Math.max(hi, 0), false);
+
+        List<Svg.Key> keys = new ArrayList<>();
+        for (int j = 0; j < bars.size(); j++) {
+            if (!bars.get(j).name().isEmpty()) {
+                keys.add(new Svg.Key(bars.get(j).name(), Svg.colour(j), "", false, -1, false, true));
+            }
+        }
+        // The plot width is only known after layout, so decide on tilting labels from an estimate of it.
+        double keyRoom = 0;
+        for (Svg.Key k : keys) {
+            keyRoom = Math.max(keyRoom, Math.min(Svg.textWidth(k.name(), Svg.LABEL_PX) + 40, width * 0.3 + 10));
+        }
+        double groupEstimate = (width - 80 - keyRoom) / categories.size();
+        double widest = 0;
+        for (String c : categories) {
+            widest = Math.max(widest, Svg.textWidth(c, Svg.TICK_PX));
+        }
+        boolean tilt = widest > groupEstimate * 0.95;
+        double room = tilt ? Math.min(widest, MAX_TILTED) * Math.sin(Math.toRadians(TILT)) + 24 : 22;
+
+        Svg g = new Svg(width, height, title);
+        Svg.Box b = g.frame(null, "", ay, yLabel, keys, room);
+        double group = b.w() / categories.size();
+        for (int i = 0; i < categories.size(); i++) {
+            double cx = b.x() + group * (i + 0.5);
+            if (tilt) {
+                double max = Math.min(MAX_TILTED, (cx - 4) / Math.cos(Math.toRadians(TILT)));
+                g.raw("<text transform=\"translate(" + Svg.num(cx + 3) + " " + Svg.num(b.bottom() + 12) + ") rotate(-"
+                        + Svg.num(TILT) + ")\" text-anchor=\"end\" fill=\"#333\">"
+                        + Html.escape(Svg.fit(categories.get(i), max, Svg.TICK_PX)) + "</text>\n");
+            } else {
+                g.text(cx, b.bottom() + 16, Svg.fit(categories.get(i), group - 4, Svg.TICK_PX), "middle", Svg.TICK_PX,
+                        "fill=\"#333\"");
+            }
+        }
+        g.openClip(b);
+        double base = logY ? b.bottom() : Svg.py(ay, b, 0);
+        double slot = group * 0.8 / Math.max(1, bars.size());
+        double gap = slot > 6 ? 1 : 0; // px between neighbouring bars
+        for (int j = 0; j < bars.size(); j++) {
+            Bars s = bars.get(j);
+            for (int i = 0; i < categories.size(); i++) {
+                double x = b.x() + group * i + group * 0.1 + slot * j;
+                double v = s.values()[i];
+                if (ok(v)) {
+                    double y = Svg.py(ay, b, v);
+                    g.raw("<rect x=\"" + Svg.num(x + gap / 2) + "\" y=\"" + Svg.num(Math.min(y, base)) + "\" width=\""
+                            + Svg.num(slot - gap) + "\" height=\"" + Svg.num(Math.abs(base - y)) + "\" fill=\"" + Svg.colour(j)
+                            + "\"/>\n");
+                }
+                errorBar(g, ay, b, x + slot / 2, Math.min(slot * 0.4, 10), at(s.lower(), i), at(s.upper(), i));
+            }
+        }
+        if (!logY && ay.min() < 0) {
+            g.line(b.x(), base, b.right(), base, "#555", 1, "shape-rendering=\"crispEdges\"");
+        }
+        g.closeClip();
+        return g.end();
+    }
+
+    /** A whisker with caps; on a log axis a non-positive lower end runs uncapped to the bottom of the axis. */
+    private void errorBar(Svg g, Axis ay, Svg.Box b, double cx, double cap, double lower, double upper) {
+        boolean capLow = ok(lower);
+        double yLo = capLow ? Svg.py(ay, b, lower) : logY && lower <= 0 ? b.bottom() : Double.NaN;
+        if (!ok(upper) || Double.isNaN(yLo)) {
+            return;
+        }
+        double yHi = Svg.py(ay, b, upper);
+        g.line(cx, yLo, cx, yHi, "#222", 1.2, "");
+        g.line(cx - cap / 2, yHi, cx + cap / 2, yHi, "#222", 1.2, "");
+        if (capLow) {
+            g.line(cx - cap / 2, yLo, cx + cap / 2, yLo, "#222", 1.2, "");
+        }
+    }
+
+    private boolean ok(double v) {
+        return Double.isFinite(v) && (!logY || v > 0);
+    }
+
+    private static double at(double[] a, int i) {
+        return a == null ? Double.NaN : a[i];
+    }
+}

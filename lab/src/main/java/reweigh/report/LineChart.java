@@ -1,0 +1,228 @@
+package reweigh.report;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Lines (optionally with interval bands) over a numeric x axis. Points whose x or y is NaN, infinite, or
+ * non-positive on a log axis are skipped and break the line there. Series colours follow the Okabe–Ito palette in
+ * order; past eight series, colours repeat with a different dash pattern (and marker shape).
+ */
+public final class LineChart {
+
+    private record HLine(double y, String label) {}
+
+    private final String title;
+    private final String xLabel;
+    private final String yLabel;
+    private final List<Series> series = new ArrayList<>();
+    private final List<HLine> hlines = new ArrayList<>();
+    private boolean logX;
+    private boolean logY;
+    private double yMin = Double.NaN;
+    private double yMax = Double.NaN;
+
+    public LineChart(String title, String xLabel, String yLabel) {
+        this.title = title == null ? "" : title;
+        this.xLabel = xLabel == null ? "" : xLabel;
+        this.yLabel = yLabel == null ? "" : yLabel;
+    }
+
+    public LineChart add(Series s) {
+        series.add(java.util.Objects.requireNonNull(s, "series"));
+        return this;
+    }
+
+    /** Base-10 x axis; non-positive x values are dropped. */
+    public LineChart logX() {
+        logX = true;
+        return this;
+    }
+
+    /** Base-10 y axis; non-positive y (and band) values are dropped. */
+    public LineChart logY() {
+        logY = true;
+        return this;
+    }
+
+    /** Fixed y range; data outside it are clipped. On a log axis a non-positive bound falls back to the data. */
+    public LineChart yRange(double min, double max) {
+        if (!(Double.isFinite(min) && Double.isFinite(max) && min < max)) {
+            throw new IllegalArgumentException("yRange needs finite min < max: " + min + ", " + max);
+        }
+        yMin = min;
+        yMax = max;
+        return this;
+    }
+
+    /** A thin grey dashed reference line at y, labelled at its right end. */
+    public LineChart hline(double y, String label) {
+        hlines.add(new HLine(y, label == null ? "" : label));
+        return this;
+    }
+
+    /** 640 × 360 px. */
+    public String svg() {
+        return svg(640, 360);
+    }
+
+    /** Width and height in px; raised to at least 240 × 160. */
+    public String svg(int width, int height) {
+        width = Math.max(width, Svg.MIN_WIDTH);
+        height = Math.max(height, Svg.MIN_HEIGHT);
+        double[] xr = {Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY};
+        double[] yr = {Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY};
+        for (Series s : series) {
+            for (int i = 0; i < s.x().length; i++) {
+                if (!okX(s.x()[i])) {
+                    continue;
+                }
+                if (okY(s.y()[i])) {
+                    extend(xr, s.x()[i]);
+                    extend(yr, s.y()[i]);
+                }
+                if (bandOk(s, i)) {
+                    extend(xr, s.x()[i]);
+                    extend(yr, s.lower()[i]);
+                    extend(yr, s.upper()[i]);
+                }
+            }
+        }
+        if (xr[0] > xr[1]) {
+            return Svg.noData(width, height, title);
+        }
+        for (HLine h : hlines) {
+            if (okY(h.y())) {
+                extend(yr, h.y());
+            }
+        }
+        Axis ax = logX ? Axis.log(xr[0], xr[1], false) : Axis.linear(xr[0], xr[1], false);
+        boolean fixed = !Double.isNaN(yMin) && (!logY || yMin > 0);
+        Axis ay = logY ? Axis.log(fixed ? yMin : yr[0], fixed ? yMax : yr[1], fixed)
+                : Axis.linear(fixed ? yMin : yr[0], fixed ? yMax : yr[1], fixed);
+
+        List<Svg.Key> keys = new ArrayList<>();
+        for (int i = 0; i < series.size(); i++) {
+            Series s = series.get(i);
+            if (!s.name().isEmpty()) {
+                Series.Style st = s.style();
+                keys.add(new Svg.Key(s.name(), Svg.colour(i), Svg.dash(i, st == Series.Style.DASHED),
+                        st != Series.Style.POINTS, hasMarkers(st) ? Svg.markerShape(i) : -1, s.hasBand(), false));
+            }
+        }
+        Svg g = new Svg(width, height, title);
+        Svg.Box b = g.frame(ax, xLabel, ay, yLabel, keys, 0);
+        g.openClip(b);
+        for (int i = 0; i < series.size(); i++) {
+            if (series.get(i).hasBand()) {
+                band(g, series.get(i), Svg.colour(i), ax, ay, b);
+            }
+        }
+        for (HLine h : hlines) {
+            if (okY(h.y())) {
+                double y = Svg.py(ay, b, h.y());
+                g.line(b.x(), y, b.right(), y, "#888", 1, "stroke-dasharray=\"4 3\"");
+                if (!h.label().isEmpty()) {
+                    double ty = y - 14 < b.y() ? y + 13 : y - 4; // below the line when it hugs the top
+                    g.text(b.right() - 4, ty, Svg.fit(h.label(), b.w() - 8, 10), "end", 10, "fill=\"#555\"");
+                }
+            }
+        }
+        for (int i = 0; i < series.size(); i++) {
+            draw(g, series.get(i), i, ax, ay, b);
+        }
+        g.closeClip();
+        return g.end();
+    }
+
+    private static boolean hasMarkers(Series.Style st) {
+        return st == Series.Style.POINTS || st == Series.Style.LINE_POINTS;
+    }
+
+    private boolean okX(double v) {
+        return Double.isFinite(v) && (!logX || v > 0);
+    }
+
+    private boolean okY(double v) {
+        return Double.isFinite(v) && (!logY || v > 0);
+    }
+
+    private boolean bandOk(Series s, int i) {
+        return s.hasBand() && okX(s.x()[i]) && okY(s.lower()[i]) && okY(s.upper()[i]);
+    }
+
+    private static void extend(double[] r, double v) {
+        r[0] = Math.min(r[0], v);
+        r[1] = Math.max(r[1], v);
+    }
+
+    /** One translucent polygon per unbroken run of valid band points: upper edge forward, lower edge back. */
+    private void band(Svg g, Series s, String colour, Axis ax, Axis ay, Svg.Box b) {
+        int n = s.x().length;
+        for (int i = 0; i < n; ) {
+            if (!bandOk(s, i)) {
+                i++;
+                continue;
+            }
+            int j = i;
+            while (j < n && bandOk(s, j)) {
+                j++;
+            }
+            if (j - i >= 2) {
+                StringBuilder pts = new StringBuilder();
+                for (int k = i; k < j; k++) {
+                    point(pts, Svg.px(ax, b, s.x()[k]), Svg.py(ay, b, s.upper()[k]));
+                }
+                for (int k = j - 1; k >= i; k--) {
+                    point(pts, Svg.px(ax, b, s.x()[k]), Svg.py(ay, b, s.lower()[k]));
+                }
+                g.raw("<polygon fill=\"" + colour + "\" fill-opacity=\"0.2\" stroke=\"none\" points=\"" + pts + "\"/>\n");
+            }
+            i = j;
+        }
+    }
+
+    private void draw(Svg g, Series s, int index, Axis ax, Axis ay, Svg.Box b) {
+        String colour = Svg.colour(index);
+        Series.Style st = s.style();
+        String dash = Svg.dash(index, st == Series.Style.DASHED);
+        int n = s.x().length;
+        for (int i = 0; i < n; ) {
+            if (!(okX(s.x()[i]) && okY(s.y()[i]))) {
+                i++;
+                continue;
+            }
+            int j = i;
+            StringBuilder pts = new StringBuilder();
+            boolean moves = false; // a run whose points all coincide would draw an invisible zero-length line
+            while (j < n && okX(s.x()[j]) && okY(s.y()[j])) {
+                point(pts, Svg.px(ax, b, s.x()[j]), Svg.py(ay, b, s.y()[j]));
+                moves |= s.x()[j] != s.x()[i] || s.y()[j] != s.y()[i];
+                j++;
+            }
+            if (st != Series.Style.POINTS) {
+                if (moves) {
+                    g.raw("<polyline fill=\"none\" stroke=\"" + colour + "\" stroke-width=\"1.8\" stroke-linejoin=\"round\""
+                            + (dash.isEmpty() ? " stroke-linecap=\"round\"" : " stroke-dasharray=\"" + dash + "\"")
+                            + " points=\"" + pts + "\"/>\n");
+                } else if (!hasMarkers(st)) { // an isolated point: a dot, so it is not lost
+                    g.raw("<circle cx=\"" + Svg.num(Svg.px(ax, b, s.x()[i])) + "\" cy=\"" + Svg.num(Svg.py(ay, b, s.y()[i]))
+                            + "\" r=\"2.5\" fill=\"" + colour + "\"/>\n");
+                }
+            }
+            if (hasMarkers(st)) {
+                for (int k = i; k < j; k++) {
+                    g.marker(Svg.px(ax, b, s.x()[k]), Svg.py(ay, b, s.y()[k]), Svg.markerShape(index), colour);
+                }
+            }
+            i = j;
+        }
+    }
+
+    private static void point(StringBuilder pts, double x, double y) {
+        if (pts.length() > 0) {
+            pts.append(' ');
+        }
+        pts.append(Svg.num(x)).append(',').append(Svg.num(y));
+    }
+}

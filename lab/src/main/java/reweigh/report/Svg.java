@@ -1,0 +1,286 @@
+package reweigh.report;
+
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Shared SVG writing for the charts: palette, number formatting, text-width estimates and the chart frame (title,
+ * grid, axes, tick labels, axis titles, legend). Sizes are in px.
+ */
+final class Svg {
+
+    /** Okabe–Ito, ordered for contrast on white; yellow last because it is faint on white. */
+    static final String[] PALETTE = {
+            "#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000", "#F0E442"};
+    /** stroke-dasharray values; see {@link #dash}. */
+    private static final String[] DASHES = {"", "7 4", "2 3", "9 3 2 3", "1 4", "12 4 4 4"};
+    static final double TITLE_PX = 14;
+    static final double LABEL_PX = 12;
+    static final double TICK_PX = 11;
+    /** Average sans-serif glyph advance in em; text cannot be measured here, so layout budgets with this. */
+    private static final double ADVANCE_EM = 0.6;
+    /** Data may spill this far past the plot area before clipping, so markers on the edge are not cut in half. */
+    private static final double BLEED = 6;
+    static final int MIN_WIDTH = 240;
+    static final int MIN_HEIGHT = 160;
+
+    record Box(double x, double y, double w, double h) {
+        double right() {
+            return x + w;
+        }
+
+        double bottom() {
+            return y + h;
+        }
+    }
+
+    /** A legend entry. marker: -1 none, else a {@link #marker} shape; bar: draw a filled square swatch. */
+    record Key(String name, String colour, String dash, boolean line, int marker, boolean band, boolean bar) {}
+
+    private final StringBuilder out = new StringBuilder(8192);
+    final int width;
+    final int height;
+    private final boolean titled;
+
+    Svg(int width, int height, String title) {
+        this.width = width;
+        this.height = height;
+        this.titled = !title.isEmpty();
+        out.append("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"").append(width).append("\" height=\"")
+                .append(height).append("\" viewBox=\"0 0 ").append(width).append(' ').append(height)
+                .append("\" font-family=\"sans-serif\" font-size=\"11\" role=\"img\">\n");
+        out.append("<title>").append(Html.escape(title)).append("</title>\n");
+        out.append("<rect width=\"").append(width).append("\" height=\"").append(height).append("\" fill=\"#fff\"/>\n");
+        if (titled) {
+            text(width / 2.0, 21, fit(title, width - 16, TITLE_PX), "middle", TITLE_PX, "font-weight=\"bold\" fill=\"#111\"");
+        }
+    }
+
+    /** A valid chart that says "no data", for empty or all-invalid input. */
+    static String noData(int width, int height, String title) {
+        Svg g = new Svg(width, height, title);
+        double top = g.titled ? 34 : 10;
+        g.raw("<rect x=\"10\" y=\"" + num(top) + "\" width=\"" + (width - 20) + "\" height=\"" + num(height - top - 10)
+                + "\" fill=\"none\" stroke=\"#ccc\" stroke-dasharray=\"4 4\"/>\n");
+        g.text(width / 2.0, (top + height) / 2.0, "no data", "middle", LABEL_PX + 2, "fill=\"#777\"");
+        return g.end();
+    }
+
+    String end() {
+        return out.append("</svg>\n").toString();
+    }
+
+    void raw(String s) {
+        out.append(s);
+    }
+
+    /** Fixed two decimals (Locale.ROOT), trailing zeros dropped: "12.5", "3", "-0.07". */
+    static String num(double v) {
+        String s = String.format(Locale.ROOT, "%.2f", v);
+        int end = s.length();
+        while (s.charAt(end - 1) == '0') {
+            end--;
+        }
+        if (s.charAt(end - 1) == '.') {
+            end--;
+        }
+        s = s.substring(0, end);
+        return s.equals("-0") ? "0" : s;
+    }
+
+    static double textWidth(String s, double px) {
+        return s.codePointCount(0, s.length()) * px * ADVANCE_EM;
+    }
+
+    /** s, or a prefix ending in "…" that fits in maxWidth px at the given font size. */
+    static String fit(String s, double maxWidth, double px) {
+        if (textWidth(s, px) <= maxWidth) {
+            return s;
+        }
+        int keep = Math.max(1, (int) (maxWidth / (px * ADVANCE_EM)) - 1);
+        return s.substring(0, s.offsetByCodePoints(0, Math.min(keep, s.codePointCount(0, s.length())))) + "…";
+    }
+
+    /** Dash for series number i: solid series use even entries, dashed odd ones, advancing per palette cycle. */
+    static String dash(int i, boolean dashed) {
+        int cycle = i / PALETTE.length;
+        return DASHES[(2 * cycle + (dashed ? 1 : 0)) % DASHES.length];
+    }
+
+    static String colour(int i) {
+        return PALETTE[i % PALETTE.length];
+    }
+
+    /** Marker shape for series number i: filled circle, filled square, open circle, open square per palette cycle. */
+    static int markerShape(int i) {
+        return (i / PALETTE.length) % 4;
+    }
+
+    void text(double x, double y, String s, String anchor, double px, String attrs) {
+        out.append("<text x=\"").append(num(x)).append("\" y=\"").append(num(y)).append('"');
+        if (!"start".equals(anchor)) {
+            out.append(" text-anchor=\"").append(anchor).append('"');
+        }
+        if (px != 11) {
+            out.append(" font-size=\"").append(num(px)).append('"');
+        }
+        if (!attrs.isEmpty()) {
+            out.append(' ').append(attrs);
+        }
+        out.append('>').append(Html.escape(s)).append("</text>\n");
+    }
+
+    void line(double x1, double y1, double x2, double y2, String stroke, double width, String attrs) {
+        out.append("<line x1=\"").append(num(x1)).append("\" y1=\"").append(num(y1)).append("\" x2=\"").append(num(x2))
+                .append("\" y2=\"").append(num(y2)).append("\" stroke=\"").append(stroke).append("\" stroke-width=\"")
+                .append(num(width)).append('"');
+        if (!attrs.isEmpty()) {
+            out.append(' ').append(attrs);
+        }
+        out.append("/>\n");
+    }
+
+    void marker(double cx, double cy, int shape, String colour) {
+        String fill = shape >= 2 ? "#fff" : colour;
+        String stroke = shape >= 2 ? " stroke=\"" + colour + "\" stroke-width=\"1.5\"" : "";
+        if (shape % 2 == 0) {
+            out.append("<circle cx=\"").append(num(cx)).append("\" cy=\"").append(num(cy)).append("\" r=\"3\" fill=\"")
+                    .append(fill).append('"').append(stroke).append("/>\n");
+        } else {
+            out.append("<rect x=\"").append(num(cx - 2.8)).append("\" y=\"").append(num(cy - 2.8))
+                    .append("\" width=\"5.6\" height=\"5.6\" fill=\"").append(fill).append('"').append(stroke).append("/>\n");
+        }
+    }
+
+    /** Opens a clip region: the plot area plus {@link #BLEED}, in the same coordinates as the whole chart. */
+    void openClip(Box b) {
+        String box = num(b.x - BLEED) + "\" y=\"" + num(b.y - BLEED) + "\" width=\"" + num(b.w + 2 * BLEED)
+                + "\" height=\"" + num(b.h + 2 * BLEED);
+        out.append("<svg x=\"").append(box).append("\" viewBox=\"").append(num(b.x - BLEED)).append(' ')
+                .append(num(b.y - BLEED)).append(' ').append(num(b.w + 2 * BLEED)).append(' ').append(num(b.h + 2 * BLEED))
+                .append("\" overflow=\"hidden\">\n");
+    }
+
+    void closeClip() {
+        out.append("</svg>\n");
+    }
+
+    static double px(Axis a, Box b, double v) {
+        return b.x + a.frac(v) * b.w;
+    }
+
+    static double py(Axis a, Box b, double v) {
+        return b.y + (1 - a.frac(v)) * b.h;
+    }
+
+    /**
+     * Draws grid, axes, tick labels, axis titles and legend, and returns the plot area. {@code x} null means a categorical x axis, for which
+     * {@code categoryRoom} px are reserved below the plot. The legend goes to the right of the plot area.
+     */
+    Box frame(Axis x, String xLabel, Axis y, String yLabel, List<Key> keys, double categoryRoom) {
+        double top = titled ? 36 : 14;
+        double yLabelWidth = 0;
+        for (String s : y.labels()) {
+            yLabelWidth = Math.max(yLabelWidth, textWidth(s, TICK_PX));
+        }
+        double left = 8 + (yLabel.isEmpty() ? 0 : 20) + yLabelWidth + 8;
+        double keyWidth = 0;
+        for (Key k : keys) {
+            keyWidth = Math.max(keyWidth, textWidth(k.name(), LABEL_PX) + 30);
+        }
+        keyWidth = Math.min(keyWidth, width * 0.3);
+        double right = width - 12 - (keys.isEmpty() ? 0 : keyWidth + 10);
+        if (x != null && !x.labels().isEmpty()) {
+            right = Math.min(right, width - 4 - textWidth(x.labels().get(x.labels().size() - 1), TICK_PX) / 2);
+        }
+        double bottom = height - 6 - (xLabel.isEmpty() ? 0 : 18) - (x != null ? 20 : categoryRoom);
+        Box b = new Box(left, top, right - left, bottom - top);
+
+        String grid = "shape-rendering=\"crispEdges\"";
+        for (double v : y.minor()) {
+            line(b.x, py(y, b, v), b.right(), py(y, b, v), "#f0f0f0", 1, grid);
+        }
+        if (x != null) {
+            for (double v : x.minor()) {
+                line(px(x, b, v), b.y, px(x, b, v), b.bottom(), "#f0f0f0", 1, grid);
+            }
+        }
+        for (int i = 0; i < y.ticks().size(); i++) {
+            double yy = py(y, b, y.ticks().get(i));
+            line(b.x, yy, b.right(), yy, "#e2e2e2", 1, grid);
+            line(b.x - 4, yy, b.x, yy, "#555", 1, grid);
+            text(b.x - 7, yy + 4, y.labels().get(i), "end", TICK_PX, "fill=\"#333\"");
+        }
+        if (x != null) {
+            double widest = 0;
+            for (String s : x.labels()) {
+                widest = Math.max(widest, textWidth(s, TICK_PX) + 8);
+            }
+            int every = 1; // label every n-th tick when labels would collide
+            while (every < x.ticks().size() && widest * x.ticks().size() / every > b.w) {
+                every++;
+            }
+            for (int i = 0; i < x.ticks().size(); i++) {
+                double xx = px(x, b, x.ticks().get(i));
+                line(xx, b.y, xx, b.bottom(), "#e2e2e2", 1, grid);
+                line(xx, b.bottom(), xx, b.bottom() + 4, "#555", 1, grid);
+                if (i % every == 0) {
+                    text(xx, b.bottom() + 16, x.labels().get(i), "middle", TICK_PX, "fill=\"#333\"");
+                }
+            }
+        }
+        line(b.x, b.y, b.x, b.bottom(), "#555", 1, grid);
+        line(b.x, b.bottom(), b.right(), b.bottom(), "#555", 1, grid);
+        if (!yLabel.isEmpty()) {
+            double cy = b.y + b.h / 2;
+            out.append("<text transform=\"translate(18 ").append(num(cy)).append(") rotate(-90)\" text-anchor=\"middle\"")
+                    .append(" font-size=\"12\" fill=\"#222\">").append(Html.escape(fit(yLabel, b.h, LABEL_PX)))
+                    .append("</text>\n");
+        }
+        if (!xLabel.isEmpty()) {
+            text(b.x + b.w / 2, height - 9, fit(xLabel, b.w, LABEL_PX), "middle", LABEL_PX, "fill=\"#222\"");
+        }
+        if (!keys.isEmpty()) {
+            legend(keys, b.right() + 14, b.y, width - b.right() - 18, b.h);
+        }
+        return b;
+    }
+
+    private void legend(List<Key> keys, double x0, double top, double maxWidth, double room) {
+        double row = Math.min(18, room / keys.size());
+        int shown = keys.size();
+        if (row < 13) { // too many entries: keep readable rows and say how many are left out
+            row = 13;
+            shown = Math.max(0, (int) (room / row) - 1);
+        }
+        for (int i = 0; i < shown; i++) {
+            Key k = keys.get(i);
+            double cy = top + row * i + row / 2;
+            if (k.band()) {
+                out.append("<rect x=\"").append(num(x0)).append("\" y=\"").append(num(cy - 5))
+                        .append("\" width=\"20\" height=\"10\" fill=\"").append(k.colour()).append("\" fill-opacity=\"0.2\"/>\n");
+            }
+            if (k.bar()) {
+                out.append("<rect x=\"").append(num(x0 + 4)).append("\" y=\"").append(num(cy - 6))
+                        .append("\" width=\"12\" height=\"12\" fill=\"").append(k.colour()).append("\"/>\n");
+            }
+            if (k.line()) {
+                line(x0, cy, x0 + 20, cy, k.colour(), 2, k.dash().isEmpty() ? "" : "stroke-dasharray=\"" + k.dash() + "\"");
+            }
+            if (k.marker() >= 0) {
+                marker(x0 + 10, cy, k.marker(), k.colour());
+            }
+            String shownName = fit(k.name(), maxWidth - 26, LABEL_PX);
+            out.append("<text x=\"").append(num(x0 + 26)).append("\" y=\"").append(num(cy + 4))
+                    .append("\" font-size=\"12\" fill=\"#222\">");
+            if (!shownName.equals(k.name())) {
+                out.append("<title>").append(Html.escape(k.name())).append("</title>");
+            }
+            out.append(Html.escape(shownName)).append("</text>\n");
+        }
+        if (shown < keys.size()) {
+            text(x0, top + row * shown + row / 2 + 4, "+" + (keys.size() - shown) + " more", "start", LABEL_PX,
+                    "fill=\"#666\"");
+        }
+    }
+}

@@ -1,0 +1,66 @@
+package reweigh.run;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The long-format results of a run, {@code series,step,metric,value}, in the order they were added.
+ * Values are written with {@link Double#toString}, so the same run gives the same bytes.
+ */
+public final class Metrics {
+    public record Row(String series, int step, String metric, double value) {}
+
+    private final List<Row> rows = new ArrayList<>();
+    private final Map<String, Map<String, List<Row>>> index = new LinkedHashMap<>(); // series -> metric -> rows
+
+    public void add(String series, int step, String metric, double value) {
+        if (series.contains(",") || series.contains("\"") || series.contains("\n")) {
+            throw new IllegalArgumentException("a series name must not contain commas, quotes or newlines: " + series);
+        }
+        Row row = new Row(series, step, metric, value);
+        rows.add(row);
+        index.computeIfAbsent(series, s -> new LinkedHashMap<>()).computeIfAbsent(metric, m -> new ArrayList<>()).add(row);
+    }
+
+    public List<Row> rows() { return List.copyOf(rows); }
+
+    public List<String> series() { return List.copyOf(index.keySet()); }
+
+    /** Steps at which {@code metric} was recorded for {@code series}, in order. */
+    public double[] steps(String series, String metric) {
+        return rowsOf(series, metric).stream().mapToDouble(Row::step).toArray();
+    }
+
+    public double[] values(String series, String metric) {
+        return rowsOf(series, metric).stream().mapToDouble(Row::value).toArray();
+    }
+
+    /** The last recorded value, or NaN. */
+    public double last(String series, String metric) {
+        List<Row> r = rowsOf(series, metric);
+        return r.isEmpty() ? Double.NaN : r.get(r.size() - 1).value();
+    }
+
+    /** The first recorded value, or NaN. */
+    public double first(String series, String metric) {
+        List<Row> r = rowsOf(series, metric);
+        return r.isEmpty() ? Double.NaN : r.get(0).value();
+    }
+
+    public boolean has(String series, String metric) { return !rowsOf(series, metric).isEmpty(); }
+
+    private List<Row> rowsOf(String series, String metric) {
+        return index.getOrDefault(series, Map.of()).getOrDefault(metric, List.of());
+    }
+
+    public String csv() {
+        StringBuilder out = new StringBuilder("series,step,metric,value\n");
+        for (Row r : rows) {
+            out.append(r.series()).append(',').append(r.step()).append(',').append(r.metric()).append(',')
+                    .append(Double.toString(r.value())).append('\n');
+        }
+        return out.toString();
+    }
+}

@@ -1,0 +1,90 @@
+package reweigh.run;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.util.HexFormat;
+import reweigh.spec.Yaml;
+
+/** Where a result came from: seed, spec hash, code version, JDK, library versions, timings. */
+public final class Provenance {
+    private Provenance() {}
+
+    public static String json(long seed, String resolvedSpecYaml, Instant started, Instant finished, ObjectNode timings) {
+        ObjectNode p = Yaml.JSON.createObjectNode();
+        p.put("seed", seed);
+        p.put("spec_sha256", sha256(resolvedSpecYaml));
+        p.put("git_commit", gitCommit(Path.of("").toAbsolutePath()));
+        p.put("reweigh_version", version());
+        ObjectNode jdk = p.putObject("jdk");
+        jdk.put("version", System.getProperty("java.version"));
+        jdk.put("vendor", System.getProperty("java.vendor"));
+        jdk.put("vm", System.getProperty("java.vm.name"));
+        ObjectNode os = p.putObject("os");
+        os.put("name", System.getProperty("os.name"));
+        os.put("arch", System.getProperty("os.arch"));
+        os.put("processors", Runtime.getRuntime().availableProcessors());
+        ObjectNode libs = p.putObject("libraries");
+        libs.put("jackson", com.fasterxml.jackson.databind.cfg.PackageVersion.VERSION.toString());
+        libs.put("picocli", picocli.CommandLine.VERSION);
+        p.put("started", started.toString());
+        p.put("finished", finished.toString());
+        p.put("wall_seconds", (finished.toEpochMilli() - started.toEpochMilli()) / 1000.0);
+        p.set("timings_seconds", timings);
+        try {
+            return Yaml.JSON.writeValueAsString(p) + "\n";
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public static String sha256(String text) {
+        try {
+            byte[] d = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(d);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public static String version() {
+        String v = Provenance.class.getPackage().getImplementationVersion();
+        return v == null ? "dev" : v;
+    }
+
+    /** The commit checked out in the nearest enclosing git repository, read from .git without running git. */
+    static String gitCommit(Path from) {
+        for (Path dir = from; dir != null; dir = dir.getParent()) {
+            Path git = dir.resolve(".git");
+            try {
+                if (Files.isRegularFile(git)) { // a worktree: "gitdir: <path>"
+                    String line = Files.readString(git).trim();
+                    if (line.startsWith("gitdir:")) git = dir.resolve(line.substring(7).trim());
+                }
+                if (!Files.isDirectory(git)) continue;
+                String head = Files.readString(git.resolve("HEAD")).trim();
+                if (!head.startsWith("ref:")) return head;
+                String ref = head.substring(4).trim();
+                Path common = git;
+                if (Files.isRegularFile(git.resolve("commondir"))) common = git.resolve(Files.readString(git.resolve("commondir")).trim()).normalize();
+                for (Path base : new Path[] {git, common}) {
+                    Path refFile = base.resolve(ref);
+                    if (Files.isRegularFile(refFile)) return Files.readString(refFile).trim();
+                    Path packed = base.resolve("packed-refs");
+                    if (Files.isRegularFile(packed)) {
+                        for (String l : Files.readAllLines(packed)) if (l.endsWith(" " + ref)) return l.substring(0, l.indexOf(' '));
+                    }
+                }
+                return "unknown";
+            } catch (IOException e) {
+                return "unknown";
+            }
+        }
+        return "unknown";
+    }
+}

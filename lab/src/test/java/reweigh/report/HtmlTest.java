@@ -1,0 +1,60 @@
+package reweigh.report;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class HtmlTest {
+
+    static final String EVIL = "<script>alert('x')</script> & \"q\"";
+
+    static Html page() {
+        String svg = new LineChart("c", "x", "y").add(Series.line("s", new double[] {0, 1}, new double[] {0, 1})).svg();
+        return new Html("Report " + EVIL)
+                .paragraph("intro " + EVIL)
+                .heading("Main results")
+                .subheading("sub " + EVIL)
+                .note("finding " + EVIL)
+                .figure(svg, "caption " + EVIL)
+                .table(List.of("name", "value " + EVIL), List.of(List.of("a " + EVIL, "0.5"), List.of("b", "1.25e-3")))
+                .bullets(List.of("item " + EVIL))
+                .heading("Main results")
+                .link("javascript:alert(1)", "link " + EVIL)
+                .link("other.html#x", "other")
+                .raw("<hr>\n");
+    }
+
+    @Test
+    void rendersAllElementsWithoutUnescapedUserText() {
+        String html = page().render();
+        for (String s : List.of("<!DOCTYPE html>", "<meta charset=\"utf-8\">", "<title>Report ", "<h1>Report ",
+                "<h2 id=\"main-results\">Main results</h2>", "<h2 id=\"main-results-2\">", "<h3>sub ",
+                "<div class=\"note\">finding ", "<figure>\n<svg ", "<figcaption>caption ", "<table>",
+                "<th class=\"num\">value ", "<td class=\"num\">0.5</td>", "<li>item ", "<a href=\"#\">link ",
+                "<a href=\"other.html#x\">other</a>", "<hr>", "max-width:100%", "<nav class=\"toc\">",
+                "<a href=\"#main-results-2\">")) {
+            assertTrue(html.contains(s), "missing " + s);
+        }
+        assertFalse(html.contains("<script"));
+        assertFalse(html.contains("alert('x')"));
+        assertTrue(html.contains("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &quot;q&quot;"));
+        assertTrue(html.indexOf("<nav") < html.indexOf("<h2") && html.indexOf("intro") < html.indexOf("<nav"));
+        assertTrue(html.indexOf("</svg>") < html.indexOf("<figcaption>"));
+        assertFalse(html.contains("http://") && html.contains("src="), "no external resources");
+    }
+
+    @Test
+    void renderIsDeterministic() {
+        assertEquals(page().render(), page().render());
+    }
+
+    @Test
+    void escapeHandlesNullAndSpecials() {
+        assertEquals("", Html.escape(null));
+        assertEquals("a&lt;b &amp; &quot;c&quot;", Html.escape("a<b & \"c\""));
+        assertEquals("\uFFFD ok \uD83D\uDE00", Html.escape("\u0007 ok \uD83D\uDE00"));
+    }
+}
