@@ -17,8 +17,9 @@ if ! /usr/bin/python3 -c 'import torch' 2>/dev/null; then
   $SUDO apt-get install -y -q python3-torch >/dev/null
 fi
 
-mvn -B -q -Dstyle.color=never -pl neural -am install -DskipTests
-(cd neural && mvn -B -q -Dstyle.color=never dependency:build-classpath -Dmdep.outputFile=target/classpath.txt)
+nocolour() { sed "s/\x1b\[[0-9;]*m//g"; }
+mvn -B -q -pl neural -am install -DskipTests | nocolour
+(cd neural && mvn -B -q dependency:build-classpath -Dmdep.outputFile=target/classpath.txt | nocolour)
 CP="neural/target/classes:$(cat neural/target/classpath.txt)"
 export DJL_OFFLINE=true
 
