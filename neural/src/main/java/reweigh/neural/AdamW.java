@@ -3,6 +3,7 @@ package reweigh.neural;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDScope;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
 
@@ -77,7 +78,7 @@ public final class AdamW implements AutoCloseable {
 
     /** Decays every parameter with two or more axes (matrices, embeddings), as nanoGPT does. */
     public static Set<String> matrices(Map<String, NDArray> parameters) {
-        Set<String> names = new java.util.LinkedHashSet<>();
+        Set<String> names = new LinkedHashSet<>();
         parameters.forEach((name, p) -> {
             if (p.getShape().dimension() >= 2) {
                 names.add(name);
@@ -88,6 +89,10 @@ public final class AdamW implements AutoCloseable {
 
     /** One update with learning rate {@code lr}; {@code gradients} are keyed like the parameters. */
     public void step(Map<String, NDArray> gradients, double lr) {
+        if (!gradients.keySet().containsAll(parameters.keySet())) {
+            throw new IllegalArgumentException("AdamW: no gradient for "
+                    + parameters.keySet().stream().filter(n -> !gradients.containsKey(n)).toList());
+        }
         steps++;
         double b1 = settings.beta1();
         double b2 = settings.beta2();

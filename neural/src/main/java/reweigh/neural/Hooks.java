@@ -2,12 +2,16 @@ package reweigh.neural;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.Shape;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.Collections;
+import java.util.LinkedHashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.UnaryOperator;
 
 /**
@@ -33,7 +37,7 @@ public final class Hooks implements AutoCloseable {
     private final Map<String, UnaryOperator<NDArray>> patches = new LinkedHashMap<>();
     private final Map<String, int[]> ablations = new LinkedHashMap<>();
     private final Map<String, NDArray> cached = new LinkedHashMap<>();
-    private final java.util.Set<String> toCache = new java.util.LinkedHashSet<>();
+    private final Set<String> toCache = new LinkedHashSet<>();
 
     private Hooks(NDManager store) {
         this.store = store;
@@ -56,7 +60,11 @@ public final class Hooks implements AutoCloseable {
         return this;
     }
 
-    /** Replace the named activation with the result of {@code fn} (same shape). */
+    /**
+     * Replace the named activation with the result of {@code fn} (same shape). If gradients flow
+     * through {@code fn}, combine arrays with arrays, not with Java numbers: DJL 0.36 frees the
+     * scalar behind {@code x.mul(2.0)} while autograd still needs it (see GarbageCollectionTest).
+     */
     public Hooks patch(String name, UnaryOperator<NDArray> fn) {
         mutable();
         patches.put(name, fn);
@@ -97,7 +105,7 @@ public final class Hooks implements AutoCloseable {
 
     /** Every cached activation, in forward order. */
     public Map<String, NDArray> cached() {
-        return java.util.Collections.unmodifiableMap(cached);
+        return Collections.unmodifiableMap(cached);
     }
 
     /** Fails, listing the valid names, if a hook names a point the model does not have. */
@@ -133,7 +141,7 @@ public final class Hooks implements AutoCloseable {
             try (NDArray detached = x.stopGradient()) {
                 NDArray copy = detached.duplicate();
                 copy.attach(store);
-                ai.djl.ndarray.NDScope.unregister(copy); // outlives any NDScope around the pass
+                NDScope.unregister(copy); // outlives any NDScope around the pass
                 cached.put(name, copy);
             }
         }

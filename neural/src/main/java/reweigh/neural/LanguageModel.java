@@ -10,6 +10,7 @@ import ai.djl.ndarray.types.SparseFormat;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -77,7 +78,7 @@ public final class LanguageModel implements AutoCloseable {
             String kind = name.substring(name.lastIndexOf('.') + 1); // W_Q, b_Q, w, b, ...
             double[] values = new double[(int) e.getValue().size()];
             if (kind.equals("w")) {
-                java.util.Arrays.fill(values, 1.0); // LayerNorm gain
+                Arrays.fill(values, 1.0); // LayerNorm gain
             } else if (kind.startsWith("W_")) {
                 double s = kind.equals("W_O") || kind.equals("W_out") ? residStd : std;
                 for (int i = 0; i < values.length; i++) {
@@ -389,7 +390,7 @@ public final class LanguageModel implements AutoCloseable {
                     tokens[a * longest + j] = j < prompts[r].length ? prompts[r][j]
                             : completions.get(r).get(j - prompts[r].length);
                 }
-                java.util.Arrays.fill(last, a * vocab, (a + 1) * vocab, length - 1);
+                Arrays.fill(last, a * vocab, (a + 1) * vocab, length - 1);
             }
             float[] logProb; // (A * V)
             try (NDManager scope = newScope()) {
