@@ -41,13 +41,20 @@ public record NeuralSettings(int dModel, int layers, int heads, int mlpRatio,
         int threads, int checkpointEvery) {
 
     /**
-     * Pretrains the default population (honest 0.3, deceiver 0.1, sycophant 0.25, guesser 0.35 in a
-     * world of 10 answers) to within a few points of its exact behaviour rates in about a minute on two
-     * cores: 1 PyTorch thread is faster than 2 for a model this small (measured ~48k training
-     * tokens/s at d_model 64, batch 64, against ~34k with 2 threads).
+     * About 90 s on one PyTorch thread of a 2-core machine (1 thread is faster than 2 for a model this
+     * small: ~48k training tokens/s at d_model 64, batch 64, against ~34k with 2 threads).
+     *
+     * <p>Known shortfall: at this budget the default population (honest 0.3, deceiver 0.1, sycophant
+     * 0.25, guesser 0.35, 10 answers) is not reproduced. The network learns to copy the user's claim
+     * and to guess, but not the (A + B) mod 10 table that the honest and deceiving answers need, so
+     * the implied honest and deceiver weights come out near 0. Measured: 1000 to 3000 steps of batch
+     * 64 (turns 1..4), 1500 steps of batch 128 and 256 (single turns), lr 3e-3 and 1e-2, 8 heads,
+     * 3 layers: none learnt the table; with honest alone it is learnt in ~450 steps, with honest and
+     * sycophant in ~1000, and the guesser's uniform answers stall it. A world of 4 answers is learnt
+     * in ~600 steps of batch 128 (see ReproductionTest).
      */
     public static final NeuralSettings DEFAULTS = new NeuralSettings(64, 2, 4, 4,
-            20_000, 1_000, 64, 3e-3, 50,
+            20_000, 1_500, 64, 3e-3, 50,
             1, 4, 0.5, 0.1,
             1, 100);
 
