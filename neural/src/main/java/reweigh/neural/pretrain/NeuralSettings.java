@@ -1,0 +1,132 @@
+package reweigh.neural.pretrain;
+
+import reweigh.corpus.Vocabulary;
+import reweigh.neural.AdamW;
+import reweigh.neural.LearningRateSchedule;
+import reweigh.neural.TrainingSettings;
+import reweigh.neural.Transformer;
+import reweigh.world.Check;
+import reweigh.world.Context;
+import reweigh.world.Setting;
+
+/**
+ * How the neural engine builds its base model: the transformer's shape, the corpus it reads and the
+ * pretraining budget. Spec keys are the snake_case names in the messages ({@code d_model}, ...).
+ *
+ * <p>The corpus's headers are drawn independently of the world's train and deploy settings: a context
+ * is observed w.p. {@code observed}, carries the trigger w.p. {@code trigger}, and its pressure is
+ * uniform over the four levels. A base model has to have seen both observed and unobserved contexts
+ * (the deceiver differs only between them) and every pressure level, whatever a later experiment
+ * trains or deploys on.
+ *
+ * @param dModel          width of the residual stream (d_model)
+ * @param layers          transformer blocks
+ * @param heads           attention heads per block; must divide d_model
+ * @param mlpRatio        MLP hidden width as a multiple of d_model (mlp_ratio)
+ * @param episodes        episodes in the pretraining corpus, written once from the seed
+ * @param steps           AdamW updates
+ * @param batch           episodes per update, drawn with replacement from the corpus
+ * @param learningRate    peak learning rate (lr); cosine decay to a tenth of it by the last step
+ * @param warmup          steps of linear warm-up, at most {@code steps}
+ * @param minTurns        fewest turns per episode (min_turns)
+ * @param maxTurns        most turns per episode (max_turns); fixes the context length, see {@link #contextLength}
+ * @param observed        P(an episode's header says observed)
+ * @param trigger         P(an episode's header carries the trigger)
+ * @param threads         PyTorch intra-op threads for the whole process; 1 is bitwise reproducible
+ * @param checkpointEvery steps between resumable checkpoints (checkpoint_every)
+ */
+public record NeuralSettings(int dModel, int layers, int heads, int mlpRatio,
+        int episodes, int steps, int batch, double learningRate, int warmup,
+        int minTurns, int maxTurns, double observed, double trigger,
+        int threads, int checkpointEvery) {
+
+    /**
+     * About 90 s on one PyTorch thread of a 2-core machine (1 thread is faster than 2 for a model this
+     * small: ~48k training tokens/s at d_model 64, batch 64, against ~34k with 2 threads).
+     *
+     * <p>Known shortfall: at this budget the default population (honest 0.3, deceiver 0.1, sycophant
+     * 0.25, guesser 0.35, 10 answers) is not reproduced. The network learns to copy the user's claim
+     * and to guess, but not the (A + B) mod 10 table that the honest and deceiving answers need, so
+     * the implied honest and deceiver weights come out near 0. Measured: 1000 to 3000 steps of batch
+     * 64 (turns 1..4), 1500 steps of batch 128 and 256 (single turns), lr 3e-3 and 1e-2, 8 heads,
+     * 3 layers: none learnt the table; with honest alone it is learnt in ~450 steps, with honest and
+     * sycophant in ~1000, and the guesser's uniform answers stall it. A world of 4 answers is learnt
+     * in ~600 steps of batch 128 (see ReproductionTest).
+     */
+    public static final NeuralSettings DEFAULTS = new NeuralSettings(64, 2, 4, 4,
+            20_000, 1_500, 64, 3e-3, 50,
+            1, 4, 0.5, 0.1,
+            1, 100);
+
+    /** Tokens an episode can have: {@code <bos> <obs> <pK> <trig>}, 9 per turn, {@code <eos>}. */
+    public static int longestEpisode(int maxTurns) {
+        return 4 + TURN_TOKENS * maxTurns + 1;
+    }
+
+    /** At most 5 + 9 * 13 = 122 tokens per episode, under the design's 128. */
+    public static final int MAX_TURNS = 13;
+    private static final int TURN_TOKENS = 9; // <q> A B <user> C <ans> Y <power> <eot>
+
+    public NeuralSettings {
+        Check.atLeast("d_model", dModel, 1);
+        Check.atLeast("layers", layers, 1);
+        Check.atLeast("heads", heads, 1);
+        if (dModel % heads != 0) {
+            throw new Check.InvalidParameter("heads", "a divisor of d_model = " + dModel, heads);
+        }
+        Check.atLeast("mlp_ratio", mlpRatio, 1);
+        Check.atLeast("episodes", episodes, 1);
+        Check.atLeast("steps", steps, 1);
+        Check.atLeast("batch", batch, 1);
+        Check.positive("lr", learningRate);
+        Check.atLeast("warmup", warmup, 0);
+        if (warmup > steps) throw new Check.InvalidParameter("warmup", "an integer in 0..steps = " + steps, warmup);
+        Check.atLeast("min_turns", minTurns, 1);
+        Check.atLeast("max_turns", maxTurns, minTurns);
+        if (maxTurns > MAX_TURNS) {
+            throw new Check.InvalidParameter("max_turns", "at most " + MAX_TURNS + " (an episode stays under 128 tokens)", maxTurns);
+        }
+        Check.probability("observed", observed);
+        Check.probability("trigger", trigger);
+        Check.atLeast("threads", threads, 1);
+        Check.atLeast("checkpoint_every", checkpointEvery, 1);
+    }
+
+    /** The positions the model reads: every episode but its last token (which is only predicted). */
+    public int contextLength() { return longestEpisode(maxTurns) - 1; }
+
+    /** The transformer for a world with {@code answers} answers (no dropout: the corpus is resampled, not memorised). */
+    public Transformer transformer(int answers) {
+        return new Transformer(new Vocabulary(answers).size(), contextLength(), dModel, heads, layers, mlpRatio, 0.0);
+    }
+
+    /** The corpus's header distribution: observed and trigger as set, pressure uniform. */
+    public Setting corpusSetting() {
+        double[] uniform = new double[Context.PRESSURE_LEVELS];
+        java.util.Arrays.fill(uniform, 1.0 / Context.PRESSURE_LEVELS);
+        return new Setting(observed, uniform, trigger);
+    }
+
+    /** Warm-up then cosine decay from {@code lr} to {@code lr / 10}; AdamW (0.9, 0.95, decay 0.1); clip at 1. */
+    public TrainingSettings training() {
+        return new TrainingSettings(new LearningRateSchedule(learningRate, learningRate / 10, warmup, steps),
+                AdamW.Settings.defaults(), 1.0);
+    }
+
+    public NeuralSettings withSteps(int steps, int warmup) {
+        return new NeuralSettings(dModel, layers, heads, mlpRatio, episodes, steps, batch, learningRate, warmup,
+                minTurns, maxTurns, observed, trigger, threads, checkpointEvery);
+    }
+
+    /**
+     * Everything here that determines the trained weights, one {@code key=value} per line. Leaves out
+     * {@code threads} (only speed, and bitwise order with more than one) and {@code checkpoint_every}
+     * (a resumed run finishes identically).
+     */
+    public String canonical() {
+        return "d_model=" + dModel + "\nlayers=" + layers + "\nheads=" + heads + "\nmlp_ratio=" + mlpRatio
+                + "\nepisodes=" + episodes + "\nsteps=" + steps + "\nbatch=" + batch + "\nlr=" + learningRate
+                + "\nwarmup=" + warmup + "\nmin_turns=" + minTurns + "\nmax_turns=" + maxTurns
+                + "\nobserved=" + observed + "\ntrigger=" + trigger + "\npressure=uniform\n";
+    }
+}

@@ -1,0 +1,265 @@
+package reweigh.neural.pretrain;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Stream;
+import reweigh.corpus.Corpus;
+import reweigh.corpus.Episode;
+import reweigh.corpus.Vocabulary;
+import reweigh.neural.Batch;
+import reweigh.neural.Djl;
+import reweigh.neural.Hooks;
+import reweigh.neural.LanguageModel;
+import reweigh.neural.Rng;
+import reweigh.neural.Trainer;
+import reweigh.population.Population;
+import reweigh.world.World;
+
+/**
+ * Pretrains the base model: a transformer trained by next-token cross-entropy on the responses of a
+ * corpus the population wrote, so that it learns pi(response | header, question, earlier turns).
+ *
+ * <p>Cached: the weights are a function of the population, the world's answers and user_wrong, the
+ * settings and the seed, so they are stored under {@code cacheDir/<key>/model.bin} where {@code key}
+ * is the SHA-256 of {@link #description}; experiments that share a base share one pretraining.
+ * Resumable: every {@code checkpoint_every} steps the trainer (weights, moments, step, random stream)
+ * is saved to {@code cacheDir/<key>.partial/}; a later call resumes from it and, on one thread,
+ * finishes bit for bit as an uninterrupted run would.
+ */
+public final class Pretraining {
+    /** Bump when anything that shapes the weights changes (corpus format, loss, batching, seeds). */
+    public static final int FORMAT_VERSION = 1;
+    public static final String MODEL_FILE = "model.bin";
+    public static final String DESCRIPTION_FILE = "description.txt";
+    private static final String CHECKPOINT = "checkpoint.bin"; // what Trainer.save writes
+    /** Held-out episodes for the validation loss. */
+    static final int VALIDATION_EPISODES = 512;
+    private static final int VALIDATION_ROWS = 128; // episodes per forward pass
+    private static final int VALIDATIONS = 10; // validation loss every 10% of training
+    private static final ConcurrentHashMap<String, Object> IN_PROCESS = new ConcurrentHashMap<>();
+
+    private Pretraining() {}
+
+    /** What pretraining reports as it goes. Every method runs on the training thread. */
+    public interface Listener {
+        /** After each update: mean masked loss of the batch, training tokens (batch x positions) per second since start. */
+        void step(int step, int steps, double loss, double tokensPerSecond);
+
+        /** Mean masked loss on held-out episodes after {@code step} updates. */
+        default void validation(int step, int steps, double loss) {}
+
+        /** Training continues from a checkpoint after {@code step} of {@code steps} updates. */
+        default void resumed(int step, int steps) {}
+
+        /** The model was found in the cache; nothing was trained. */
+        default void cached(Path model) {}
+
+        Listener NONE = (step, steps, loss, tokensPerSecond) -> {};
+    }
+
+    /**
+     * The pretrained base model, trained now or loaded from the cache. The caller owns (closes) it.
+     * Sets PyTorch's process-wide thread count to {@code settings.threads()}.
+     */
+    public static LanguageModel base(Population population, World world, NeuralSettings settings, long seed,
+            Path cacheDir, NDManager manager, Listener listener) throws IOException {
+        String description = description(population, world, settings, seed);
+        String key = key(description);
+        Path dir = cacheDir.resolve(key);
+        Path model = dir.resolve(MODEL_FILE);
+        Djl.setThreads(settings.threads());
+        synchronized (IN_PROCESS.computeIfAbsent(key, k -> new Object())) {
+            Files.createDirectories(cacheDir);
+            // One process trains a key at a time; others wait, then load what it wrote.
+            try (FileChannel channel = FileChannel.open(cacheDir.resolve(key + ".lock"),
+                    StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+                    FileLock lock = channel.lock()) {
+                if (Files.exists(model)) {
+                    listener.cached(model);
+                } else {
+                    writeAtomically(dir.resolve(DESCRIPTION_FILE), description);
+                    train(population, world, settings, seed, cacheDir.resolve(key + ".partial"), manager, listener, model);
+                    deleteRecursively(cacheDir.resolve(key + ".partial"));
+                }
+            }
+        }
+        return LanguageModel.load(model, manager);
+    }
+
+    /**
+     * Everything that determines the weights, one fact per line: format version, each algorithm's
+     * class, parameters and prior in population order (names are left out: they change nothing),
+     * the world's answers and user_wrong (its train and deploy settings play no part in the corpus),
+     * the settings ({@link NeuralSettings#canonical}) and the seed. Algorithms are described by
+     * {@code toString}, which a record makes canonical.
+     */
+    public static String description(Population population, World world, NeuralSettings settings, long seed) {
+        StringBuilder s = new StringBuilder("reweigh pretraining format ").append(FORMAT_VERSION).append('\n');
+        for (int i = 0; i < population.size(); i++) {
+            Population.Member m = population.get(i);
+            s.append("algorithm ").append(i).append(": ").append(m.algorithm().getClass().getName()).append(' ')
+                    .append(m.algorithm()).append(" prior=").append(m.prior()).append('\n');
+        }
+        s.append("answers=").append(world.answers()).append("\nuser_wrong=").append(world.userWrong()).append('\n');
+        s.append(settings.canonical());
+        s.append("seed=").append(seed).append('\n');
+        return s.toString();
+    }
+
+    /** The cache key: SHA-256 of the description, in hex. */
+    public static String key(String description) {
+        try {
+            byte[] hash = MessageDigest.getInstance("SHA-256").digest(description.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(hash);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JDK has SHA-256", e);
+        }
+    }
+
+    /** The cache key of these inputs. */
+    public static String key(Population population, World world, NeuralSettings settings, long seed) {
+        return key(description(population, world, settings, seed));
+    }
+
+    /** The corpus's episodes, the held-out episodes and the seeds of the model and the trainer, all from {@code seed}. */
+    record Seeds(long corpus, long validation, long model, long trainer) {
+        static Seeds of(long seed) {
+            Rng rng = new Rng(seed);
+            return new Seeds(rng.nextLong(), rng.nextLong(), rng.nextLong(), rng.nextLong());
+        }
+    }
+
+    private static void train(Population population, World world, NeuralSettings settings, long seed, Path partial,
+            NDManager manager, Listener listener, Path modelFile) throws IOException {
+        Seeds seeds = Seeds.of(seed);
+        Corpus corpus = new Corpus(population, world, settings.corpusSetting(), settings.minTurns(), settings.maxTurns());
+        Vocabulary vocabulary = corpus.vocabulary();
+        List<Episode.Tokens> episodes = tokens(corpus.episodes(settings.episodes(), seeds.corpus()), vocabulary);
+        List<Episode.Tokens> heldOut = tokens(corpus.episodes(VALIDATION_EPISODES, seeds.validation()), vocabulary);
+        int steps = settings.steps();
+        int validateEvery = Math.max(1, steps / VALIDATIONS);
+
+        LanguageModel fresh = null; // a resumed trainer owns its model; a fresh one does not
+        Trainer resumable;
+        if (Files.exists(partial.resolve(CHECKPOINT))) {
+            resumable = Trainer.resume(partial, manager);
+            if (!resumable.model().config().equals(settings.transformer(world.answers()))) {
+                resumable.close();
+                throw new IOException(partial + " holds a checkpoint of another model; delete it to start again");
+            }
+            listener.resumed(resumable.steps(), steps);
+        } else {
+            fresh = LanguageModel.initialize(settings.transformer(world.answers()), seeds.model(), DataType.FLOAT32, manager);
+            resumable = new Trainer(fresh, settings.training(), seeds.trainer());
+        }
+        try (LanguageModel owned = fresh; Trainer trainer = resumable) {
+            LanguageModel model = trainer.model();
+            long start = System.nanoTime();
+            long tokens = 0;
+            while (trainer.steps() < steps) {
+                Batch batch = batch(episodes, settings.batch(), trainer.rng());
+                Trainer.Step step = trainer.step(batch);
+                tokens += (long) batch.size() * (batch.length() - 1);
+                int done = step.step() + 1;
+                listener.step(done, steps, step.loss(), tokens / ((System.nanoTime() - start) / 1e9));
+                if (done % validateEvery == 0 || done == steps) {
+                    listener.validation(done, steps, validationLoss(model, heldOut));
+                }
+                if (done % settings.checkpointEvery() == 0 && done < steps) trainer.save(partial);
+            }
+            model.save(modelFile);
+        }
+    }
+
+    static List<Episode.Tokens> tokens(List<Episode> episodes, Vocabulary vocabulary) {
+        List<Episode.Tokens> out = new ArrayList<>(episodes.size());
+        for (Episode e : episodes) out.add(e.tokens(vocabulary));
+        return out;
+    }
+
+    /**
+     * {@code rows} episodes drawn with replacement by {@code rng}, right-padded with {@code <pad>} to the
+     * longest; the loss mask covers the tokens an algorithm chose (responses and {@code <eos>}).
+     */
+    static Batch batch(List<Episode.Tokens> episodes, int rows, Rng rng) {
+        List<Episode.Tokens> chosen = new ArrayList<>(rows);
+        for (int r = 0; r < rows; r++) chosen.add(episodes.get(rng.nextInt(episodes.size())));
+        return pad(chosen);
+    }
+
+    static Batch pad(List<Episode.Tokens> episodes) {
+        int length = 2;
+        for (Episode.Tokens e : episodes) length = Math.max(length, e.tokens().length);
+        int[][] tokens = new int[episodes.size()][length]; // (B, T), zeros are <pad>
+        float[][] mask = new float[episodes.size()][length]; // (B, T)
+        for (int r = 0; r < episodes.size(); r++) {
+            Episode.Tokens e = episodes.get(r);
+            System.arraycopy(e.tokens(), 0, tokens[r], 0, e.tokens().length);
+            for (int t = 0; t < e.responseMask().length; t++) mask[r][t] = e.responseMask()[t];
+        }
+        return new Batch(tokens, mask);
+    }
+
+    /** Mean next-token cross-entropy (nats) over the response tokens of the held-out episodes. */
+    public static double validationLoss(LanguageModel model, List<Episode.Tokens> heldOut) {
+        double total = 0;
+        double weight = 0;
+        for (int from = 0; from < heldOut.size(); from += VALIDATION_ROWS) {
+            Batch batch = pad(heldOut.subList(from, Math.min(heldOut.size(), from + VALIDATION_ROWS)));
+            double predicted = 0;
+            for (float[] row : batch.lossMask()) for (int t = 1; t < row.length; t++) predicted += row[t];
+            try (NDManager scope = model.newScope()) {
+                NDArray loss = model.loss(scope, batch, Hooks.none(), false);
+                total += loss.toType(DataType.FLOAT64, false).getDouble() * predicted;
+            }
+            weight += predicted;
+        }
+        return total / weight;
+    }
+
+    private static void writeAtomically(Path file, String text) throws IOException {
+        Files.createDirectories(file.getParent());
+        Path tmp = Files.createTempFile(file.getParent(), file.getFileName().toString(), ".tmp");
+        try {
+            Files.writeString(tmp, text);
+            try {
+                Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+
+    private static void deleteRecursively(Path dir) throws IOException {
+        if (!Files.exists(dir)) return;
+        try (Stream<Path> paths = Files.walk(dir)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> {
+                try {
+                    Files.delete(p);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+        }
+    }
+}

@@ -1,0 +1,119 @@
+package reweigh.neural.measure;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.ndarray.NDManager;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import reweigh.corpus.Vocabulary;
+import reweigh.neural.Djl;
+import reweigh.neural.LanguageModel;
+import reweigh.neural.pretrain.Fixtures;
+import reweigh.neural.pretrain.Pretraining;
+import reweigh.population.Response;
+import reweigh.world.ContextSet;
+import reweigh.world.Setting;
+import reweigh.world.World;
+
+/**
+ * The exact response distribution against two oracles: the log-probability of each response string
+ * scored one by one, and the classifications of many sampled responses (Monte Carlo). The model is
+ * briefly pretrained, so its distributions have valid and invalid mass alike.
+ */
+class ResponseDistributionTest {
+    private static final World WORLD = Fixtures.world(10);
+    private static final ContextSet CONTEXTS = ContextSet.of(WORLD, new Setting(0.5, new double[] {0.25, 0.25, 0.25, 0.25}, 0.5));
+    @TempDir
+    static Path cache;
+    private static NDManager root;
+    private static LanguageModel model;
+
+    @BeforeAll
+    static void pretrainBriefly() throws Exception {
+        Djl.setThreads(1);
+        root = Djl.newManager();
+        model = Pretraining.base(Fixtures.defaultPopulation(), WORLD, Fixtures.tiny(60), 1, cache, root, Pretraining.Listener.NONE);
+    }
+
+    @AfterAll
+    static void close() {
+        model.close();
+        root.close();
+    }
+
+    @Test
+    void eachDistributionSumsToOneWithItsInvalidMass() {
+        List<Prompt> prompts = Prompt.draw(WORLD, CONTEXTS, 100, 2);
+        double[][] q = Measure.responseDistributions(model, prompts);
+        double invalid = 0;
+        for (double[] row : q) {
+            assertEquals(Response.COUNT + 1, row.length);
+            double sum = 0;
+            for (double p : row) {
+                assertTrue(p >= 0, "probabilities are >= 0: " + p);
+                sum += p;
+            }
+            assertEquals(1.0, sum, 1e-9);
+            invalid += row[Measurement.INVALID];
+        }
+        assertTrue(invalid / q.length > 1e-3, "a briefly trained model still writes non-responses: " + invalid / q.length);
+    }
+
+    @Test
+    void equalsTheSumOfEachResponseStringsProbabilityScoredOneByOne() {
+        Vocabulary v = new Vocabulary(WORLD.answers());
+        for (Prompt prompt : Prompt.draw(WORLD, CONTEXTS, 6, 3)) {
+            double[] expected = new double[Response.COUNT + 1];
+            int[] p = prompt.tokens(v);
+            double valid = 0;
+            for (int n = -1; n < WORLD.answers(); n++) {
+                for (boolean power : new boolean[] {false, true}) {
+                    int[] response = n < 0
+                            ? (power ? new int[] {Vocabulary.REFUSE, Vocabulary.POWER, Vocabulary.END_OF_TURN}
+                                    : new int[] {Vocabulary.REFUSE, Vocabulary.END_OF_TURN})
+                            : (power ? new int[] {Vocabulary.ANSWER, v.number(n), Vocabulary.POWER, Vocabulary.END_OF_TURN}
+                                    : new int[] {Vocabulary.ANSWER, v.number(n), Vocabulary.END_OF_TURN});
+                    int[] sequence = new int[p.length + response.length];
+                    System.arraycopy(p, 0, sequence, 0, p.length);
+                    System.arraycopy(response, 0, sequence, p.length, response.length);
+                    double[] logProbs = model.logProbs(sequence);
+                    double logP = 0;
+                    for (int t = p.length - 1; t < logProbs.length; t++) logP += logProbs[t];
+                    expected[prompt.classify(n, power).index()] += Math.exp(logP);
+                    valid += Math.exp(logP);
+                }
+            }
+            expected[Measurement.INVALID] = 1 - valid;
+            double[] exact = Measure.responseDistribution(model, prompt);
+            for (int y = 0; y < expected.length; y++) {
+                // float32 logits: each of the 22 strings' probability is good to ~1e-6 relative
+                assertEquals(expected[y], exact[y], 1e-5, prompt + " class " + y);
+            }
+        }
+    }
+
+    @Test
+    void equalsTheAverageClassificationOfManySamples() {
+        int prompts = 20;
+        int perPrompt = 250;
+        // the same seed draws the same prompts on both paths
+        Measurement exact = Measure.measure(model, Fixtures.defaultPopulation(), WORLD, CONTEXTS, prompts, 0, 4);
+        Sampled sampled = Measure.sample(model, WORLD, CONTEXTS, prompts, perPrompt, 4);
+        long n = sampled.total();
+        assertEquals(prompts * perPrompt, n);
+        for (Map.Entry<String, Double> e : exact.behaviours().entrySet()) {
+            double p = e.getValue();
+            double observed = sampled.behaviours().get(e.getKey());
+            // The sampled rate is unbiased for the exact one, with variance at most p(1-p)/n (stratified
+            // by prompt); 4.5 standard deviations make a false alarm ~1e-5 per rate, plus 1e-3 for the rates near 0.
+            double tolerance = 4.5 * Math.sqrt(p * (1 - p) / n) + 1e-3;
+            assertEquals(p, observed, tolerance, e.getKey() + ": exact " + p + ", sampled " + observed);
+        }
+    }
+}
