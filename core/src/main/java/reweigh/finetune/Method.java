@@ -24,10 +24,21 @@ public sealed interface Method permits KlRl, Replicator, Reinforce, Rloo, SftFil
     /** A method a spec can name, with its defaults and a one-line description. */
     record Kind(String name, Method defaults, String description) {}
 
-    /** The methods by spec name. */
-    Map<String, Kind> KINDS = kinds();
+    /**
+     * The methods by spec name. Held in a class of its own, initialised on first use: a constant of this
+     * interface would be initialised when a method record is (the interface has default methods), before
+     * that record's DEFAULTS exists, and would hold null.
+     */
+    static Map<String, Kind> kinds() { return Registry.KINDS; }
 
-    private static Map<String, Kind> kinds() {
+    /** The lazily initialised table behind {@link #kinds()}. */
+    final class Registry {
+        private Registry() {}
+
+        static final Map<String, Kind> KINDS = table();
+    }
+
+    private static Map<String, Kind> table() {
         Map<String, Kind> k = new LinkedHashMap<>();
         k.put("kl-rl", new Kind("kl-rl", KlRl.DEFAULTS, "closed form of KL-regularised RL over algorithms: w* ∝ w0·exp(R/beta)"));
         k.put("replicator", new Kind("replicator", Replicator.DEFAULTS, "exact expected natural gradient with KL to w0; its fixed point is kl-rl"));

@@ -28,7 +28,7 @@ class NetworkMethodTest {
         for (NetworkMethod.Kind kind : NetworkMethod.kinds().values()) {
             assertEquals(kind.name(), kind.defaults().name());
             boolean neuralOnly = kind.name().equals("ppo"); // DESIGN.md: ppo has no exact-engine form
-            assertTrue(neuralOnly || Method.KINDS.containsKey(kind.name()), kind.name() + " is an exact-engine method too");
+            assertTrue(neuralOnly || Method.kinds().containsKey(kind.name()), kind.name() + " is an exact-engine method too");
         }
         assertEquals(6, NetworkMethod.kinds().size());
         assertEquals(KlEstimator.K3, new Rloo(1, 1, 2, 0.1, 0, KlEstimator.K3).reportedKl());
