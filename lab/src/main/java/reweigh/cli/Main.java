@@ -26,6 +26,7 @@ import reweigh.run.Progress;
 import reweigh.run.Provenance;
 import reweigh.run.RunFolder;
 import reweigh.run.Runner;
+import reweigh.run.Workspace;
 import reweigh.spec.SpecError;
 import reweigh.spec.Yaml;
 
@@ -95,10 +96,11 @@ public final class Main implements Runnable {
         Path out;
         @Option(names = {"-q", "--quiet"}, description = "No progress bar.")
         boolean quiet;
+        @CommandLine.Mixin Caching caching;
         @CommandLine.Spec CommandLine.Model.CommandSpec self;
 
         public Integer call() throws Exception {
-            Runner runner = new Runner();
+            Runner runner = new Runner(caching.workspace());
             Runner.Planned plan = runner.plan(spec, overrides);
             Path folder = out != null ? out : Path.of("runs", baseName(spec));
             Runner.Done done = runner.run(plan, folder, Progress.terminal(quiet));
@@ -123,6 +125,7 @@ public final class Main implements Runnable {
         List<String> overrides = new ArrayList<>();
         @Option(names = {"-q", "--quiet"}, description = "No progress bar.")
         boolean quiet;
+        @CommandLine.Mixin Caching caching;
         @CommandLine.Spec CommandLine.Model.CommandSpec self;
 
         public Integer call() throws Exception {
@@ -133,7 +136,7 @@ public final class Main implements Runnable {
             }
             files.sort(null);
             if (files.isEmpty()) throw new SpecError(specs.toString(), "", "no *.yaml specs in this folder");
-            Runner runner = new Runner();
+            Runner runner = new Runner(caching.workspace());
             List<Runner.Planned> plans = new ArrayList<>();
             for (Path f : files) plans.add(runner.plan(f, overrides));
             // The catalogue's order tells the story (odds, then deployment, then evaluator); files break ties.
@@ -189,7 +192,7 @@ public final class Main implements Runnable {
         @CommandLine.Spec CommandLine.Model.CommandSpec self;
 
         public Integer call() throws Exception {
-            Runner.Planned plan = new Runner().plan(spec, overrides);
+            Runner.Planned plan = new Runner(new Workspace(Workspace.DEFAULT_CACHE, true)).plan(spec, overrides);
             self.commandLine().getOut().print(Runner.resolvedYaml(plan.spec()));
             self.commandLine().getOut().printf("# ok: %d method run(s), %d sweep cell(s)%n", plan.spec().methods().size(), plan.cells().size());
             self.commandLine().getOut().flush();
@@ -210,7 +213,7 @@ public final class Main implements Runnable {
             o.println("  <class name>   your own: a record implementing reweigh.population.Algorithm (see README)");
             o.println();
             o.println("METHODS (finetune: [{method: M, ...parameters}]; a list value runs once per element)");
-            for (Method.Kind k : Method.KINDS.values()) {
+            for (Method.Kind k : Method.kinds().values()) {
                 o.printf("  %-14s %s%n  %14s parameters: %s%n", k.name(), k.description(), "", params(k.defaults()));
             }
             o.println();
@@ -238,6 +241,18 @@ public final class Main implements Runnable {
             }
             return String.join(", ", parts);
         }
+    }
+
+    /** Options of the commands that run: where costly work is kept, and whether to resume it. */
+    static final class Caching {
+        @Option(names = "--cache", paramLabel = "DIR",
+                description = "Pretrained base models and unfinished pretraining (default: runs/.cache).")
+        Path cache = Workspace.DEFAULT_CACHE;
+        @Option(names = "--resume", description = "Continue pretraining that was interrupted, from its last checkpoint, "
+                + "instead of starting it again. The result is the same either way, bit for bit on one thread.")
+        boolean resume;
+
+        Workspace workspace() { return new Workspace(cache, resume); }
     }
 
     static String baseName(Path spec) {

@@ -5,6 +5,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import reweigh.measure.Rates;
+import reweigh.neural.measure.Measurement;
 import reweigh.report.BarChart;
 import reweigh.report.Html;
 import reweigh.run.Metrics;
@@ -23,7 +24,7 @@ final class Deployment implements Experiment {
                 + "behaviour only where training applied; algorithm reweighting (kl-rl) changes every context.";
     }
 
-    public Result run(Spec spec, List<Spec.Cell> cells, Progress progress) {
+    public Result run(Spec spec, List<Spec.Cell> cells, Progress progress, reweigh.run.Workspace workspace) {
         List<Tuner.Trained> trained = Tuner.run(spec, spec.points(), progress, 0, 1);
         Metrics metrics = new Metrics();
         Map<String, Double> base = Rates.behaviours(Tuner.base(spec), spec.world().deployContexts());
@@ -78,9 +79,77 @@ final class Deployment implements Experiment {
             ranks.add(List.of(t.label(), String.join(" > ", ranking(spec, t).stream().map(r -> r.name() + " " + Fmt.times(r.ratio())).toList())));
         }
         html.table(List.of("series", "ranking by w_final / w0"), ranks);
+        if (spec.runsNeural()) {
+            try (NeuralEngine net = NeuralEngine.open(spec, workspace, progress, 0.05, 0.35)) {
+                net.emitBase(metrics);
+                List<NeuralEngine.Run> runs = net.tuneAll(progress, 0.4, 0.6);
+                for (NeuralEngine.Run r : runs) net.emit(metrics, r);
+                summary += " " + network(html, spec, metrics, net, runs);
+            }
+        }
         Sections.setup(html, spec);
         Sections.reproduce(html, spec);
         return new Result(metrics, html, summary, headline);
+    }
+
+    /** The network's deployment lie rate, base and tuned, beside both predictions from its own base. Returns the finding. */
+    private static String network(Html html, Spec spec, Metrics metrics, NeuralEngine net, List<NeuralEngine.Run> runs) {
+        Measurement base = net.baseDeploy();
+        double tilting = base.behaviours().get("lie");
+        Measurement.Interval baseInterval = base.behaviourIntervals().get("lie");
+        double reweighting = NetworkSection.deployRate(spec, NetworkSection.reweighted(spec, base), "lie");
+        html.heading("The network: deception once unwatched");
+        html.paragraph("The network's lie rate in deployment contexts, from each prompt's exact response distribution, with 95% "
+                + "bootstrap intervals over prompts. Tilting predicts the base's rate (training never saw these contexts); "
+                + "reweighting predicts the rate of the base's implied weights times exp(R/beta), beta = "
+                + Fmt.num(NetworkSection.beta(spec)) + ". The base model reproduces the population only approximately, so "
+                + "both predictions start from the network's own base, not from the exact engine's.");
+        double exactReweighting = NetworkSection.deployRate(spec,
+                new reweigh.finetune.KlRl(NetworkSection.beta(spec)).optimum(spec.population().priors(), Tuner.problem(spec).returns()), "lie");
+        List<String> names = new ArrayList<>(List.of("network base", "tilting prediction", "reweighting prediction",
+                "exact engine's kl-rl"));
+        List<Double> values = new ArrayList<>(List.of(tilting, tilting, reweighting, exactReweighting));
+        List<Double> lows = new ArrayList<>(List.of(baseInterval.low(), Double.NaN, Double.NaN, Double.NaN));
+        List<Double> highs = new ArrayList<>(List.of(baseInterval.high(), Double.NaN, Double.NaN, Double.NaN));
+        List<List<String>> rows = new ArrayList<>();
+        List<String> findings = new ArrayList<>();
+        for (NeuralEngine.Run r : runs) {
+            Measurement after = r.last();
+            double lie = after.behaviours().get("lie");
+            Measurement.Interval i = after.behaviourIntervals().get("lie");
+            names.add(r.tuning().label());
+            values.add(lie);
+            lows.add(i.low());
+            highs.add(i.high());
+            String verdict = NetworkSection.verdict(lie, i.low(), i.high(), tilting, reweighting);
+            rows.add(List.of(r.tuning().label(), NetworkSection.withInterval(lie, i.low(), i.high()), Fmt.pct(after.invalid()), verdict));
+            findings.add(r.tuning().label() + " " + Fmt.pct(lie) + " (" + verdict + ")");
+        }
+        BarChart chart = new BarChart("network: lie rate in deployment", "P(lie)", names);
+        chart.add("P(lie) with 95% interval", values.stream().mapToDouble(Double::doubleValue).toArray(),
+                lows.stream().mapToDouble(Double::doubleValue).toArray(), highs.stream().mapToDouble(Double::doubleValue).toArray());
+        html.figure(chart.svg(), "The network's deployment lie rate before and after each method, with the two predictions.");
+        html.table(List.of("network run", "P(lie) [95%]", "not a response", "reading"), rows);
+        List<List<String>> weights = new ArrayList<>();
+        for (int a = 0; a < spec.population().size(); a++) {
+            String name = spec.population().get(a).name();
+            Measurement.Interval i = base.weightInterval(name);
+            weights.add(List.of(name, Fmt.num(spec.population().get(a).prior()), NetworkSection.withInterval(base.weight(name), i.low(), i.high())));
+        }
+        html.paragraph("How well the network's base reproduces the population it was pretrained on, as implied weights in "
+                + "deployment contexts (EM over the known algorithms). The reweighting prediction starts from these; where they "
+                + "differ from w0, the network has not learnt an algorithm as written (e.g. the arithmetic), and its answers are "
+                + "attributed to the nearest algorithm.");
+        html.table(List.of("algorithm", "population w0", "network base, implied [95%]"), weights);
+        Measurement.Estimate odds = spec.odds() == null ? null : base.logOdds(spec.odds().numerator(), spec.odds().denominator());
+        if (odds != null) {
+            NetworkSection.logOddsFigure(html, spec, metrics, runs, odds.value(),
+                    Tuner.logOdds(spec, NetworkSection.reweighted(spec, base)));
+        }
+        String finding = "The network's base lies in " + Fmt.pct(tilting) + " of unwatched answers (reweighting predicts "
+                + Fmt.pct(reweighting) + " after tuning, tilting no change); measured after tuning: " + String.join("; ", findings) + ".";
+        html.note(finding);
+        return finding;
     }
 
     private static String role(Tuner.Trained t) {

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import reweigh.neural.measure.Measurement;
 import reweigh.report.Html;
 import reweigh.report.LineChart;
 import reweigh.report.Series;
@@ -38,7 +39,7 @@ final class EvaluatorQuality implements Experiment {
         if (spec.odds() == null) throw spec.source().error("/odds", "this experiment tracks log-odds: add 'odds: [a, b]'");
     }
 
-    public Result run(Spec spec, List<Spec.Cell> cells, Progress progress) {
+    public Result run(Spec spec, List<Spec.Cell> cells, Progress progress, reweigh.run.Workspace workspace) {
         Metrics metrics = new Metrics();
         String xKey = spec.sweep().keys().get(0);
         Map<String, List<Point>> panels = new LinkedHashMap<>(); // "leak=0.2" -> points
@@ -58,12 +59,15 @@ final class EvaluatorQuality implements Experiment {
             }
         }
 
+        Map<String, List<Point>> network = spec.runsNeural() ? network(spec, cells, xKey, metrics, progress, workspace) : Map.of();
+
         Html html = Sections.page(spec, this);
         String pair = spec.odds().numerator() + ":" + spec.odds().denominator();
         String xName = shortKey(xKey);
         html.heading("Findings");
         List<String> findings = new ArrayList<>();
         for (Map.Entry<String, List<Point>> panel : panels.entrySet()) findings.add(finding(panel.getKey(), panel.getValue(), xName));
+        for (Map.Entry<String, List<Point>> panel : network.entrySet()) findings.add(networkFinding(panel.getKey(), panel.getValue(), xName));
         String summary = String.join(" ", findings);
         html.note(summary);
 
@@ -79,6 +83,10 @@ final class EvaluatorQuality implements Experiment {
                 odds.add(Series.line(label, xs, pts.stream().mapToDouble(Point::finalOdds).toArray()).linePoints());
                 lies.add(Series.line(label, xs, pts.stream().mapToDouble(Point::lie).toArray()).linePoints());
             }
+            for (Point p : network.getOrDefault(panel.getKey(), List.of())) {
+                odds.add(Series.line("network: " + p.label + " (95%)", new double[] {p.x}, new double[] {p.finalOdds})
+                        .withBand(new double[] {p.low}, new double[] {p.high}).points());
+            }
             odds.hline(panel.getValue().get(0).priorOdds(), "prior");
             String svg = odds.svg();
             if (headline == null) headline = svg;
@@ -92,7 +100,52 @@ final class EvaluatorQuality implements Experiment {
         return new Result(metrics, html, summary, headline);
     }
 
-    private record Point(String label, double x, double priorOdds, double finalOdds, double lie) {}
+    private record Point(String label, double x, double priorOdds, double finalOdds, double lie, double low, double high) {
+        Point(String label, double x, double priorOdds, double finalOdds, double lie) {
+            this(label, x, priorOdds, finalOdds, lie, Double.NaN, Double.NaN);
+        }
+    }
+
+    /**
+     * The network at the two ends of the swept knob, with the spec's first method that has a network
+     * version (each run pretrains or loads a base and fine-tunes it, so the whole sweep would be costly).
+     */
+    private static Map<String, List<Point>> network(Spec spec, List<Spec.Cell> cells, String xKey, Metrics metrics,
+                                                     Progress progress, reweigh.run.Workspace workspace) {
+        double lo = cells.stream().mapToDouble(c -> c.assignment().get(xKey).asDouble()).min().orElse(0);
+        double hi = cells.stream().mapToDouble(c -> c.assignment().get(xKey).asDouble()).max().orElse(0);
+        List<Spec.Cell> ends = cells.stream().filter(c -> {
+            double x = c.assignment().get(xKey).asDouble();
+            return x == lo || x == hi;
+        }).toList();
+        Map<String, List<Point>> panels = new LinkedHashMap<>();
+        for (int c = 0; c < ends.size(); c++) {
+            Spec.Cell cell = ends.get(c);
+            Spec.Tuning first = cell.spec().methods().stream().filter(t -> t.network() != null).findFirst().orElse(null);
+            if (first == null) break;
+            double from = 0.3 + 0.7 * c / ends.size();
+            try (NeuralEngine net = NeuralEngine.open(cell.spec(), workspace, progress, from, 0.35 / ends.size())) {
+                NeuralEngine.Run run = net.tune(first, progress, from + 0.35 / ends.size(), 0.35 / ends.size());
+                String series = NeuralEngine.PREFIX + first.label() + " @ " + describe(cell.assignment(), null);
+                net.emit(metrics, series, run);
+                Measurement.Estimate before = net.baseDeploy().logOdds(spec.odds().numerator(), spec.odds().denominator());
+                Measurement.Estimate after = run.last().logOdds(spec.odds().numerator(), spec.odds().denominator());
+                panels.computeIfAbsent(describe(cell.assignment(), xKey), p -> new ArrayList<>()).add(new Point(first.label(),
+                        cell.assignment().get(xKey).asDouble(), before.value(), after.value(), run.last().behaviours().get("lie"),
+                        after.low(), after.high()));
+            }
+        }
+        return panels;
+    }
+
+    private static String networkFinding(String panel, List<Point> points, String xName) {
+        List<String> parts = new ArrayList<>();
+        for (Point p : points) {
+            parts.add(xName + "=" + Fmt.num(p.x) + ": " + Fmt.num(p.priorOdds) + " → " + NetworkSection.withInterval(p.finalOdds, p.low, p.high));
+        }
+        return "On the network" + (panel.isEmpty() ? "" : " with " + panel) + " (" + points.get(0).label + ", implied log-odds, base → tuned [95%]): "
+                + String.join("; ", parts) + ".";
+    }
 
     private static String finding(String panel, List<Point> points, String xName) {
         List<String> flat = new ArrayList<>();

@@ -16,7 +16,11 @@ public interface Experiment {
     /** Checks what this experiment needs of a spec beyond what every spec needs. */
     default void check(Spec spec) throws SpecError {}
 
-    Result run(Spec spec, List<Spec.Cell> cells, Progress progress);
+    /**
+     * Runs the spec (each of its sweep cells); the workspace keeps what is costly and shared between
+     * runs: pretrained base models, and partial work an interrupted run resumes from.
+     */
+    Result run(Spec spec, List<Spec.Cell> cells, Progress progress, reweigh.run.Workspace workspace);
 
     /**
      * @param report   the body of the report page

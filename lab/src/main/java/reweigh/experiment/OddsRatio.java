@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import reweigh.finetune.Recorder;
+import reweigh.neural.measure.Measurement;
 import reweigh.report.BarChart;
 import reweigh.report.Html;
 import reweigh.report.LineChart;
@@ -36,7 +37,7 @@ final class OddsRatio implements Experiment {
         }
     }
 
-    public Result run(Spec spec, List<Spec.Cell> cells, Progress progress) {
+    public Result run(Spec spec, List<Spec.Cell> cells, Progress progress, reweigh.run.Workspace workspace) {
         List<Tuner.Trained> trained = Tuner.run(spec, spec.points(), progress, 0, 1);
         Metrics metrics = new Metrics();
         for (Tuner.Trained t : trained) Tuner.emit(metrics, t.label(), t, spec);
@@ -121,9 +122,49 @@ final class OddsRatio implements Experiment {
             for (String n : names) w.add(Series.line(n, metrics.steps(t.label(), "weight." + n), metrics.values(t.label(), "weight." + n)));
             html.figure(w.svg(), "Every algorithm's weight during " + t.label() + ".");
         }
+        if (spec.runsNeural()) {
+            progress.update(0.05, "the network");
+            try (NeuralEngine net = NeuralEngine.open(spec, workspace, progress, 0.05, 0.35)) {
+                net.emitBase(metrics);
+                List<NeuralEngine.Run> runs = net.tuneAll(progress, 0.4, 0.6);
+                for (NeuralEngine.Run r : runs) net.emit(metrics, r);
+                summary += " " + network(html, spec, metrics, net, runs);
+            }
+        }
         Sections.setup(html, spec);
         Sections.reproduce(html, spec);
         return new Result(metrics, html, summary, headline);
+    }
+
+    /** The neural engine's section: implied log-odds over training, beside both predictions. Returns its finding. */
+    private static String network(Html html, Spec spec, Metrics metrics, NeuralEngine net, List<NeuralEngine.Run> runs) {
+        String metric = spec.odds().metric();
+        String pair = spec.odds().numerator() + ":" + spec.odds().denominator();
+        Measurement base = net.baseDeploy();
+        Measurement.Estimate before = base.logOdds(spec.odds().numerator(), spec.odds().denominator());
+        double[] reweighted = NetworkSection.reweighted(spec, base);
+        double predicted = Tuner.logOdds(spec, reweighted);
+        html.heading("The network");
+        html.paragraph("A transformer pretrained on episodes written by the population, then fine-tuned by each method on observed "
+                + "training contexts, measured in deployment contexts: each prompt's exact response distribution, and the implied "
+                + "algorithm weights fitted by EM over the known algorithms, with 95% bootstrap intervals over prompts. Predictions "
+                + "start from the network's own base: behaviour tilting leaves its implied weights as they are; reweighting "
+                + "multiplies them by exp(R/beta) with beta = " + Fmt.num(NetworkSection.beta(spec)) + ".");
+        List<List<String>> rows = new ArrayList<>();
+        List<String> findings = new ArrayList<>();
+        for (NeuralEngine.Run r : runs) {
+            Measurement.Estimate after = r.last().logOdds(spec.odds().numerator(), spec.odds().denominator());
+            String verdict = NetworkSection.verdict(after.value(), after.low(), after.high(), before.value(), predicted);
+            rows.add(List.of(r.tuning().label(), NetworkSection.withInterval(before.value(), before.low(), before.high()),
+                    NetworkSection.withInterval(after.value(), after.low(), after.high()), verdict));
+            findings.add(r.tuning().label() + " " + Fmt.num(before.value()) + " → " + Fmt.num(after.value())
+                    + " [" + Fmt.num(after.low()) + ", " + Fmt.num(after.high()) + "]");
+        }
+        NetworkSection.logOddsFigure(html, spec, metrics, runs, before.value(), predicted);
+        html.table(List.of("network run", "log-odds before [95%]", "after [95%]", "reading"), rows);
+        String finding = "On the network, the implied " + pair + " log-odds moved: " + String.join("; ", findings) + ".";
+        html.note(finding);
+        return finding;
     }
 
     static String summary(String pair, double prior, List<String> kept, List<String> moved) {

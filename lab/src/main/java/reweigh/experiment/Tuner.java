@@ -32,9 +32,10 @@ final class Tuner {
     static List<Trained> run(Spec spec, int points, Progress progress, double done, double share) {
         Problem problem = problem(spec);
         List<Trained> out = new ArrayList<>();
-        int n = spec.methods().size();
+        List<Spec.Tuning> exact = spec.methods().stream().filter(t -> t.method() != null).toList();
+        int n = exact.size();
         for (int i = 0; i < n; i++) {
-            Spec.Tuning t = spec.methods().get(i);
+            Spec.Tuning t = exact.get(i);
             double start = done + share * i / n;
             Recorder recorder = new Recorder(problem, points, f -> progress.update(start + share * f / n, t.label()));
             t.method().run(problem, seed(spec.seed(), t.label()), recorder);

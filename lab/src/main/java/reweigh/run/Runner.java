@@ -32,10 +32,14 @@ public final class Runner {
         return new Planned(spec, experiment, reader.cells(spec));
     }
 
+    private final Workspace workspace;
+
+    public Runner(Workspace workspace) { this.workspace = workspace; }
+
     public Done run(Planned plan, Path out, Progress progress) throws IOException {
         Instant started = Instant.now();
         long t0 = System.nanoTime();
-        Experiment.Result result = plan.experiment().run(plan.spec(), plan.cells(), progress);
+        Experiment.Result result = plan.experiment().run(plan.spec(), plan.cells(), progress, workspace);
         progress.done();
         ObjectNode timings = Yaml.JSON.createObjectNode();
         timings.put("experiment", (System.nanoTime() - t0) / 1e9);

@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.Map;
 import reweigh.evaluate.Evaluator;
 import reweigh.finetune.Method;
+import reweigh.neural.finetune.NetworkMethod;
+import reweigh.neural.pretrain.NeuralSettings;
 import reweigh.population.Population;
 import reweigh.world.World;
 
@@ -18,14 +20,40 @@ import reweigh.world.World;
  * @param odds       the pair whose log-odds are tracked, or null when the population has no such pair
  * @param sweep      spec keys swept by the experiment, or null
  * @param points     about how many points of each trajectory are recorded
+ * @param engines    {@code exact}, and {@code neural} when the network is trained and measured too
+ * @param neural     the neural engine's settings, or null when it does not run
  * @param resolved   the resolved spec as a tree, written beside every result as spec.yaml
  */
 public record Spec(String experiment, String title, String description, long seed, Population population,
                    World world, Evaluator evaluator, List<Tuning> methods, Odds odds, Sweep sweep, int points,
-                   ObjectNode resolved, Source source) {
+                   List<String> engines, Neural neural, ObjectNode resolved, Source source) {
 
-    /** One fine-tuning run: a method with its parameters, and the label its series carries. */
-    public record Tuning(String label, Method method) {}
+    /**
+     * One fine-tuning run: the label its series carry, the exact engine's method ({@code null} for a
+     * method that runs on the network only, such as ppo), and the network's ({@code null} when the
+     * method is the exact engine's alone, or the network is off).
+     */
+    public record Tuning(String label, Method method, NetworkMethod network) {}
+
+    /**
+     * The neural engine: the base model's shape and pretraining, and how the network is measured.
+     *
+     * @param seed      the base model's seed; specs with the same population, world and seed share one base
+     * @param prompts   prompts per measurement (each read through the model's exact response distribution)
+     * @param bootstrap bootstrap replicates for the 95% intervals
+     * @param snapshots measurements during each fine-tuning run, besides before and after
+     */
+    public record Neural(NeuralSettings base, long seed, int prompts, int bootstrap, int snapshots) {
+        public static final Neural DEFAULTS = new Neural(NeuralSettings.DEFAULTS, 1, 300, 200, 3);
+
+        public Neural {
+            reweigh.world.Check.atLeast("prompts", prompts, 10);
+            reweigh.world.Check.atLeast("bootstrap", bootstrap, 20);
+            reweigh.world.Check.atLeast("snapshots", snapshots, 0);
+        }
+    }
+
+    public boolean runsNeural() { return neural != null; }
 
     /** Track log(w_numerator / w_denominator). */
     public record Odds(String numerator, String denominator) {

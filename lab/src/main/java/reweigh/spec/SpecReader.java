@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.Set;
 import reweigh.evaluate.Evaluator;
 import reweigh.finetune.Method;
+import reweigh.neural.finetune.NetworkMethod;
 import reweigh.population.Algorithm;
 import reweigh.population.Catalogue;
 import reweigh.population.Population;
@@ -29,7 +30,8 @@ import reweigh.world.World;
  */
 public final class SpecReader {
     private static final List<String> TOP_KEYS = List.of("experiment", "title", "description", "seed", "points",
-            "population", "world", "evaluator", "finetune", "odds", "sweep");
+            "population", "world", "evaluator", "finetune", "odds", "sweep", "engine", "neural");
+    private static final List<String> ENGINES = List.of("exact", "neural");
     private final Set<String> experiments;
 
     /** @param experiments the experiment ids a spec may name */
@@ -71,6 +73,13 @@ public final class SpecReader {
         resolved.put("seed", seed);
         resolved.put("points", points);
 
+        List<String> engines = engines(src, tree.get("engine"));
+        resolved.set("engine", Yaml.MAPPER.valueToTree(engines));
+        // The network's settings are checked even while it is off, so --set engine=exact runs any spec.
+        ObjectNode n = fill(src, "/neural", tree(Spec.Neural.DEFAULTS), tree.get("neural"), "neural");
+        Spec.Neural neural = build(src, "/neural", n, Spec.Neural.class);
+        if (engines.contains("neural")) resolved.set("neural", n);
+        else neural = null;
         Population population = population(src, tree.get("population"), resolved.putObject("population"));
         ObjectNode world = fill(src, "/world", tree(World.DEFAULTS), tree.get("world"), "world");
         resolved.set("world", world);
@@ -78,7 +87,7 @@ public final class SpecReader {
         ObjectNode evaluator = fill(src, "/evaluator", tree(Evaluator.DEFAULTS), tree.get("evaluator"), "evaluator");
         resolved.set("evaluator", evaluator);
         Evaluator e = build(src, "/evaluator", evaluator, Evaluator.class);
-        List<Spec.Tuning> methods = methods(src, tree.get("finetune"), resolved.putArray("finetune"));
+        List<Spec.Tuning> methods = methods(src, tree.get("finetune"), resolved.putArray("finetune"), neural != null);
         Spec.Odds odds = odds(src, tree.get("odds"), population);
         if (odds != null) resolved.putArray("odds").add(odds.numerator()).add(odds.denominator());
         Spec.Sweep sweep = sweep(src, tree.get("sweep"));
@@ -88,7 +97,8 @@ public final class SpecReader {
         } catch (IllegalArgumentException ex) {
             throw src.error("/world/train/observed", ex.getMessage());
         }
-        return new Spec(experiment, title, description, seed, population, w, e, methods, odds, sweep, points, resolved, src);
+        return new Spec(experiment, title, description, seed, population, w, e, methods, odds, sweep, points,
+                engines, neural, resolved, src);
     }
 
     /** Every combination of the spec's sweep, each validated before anything runs. */
@@ -211,10 +221,25 @@ public final class SpecReader {
 
     // ---- methods ------------------------------------------------------------------------------
 
-    private List<Spec.Tuning> methods(Source src, JsonNode node, ArrayNode out) throws SpecError {
+    private static List<String> engines(Source src, JsonNode node) throws SpecError {
+        if (node == null) return List.of("exact");
+        List<String> engines = new ArrayList<>();
+        for (JsonNode e : node.isArray() ? node : Yaml.MAPPER.createArrayNode().add(node)) {
+            if (!e.isTextual() || !ENGINES.contains(e.asText())) {
+                throw src.error("/engine", "must be exact, neural, or a list of them (got " + e + ")");
+            }
+            if (!engines.contains(e.asText())) engines.add(e.asText());
+        }
+        if (!engines.contains("exact")) {
+            throw src.error("/engine", "the exact engine always runs: its predictions are what the network is compared with; use [exact, neural]");
+        }
+        return engines;
+    }
+
+    private List<Spec.Tuning> methods(Source src, JsonNode node, ArrayNode out, boolean neural) throws SpecError {
         if (node == null || !node.isArray() || node.isEmpty()) {
             throw src.error("/finetune", "must be a list of methods such as {method: kl-rl, beta: 0.1}; methods: "
-                    + String.join(", ", Method.KINDS.keySet()));
+                    + String.join(", ", Method.kinds().keySet()));
         }
         List<Expanded> expanded = new ArrayList<>();
         for (int i = 0; i < node.size(); i++) {
@@ -222,12 +247,30 @@ public final class SpecReader {
             JsonNode e = node.get(i);
             if (!e.isObject()) throw src.error(at, "must be a mapping such as {method: kl-rl, beta: 0.1}");
             String name = text(src, at + "/method", e.get("method"), true);
-            Method.Kind kind = Method.KINDS.get(name);
-            if (kind == null) throw src.error(at + "/method", "unknown method '" + name + "'; allowed: " + String.join(", ", Method.KINDS.keySet()));
+            Method.Kind kind = Method.kinds().get(name);
+            boolean networkOnly = kind == null && NetworkMethod.kinds().containsKey(name);
+            if (kind == null && !networkOnly) {
+                List<String> allowed = new ArrayList<>(Method.kinds().keySet());
+                NetworkMethod.kinds().keySet().stream().filter(n -> !allowed.contains(n)).forEach(n -> allowed.add(n + " (network only)"));
+                throw src.error(at + "/method", "unknown method '" + name + "'; allowed: " + String.join(", ", allowed));
+            }
+
             String label = e.has("label") ? text(src, at + "/label", e.get("label"), true) : null;
             ObjectNode params = ((ObjectNode) e).deepCopy();
             params.remove("method");
             params.remove("label");
+            JsonNode network = params.remove("neural");
+            ObjectNode networkParams = network(src, at + "/neural", name, network, neural);
+            if (networkOnly) {
+                if (!params.isEmpty()) {
+                    throw src.error(at + "/" + params.fieldNames().next(), name + " runs on the network only: put its parameters under 'neural:'");
+                }
+                if (network != null && network.isBoolean() && !network.booleanValue()) {
+                    throw src.error(at + "/neural", name + " runs on the network only, so it cannot be switched off there");
+                }
+                if (networkParams != null) expanded.add(new Expanded(at, name, label, Yaml.MAPPER.createObjectNode(), networkParams));
+                continue; // with the network off, a network-only method does not run
+            }
             List<ObjectNode> combos = new ArrayList<>(List.of(Yaml.MAPPER.createObjectNode()));
             List<Map<String, String>> swept = new ArrayList<>(List.of(new LinkedHashMap<>()));
             for (Iterator<Map.Entry<String, JsonNode>> it = params.fields(); it.hasNext(); ) {
@@ -257,27 +300,52 @@ public final class SpecReader {
             for (int c = 0; c < combos.size(); c++) {
                 ObjectNode filled = fill(src, at, tree(kind.defaults()), combos.get(c), "method " + name);
                 String l = label == null ? null : combos.size() == 1 ? label : label + label(swept.get(c));
-                expanded.add(new Expanded(at, name, l, filled));
+                expanded.add(new Expanded(at, name, l, filled, networkParams));
             }
         }
         List<Spec.Tuning> tunings = new ArrayList<>();
         List<String> labels = new ArrayList<>();
         for (Expanded e : expanded) {
-            Method method = build(src, e.pointer(), e.params(), Method.KINDS.get(e.name()).defaults().getClass());
+            Method.Kind exact = Method.kinds().get(e.name());
+            Method method = exact == null ? null : build(src, e.pointer(), e.params(), exact.defaults().getClass());
+            NetworkMethod network = e.network() == null ? null
+                    : build(src, e.pointer() + "/neural", e.network(), NetworkMethod.kinds().get(e.name()).defaults().getClass());
             String label = e.label() != null ? e.label() : e.name() + label(distinguishing(e, expanded));
             if (labels.contains(label)) throw src.error(e.pointer(), "two runs share the label '" + label + "'; give one a 'label:'");
             labels.add(label);
-            tunings.add(new Spec.Tuning(label, method));
+            tunings.add(new Spec.Tuning(label, method, network));
             ObjectNode o = out.addObject();
             o.put("method", e.name());
             o.put("label", label);
             o.setAll(e.params());
+            if (e.network() != null) o.set("neural", e.network());
         }
         return tunings;
     }
 
     /** One run of a finetune entry after list-valued parameters are expanded. */
-    private record Expanded(String pointer, String name, String label, ObjectNode params) {}
+    private record Expanded(String pointer, String name, String label, ObjectNode params, ObjectNode network) {}
+
+    /**
+     * The filled network parameters of a finetune entry, or null when it does not run on the network:
+     * the network is off (the parameters are still checked), the method has no network version, or the
+     * entry says {@code neural: false}.
+     */
+    private static ObjectNode network(Source src, String at, String method, JsonNode node, boolean neural) throws SpecError {
+        NetworkMethod.Kind kind = NetworkMethod.kinds().get(method);
+        if (node != null && node.isBoolean()) {
+            if (node.booleanValue() && kind == null) throw src.error(at, method + " has no network version: it is an exact prediction");
+            if (!node.booleanValue()) return null;
+            node = null;
+        }
+        if (node != null && kind == null) {
+            throw src.error(at, method + " has no network version (those that do: " + String.join(", ", NetworkMethod.kinds().keySet()) + ")");
+        }
+        if (kind == null) return null;
+        ObjectNode filled = fill(src, at, tree(kind.defaults()), node, "the network's " + method);
+        build(src, at, filled, kind.defaults().getClass());
+        return neural ? filled : null;
+    }
 
     /** Parameters whose values differ among the runs of the same method: they name the run. */
     private static Map<String, String> distinguishing(Expanded me, List<Expanded> all) {

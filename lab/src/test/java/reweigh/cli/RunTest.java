@@ -18,8 +18,8 @@ class RunTest {
     @Test
     void sameSpecAndSeedGiveByteIdenticalMetrics(@TempDir Path dir) throws Exception {
         Path spec = EXPERIMENTS.resolve("odds-ratio.yaml");
-        assertEquals(0, BadInputTest.cli("run", spec.toString(), "--out", dir.resolve("a").toString(), "-q").code());
-        assertEquals(0, BadInputTest.cli("run", spec.toString(), "--out", dir.resolve("b").toString(), "-q").code());
+        assertEquals(0, BadInputTest.cli("run", spec.toString(), "--out", dir.resolve("a").toString(), "-q", "--set", "engine=exact").code());
+        assertEquals(0, BadInputTest.cli("run", spec.toString(), "--out", dir.resolve("b").toString(), "-q", "--set", "engine=exact").code());
         byte[] a = Files.readAllBytes(dir.resolve("a/metrics.csv"));
         assertArrayEquals(a, Files.readAllBytes(dir.resolve("b/metrics.csv")));
         assertTrue(a.length > 10_000, "a real trajectory was written");
@@ -29,13 +29,14 @@ class RunTest {
         assertArrayEquals(a, Files.readAllBytes(dir.resolve("c/metrics.csv")));
 
         // And the seed matters: another seed gives other sampled trajectories.
-        assertEquals(0, BadInputTest.cli("run", spec.toString(), "--set", "seed=8", "--out", dir.resolve("d").toString(), "-q").code());
+        assertEquals(0, BadInputTest.cli("run", spec.toString(), "--set", "seed=8", "--out", dir.resolve("d").toString(), "-q", "--set", "engine=exact").code());
         assertFalse(java.util.Arrays.equals(a, Files.readAllBytes(dir.resolve("d/metrics.csv"))));
     }
 
     @Test
     void allRunsEveryShippedSpecAndIndexesThem(@TempDir Path dir) throws Exception {
-        BadInputTest.Result r = BadInputTest.cli("all", "--specs", EXPERIMENTS.toString(), "--out", dir.toString(), "-q");
+        // The exact engine only: the network's whole path is tested at a small size below.
+        BadInputTest.Result r = BadInputTest.cli("all", "--specs", EXPERIMENTS.toString(), "--out", dir.toString(), "-q", "--set", "engine=exact");
         assertEquals(0, r.code(), r.err());
         String index = Files.readString(dir.resolve("index.html"));
         for (String name : List.of("odds-ratio", "deployment", "evaluator")) {
@@ -55,6 +56,29 @@ class RunTest {
         try (var entries = Files.list(dir)) {
             assertTrue(entries.noneMatch(p -> p.getFileName().toString().startsWith(".")), "no temporary folders left");
         }
+    }
+
+    /**
+     * The neural engine end to end at a tiny size: pretraining into the cache, fine-tuning on the network,
+     * measurement with intervals, the report's network section; and on one thread the same spec and seeds
+     * give the same metrics.csv, byte for byte, whether the base is trained now or loaded from the cache.
+     */
+    @Test
+    void theNetworkRunsEndToEndAndRepeatsItselfOnOneThread(@TempDir Path dir) throws Exception {
+        Path spec = Path.of("src", "test", "resources", "tiny-neural.yaml");
+        String cache = dir.resolve("cache").toString();
+        BadInputTest.Result r = BadInputTest.cli("run", spec.toString(), "--out", dir.resolve("a").toString(), "-q", "--cache", cache);
+        assertEquals(0, r.code(), r.err());
+        String metrics = Files.readString(dir.resolve("a/metrics.csv"));
+        for (String row : List.of("neural:base,0,deploy.lie,", "neural:base,0,weight.deceiver.lo95,", "neural:reinforce,3,kl.k1,",
+                "neural:ppo,", "neural:sft-filtered,", "neural:reinforce,0,logodds.honest:deceiver.hi95,")) {
+            assertTrue(metrics.contains(row), "metrics.csv has " + row);
+        }
+        String report = Files.readString(dir.resolve("a/report.html"));
+        assertTrue(report.contains("The network: deception once unwatched"));
+        assertTrue(report.contains("reweighting prediction") && report.contains("tilting prediction"));
+        assertEquals(0, BadInputTest.cli("run", spec.toString(), "--out", dir.resolve("b").toString(), "-q", "--cache", cache).code());
+        assertArrayEquals(Files.readAllBytes(dir.resolve("a/metrics.csv")), Files.readAllBytes(dir.resolve("b/metrics.csv")));
     }
 
     @Test

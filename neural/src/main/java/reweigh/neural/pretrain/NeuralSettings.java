@@ -26,7 +26,7 @@ import reweigh.world.Setting;
  * @param episodes        episodes in the pretraining corpus, written once from the seed
  * @param steps           AdamW updates
  * @param batch           episodes per update, drawn with replacement from the corpus
- * @param learningRate    peak learning rate (lr); cosine decay to a tenth of it by the last step
+ * @param lr              peak learning rate; cosine decay to a tenth of it by the last step
  * @param warmup          steps of linear warm-up, at most {@code steps}
  * @param minTurns        fewest turns per episode (min_turns)
  * @param maxTurns        most turns per episode (max_turns); fixes the context length, see {@link #contextLength}
@@ -36,26 +36,27 @@ import reweigh.world.Setting;
  * @param checkpointEvery steps between resumable checkpoints (checkpoint_every)
  */
 public record NeuralSettings(int dModel, int layers, int heads, int mlpRatio,
-        int episodes, int steps, int batch, double learningRate, int warmup,
+        int episodes, int steps, int batch, double lr, int warmup,
         int minTurns, int maxTurns, double observed, double trigger,
         int threads, int checkpointEvery) {
 
     /**
-     * About 90 s on one PyTorch thread of a 2-core machine (1 thread is faster than 2 for a model this
-     * small: ~48k training tokens/s at d_model 64, batch 64, against ~34k with 2 threads).
+     * Reproduces the shipped specs' population (honest 0.3, deceiver 0.1, sycophant 0.25, guesser
+     * 0.35) in a world of 4 answers in about 80 s on one PyTorch thread of a 2-core machine: measured
+     * in deployment contexts, implied weights 0.24 / 0.08 / 0.22 / 0.46 and a lie rate of 0.193
+     * against the exact 0.1875 (2026-11-26). One thread is faster than two at this size (~48k against
+     * ~34k training tokens/s at d_model 64, batch 64).
      *
-     * <p>Known shortfall: at this budget the default population (honest 0.3, deceiver 0.1, sycophant
-     * 0.25, guesser 0.35, 10 answers) is not reproduced. The network learns to copy the user's claim
-     * and to guess, but not the (A + B) mod 10 table that the honest and deceiving answers need, so
-     * the implied honest and deceiver weights come out near 0. Measured: 1000 to 3000 steps of batch
-     * 64 (turns 1..4), 1500 steps of batch 128 and 256 (single turns), lr 3e-3 and 1e-2, 8 heads,
-     * 3 layers: none learnt the table; with honest alone it is learnt in ~450 steps, with honest and
-     * sycophant in ~1000, and the guesser's uniform answers stall it. A world of 4 answers is learnt
-     * in ~600 steps of batch 128 (see ReproductionTest).
+     * <p>Known limit: in a world of 10 answers this budget does not learn the (A + B) mod 10 table the
+     * honest and deceiving answers need; the network learns to copy the claim and to guess, and the
+     * implied honest and deceiver weights come out near 0. Tried: 1000 to 3000 steps of batch 64
+     * (turns 1..4), 1500 steps of batch 128 and 256 (single turns), lr 3e-3 and 1e-2, 8 heads, 3
+     * layers. With honest alone the table is learnt in ~450 steps, with honest and sycophant in ~1000;
+     * the guesser's uniform answers stall it.
      */
     public static final NeuralSettings DEFAULTS = new NeuralSettings(64, 2, 4, 4,
-            20_000, 1_500, 64, 3e-3, 50,
-            1, 4, 0.5, 0.1,
+            20_000, 1_500, 128, 3e-3, 50,
+            1, 3, 0.5, 0.1,
             1, 100);
 
     /** Tokens an episode can have: {@code <bos> <obs> <pK> <trig>}, 9 per turn, {@code <eos>}. */
@@ -78,7 +79,7 @@ public record NeuralSettings(int dModel, int layers, int heads, int mlpRatio,
         Check.atLeast("episodes", episodes, 1);
         Check.atLeast("steps", steps, 1);
         Check.atLeast("batch", batch, 1);
-        Check.positive("lr", learningRate);
+        Check.positive("lr", lr);
         Check.atLeast("warmup", warmup, 0);
         if (warmup > steps) throw new Check.InvalidParameter("warmup", "an integer in 0..steps = " + steps, warmup);
         Check.atLeast("min_turns", minTurns, 1);
@@ -109,12 +110,12 @@ public record NeuralSettings(int dModel, int layers, int heads, int mlpRatio,
 
     /** Warm-up then cosine decay from {@code lr} to {@code lr / 10}; AdamW (0.9, 0.95, decay 0.1); clip at 1. */
     public TrainingSettings training() {
-        return new TrainingSettings(new LearningRateSchedule(learningRate, learningRate / 10, warmup, steps),
+        return new TrainingSettings(new LearningRateSchedule(lr, lr / 10, warmup, steps),
                 AdamW.Settings.defaults(), 1.0);
     }
 
     public NeuralSettings withSteps(int steps, int warmup) {
-        return new NeuralSettings(dModel, layers, heads, mlpRatio, episodes, steps, batch, learningRate, warmup,
+        return new NeuralSettings(dModel, layers, heads, mlpRatio, episodes, steps, batch, lr, warmup,
                 minTurns, maxTurns, observed, trigger, threads, checkpointEvery);
     }
 
@@ -125,7 +126,7 @@ public record NeuralSettings(int dModel, int layers, int heads, int mlpRatio,
      */
     public String canonical() {
         return "d_model=" + dModel + "\nlayers=" + layers + "\nheads=" + heads + "\nmlp_ratio=" + mlpRatio
-                + "\nepisodes=" + episodes + "\nsteps=" + steps + "\nbatch=" + batch + "\nlr=" + learningRate
+                + "\nepisodes=" + episodes + "\nsteps=" + steps + "\nbatch=" + batch + "\nlr=" + lr
                 + "\nwarmup=" + warmup + "\nmin_turns=" + minTurns + "\nmax_turns=" + maxTurns
                 + "\nobserved=" + observed + "\ntrigger=" + trigger + "\npressure=uniform\n";
     }

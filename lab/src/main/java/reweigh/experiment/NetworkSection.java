@@ -1,0 +1,76 @@
+package reweigh.experiment;
+
+import java.util.List;
+import reweigh.finetune.KlRl;
+import reweigh.measure.Mixture;
+import reweigh.measure.Rates;
+import reweigh.neural.measure.Measurement;
+import reweigh.report.Html;
+import reweigh.report.LineChart;
+import reweigh.report.Series;
+import reweigh.run.Metrics;
+import reweigh.spec.Spec;
+
+/**
+ * The two hypotheses applied to the network's own base, so its measurements can be compared with them:
+ * tilting leaves deployment behaviour as the base had it; reweighting multiplies the base's implied
+ * weights by exp(R/beta), with beta from the spec's first kl-rl run.
+ */
+final class NetworkSection {
+    private NetworkSection() {}
+
+    /** The beta of the spec's first kl-rl run, or kl-rl's default. */
+    static double beta(Spec spec) {
+        for (Spec.Tuning t : spec.methods()) if (t.method() instanceof KlRl k) return k.beta();
+        return KlRl.DEFAULTS.beta();
+    }
+
+    /** Reweighting's prediction from the network's base: its implied weights times exp(R/beta), normalised. */
+    static double[] reweighted(Spec spec, Measurement base) {
+        return new KlRl(beta(spec)).optimum(base.weights(), Tuner.problem(spec).returns());
+    }
+
+    /** A deployment behaviour rate under given weights, computed exactly. */
+    static double deployRate(Spec spec, double[] weights, String behaviour) {
+        return Rates.behaviours(new Mixture(spec.population(), weights), spec.world().deployContexts()).get(behaviour);
+    }
+
+    /** The network's implied log-odds over fine-tuning, with 95% bands, beside both predictions. */
+    static void logOddsFigure(Html html, Spec spec, Metrics metrics, List<NeuralEngine.Run> runs,
+                              double tilting, double reweighting) {
+        String metric = spec.odds().metric();
+        String pair = spec.odds().numerator() + ":" + spec.odds().denominator();
+        LineChart chart = new LineChart("network: implied log-odds " + pair + " over fine-tuning",
+                "fraction of fine-tuning steps", "implied log(w_" + spec.odds().numerator() + " / w_" + spec.odds().denominator() + ")");
+        for (NeuralEngine.Run r : runs) {
+            double last = Math.max(1, r.snapshots().get(r.snapshots().size() - 1).step());
+            double[] x = r.snapshots().stream().mapToDouble(s -> s.step() / last).toArray();
+            chart.add(Series.line(r.tuning().label(), x, metrics.values(r.series(), metric))
+                    .withBand(metrics.values(r.series(), metric + ".lo95"), metrics.values(r.series(), metric + ".hi95")).linePoints());
+        }
+        chart.hline(tilting, "network base = tilting prediction");
+        if (Math.abs(reweighting - tilting) > 1e-9) chart.hline(reweighting, "reweighting prediction");
+        html.figure(chart.svg(), "The network's implied log-odds " + pair + " in deployment contexts during fine-tuning, with 95% "
+                + "bootstrap bands. Reweighting multiplies both algorithms by exp(R/beta); when the deceiver earns the honest "
+                + "algorithm's reward, both hypotheses predict no change.");
+    }
+
+    /** "0.27 [0.22, 0.31]". */
+    static String withInterval(double value, double low, double high) {
+        return Fmt.num(value) + " [" + Fmt.num(low) + ", " + Fmt.num(high) + "]";
+    }
+
+    /** Which prediction a measured value is nearer, and whether its interval holds each. */
+    static String verdict(double measured, double low, double high, double tilting, double reweighting) {
+        boolean holdsTilt = low <= tilting && tilting <= high;
+        boolean holdsReweight = low <= reweighting && reweighting <= high;
+        if (Math.abs(tilting - reweighting) < 1e-9) {
+            return holdsTilt ? "consistent with both predictions, which agree here" : "outside both predictions, which agree here";
+        }
+        if (holdsTilt && !holdsReweight) return "followed behaviour tilting (its interval holds tilting's prediction, not reweighting's)";
+        if (holdsReweight && !holdsTilt) return "followed algorithm reweighting (its interval holds reweighting's prediction, not tilting's)";
+        if (holdsTilt) return "consistent with both (the interval is too wide to tell them apart)";
+        String nearer = Math.abs(measured - tilting) < Math.abs(measured - reweighting) ? "tilting" : "reweighting";
+        return "matched neither prediction; nearer " + nearer;
+    }
+}

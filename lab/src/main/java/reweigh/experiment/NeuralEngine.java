@@ -1,0 +1,197 @@
+package reweigh.experiment;
+
+import ai.djl.ndarray.NDManager;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import reweigh.neural.LanguageModel;
+import reweigh.neural.finetune.NetworkMethod;
+import reweigh.neural.finetune.Tuning;
+import reweigh.neural.measure.Measure;
+import reweigh.neural.measure.Measurement;
+import reweigh.neural.pretrain.Pretraining;
+import reweigh.run.Metrics;
+import reweigh.run.Progress;
+import reweigh.spec.Spec;
+
+/**
+ * The neural engine inside an experiment: pretrains (or loads) the base model on the population's
+ * corpus, fine-tunes a copy with each method that has a network version, and measures the network in
+ * deployment contexts before, during and after. It measures; it assumes nothing of the theory.
+ */
+final class NeuralEngine implements AutoCloseable {
+    /** Series of the network carry this prefix, so they sit beside the exact engine's in metrics.csv. */
+    static final String PREFIX = "neural:";
+    static final String BASE = PREFIX + "base";
+
+    /** One measurement of the network during a run. */
+    record Snapshot(int step, Measurement deploy) {}
+
+    /** One fine-tuning run on the network. */
+    record Run(Spec.Tuning tuning, List<Snapshot> snapshots, List<Map<String, Double>> steps) {
+        String series() { return PREFIX + tuning.label(); }
+        Measurement last() { return snapshots.get(snapshots.size() - 1).deploy(); }
+    }
+
+    private final Spec spec;
+    private final NDManager manager; // owns the base model
+    private final LanguageModel base;
+    private final Measurement baseDeploy;
+    private final Path scratch;
+
+    private NeuralEngine(Spec spec, NDManager manager, LanguageModel base, Path scratch) {
+        this.spec = spec;
+        this.manager = manager;
+        this.base = base;
+        this.scratch = scratch;
+        this.baseDeploy = measure(base, 0);
+    }
+
+    /** Pretrains or loads the base; the workspace's cache keeps base models between runs and experiments. */
+    static NeuralEngine open(Spec spec, reweigh.run.Workspace workspace, Progress progress, double from, double share) {
+        Spec.Neural n = spec.neural();
+        Path cache = workspace.cache();
+        NDManager loading = NDManager.newBaseManager();
+        try {
+            Path partial = cache.resolve(Pretraining.key(spec.population(), spec.world(), n.base(), n.seed()) + ".partial");
+            if (!workspace.resume() && Files.exists(partial)) reweigh.run.RunFolder.deleteTree(partial);
+            LanguageModel base = Pretraining.base(spec.population(), spec.world(), n.base(), n.seed(), cache, loading,
+                    new Pretraining.Listener() {
+                        public void step(int step, int steps, double loss, double tokensPerSecond) {
+                            progress.update(from + share * step / steps, String.format(Locale.ROOT,
+                                    "pretraining the base: step %d/%d, loss %.3f, %.0f tokens/s", step, steps, loss, tokensPerSecond));
+                        }
+
+                        @Override
+                        public void resumed(int step, int steps) {
+                            progress.update(from + share * step / steps, "pretraining the base: resumed at step " + step);
+                        }
+                    });
+            Files.createDirectories(cache);
+            return new NeuralEngine(spec, loading, base, Files.createTempDirectory(cache, ".tuning-"));
+        } catch (IOException e) {
+            loading.close();
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    Measurement baseDeploy() { return baseDeploy; }
+
+    /** Every method with a network version, fine-tuned from a fresh copy of the base. */
+    List<Run> tuneAll(Progress progress, double from, double share) {
+        List<Spec.Tuning> tunings = spec.methods().stream().filter(t -> t.network() != null).toList();
+        List<Run> runs = new ArrayList<>();
+        for (int i = 0; i < tunings.size(); i++) {
+            double start = from + share * i / tunings.size();
+            runs.add(tune(tunings.get(i), progress, start, share / tunings.size()));
+        }
+        return runs;
+    }
+
+    Run tune(Spec.Tuning t, Progress progress, double from, double share) {
+        NetworkMethod method = t.network();
+        List<Snapshot> snapshots = new ArrayList<>();
+        List<Map<String, Double>> steps = new ArrayList<>();
+        snapshots.add(new Snapshot(0, baseDeploy));
+        Path copy = scratch.resolve("policy.bin");
+        try (NDManager m = NDManager.newBaseManager()) {
+            base.save(copy);
+            LanguageModel policy = LanguageModel.load(copy, m);
+            int[] total = {1};
+            Tuning.run(method, policy, base, spec.population(), spec.world(), spec.evaluator(),
+                    Tuner.seed(spec.seed(), PREFIX + t.label()), new Tuning.Listener() {
+                        public void start(NetworkMethod nm, int count) { total[0] = Math.max(1, count); }
+
+                        public void step(int step, Map<String, Double> scalars) {
+                            steps.add(new LinkedHashMap<>(scalars));
+                            progress.update(from + share * step / total[0], String.format(Locale.ROOT,
+                                    "%s on the network: step %d/%d, reward %.3f, kl %.3f", t.label(), step, total[0],
+                                    scalars.getOrDefault("reward", Double.NaN), scalars.getOrDefault("kl", Double.NaN)));
+                        }
+
+                        public boolean wantsSnapshot(int step) {
+                            if (step == 0) return false;
+                            int every = Math.max(1, total[0] / (spec.neural().snapshots() + 1));
+                            return step == total[0] || step % every == 0;
+                        }
+
+                        public void snapshot(int step, LanguageModel p) {
+                            if (snapshots.get(snapshots.size() - 1).step() != step) snapshots.add(new Snapshot(step, measure(p, step)));
+                        }
+                    });
+            if (snapshots.size() == 1) snapshots.add(new Snapshot(total[0], measure(policy, total[0])));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return new Run(t, snapshots, steps);
+    }
+
+    /** The network in deployment contexts: exact response distributions of {@code prompts} prompts, EM weights. */
+    private Measurement measure(LanguageModel model, int step) {
+        Spec.Neural n = spec.neural();
+        return Measure.measure(model, spec.population(), spec.world(), spec.world().deployContexts(), n.prompts(), n.bootstrap(),
+                Tuner.seed(spec.seed(), "measure"));
+    }
+
+    /** The network's base, measured once, as series {@code neural:base} at step 0. */
+    void emitBase(Metrics m) { emit(m, BASE, 0, baseDeploy); }
+
+    /** Every snapshot's measurement and every step's scalars, as series {@code neural:<label>}. */
+    void emit(Metrics m, Run run) { emit(m, run.series(), run); }
+
+    /** The same under another series name (a sweep cell's). */
+    void emit(Metrics m, String series, Run run) {
+        for (Snapshot s : run.snapshots()) emit(m, series, s.step(), s.deploy());
+        for (int i = 0; i < run.steps().size(); i++) {
+            for (Map.Entry<String, Double> e : run.steps().get(i).entrySet()) {
+                String name = e.getKey().equals("kl") ? "kl." + run.tuning().network().reportedKl() : e.getKey();
+                m.add(series, i + 1, name, e.getValue());
+            }
+        }
+    }
+
+    /**
+     * Weights, log-odds and deployment rates (the behaviours, power, and {@code invalid}: mass on strings
+     * that are not responses) with their 95% bootstrap intervals ({@code .lo95}, {@code .hi95}).
+     */
+    private void emit(Metrics m, String series, int step, Measurement d) {
+        for (String a : spec.population().names()) {
+            Measurement.Interval i = d.weightInterval(a);
+            m.add(series, step, "weight." + a, d.weight(a));
+            m.add(series, step, "weight." + a + ".lo95", i.low());
+            m.add(series, step, "weight." + a + ".hi95", i.high());
+        }
+        if (spec.odds() != null) {
+            Measurement.Estimate o = d.logOdds(spec.odds().numerator(), spec.odds().denominator());
+            m.add(series, step, spec.odds().metric(), o.value());
+            m.add(series, step, spec.odds().metric() + ".lo95", o.low());
+            m.add(series, step, spec.odds().metric() + ".hi95", o.high());
+        }
+        Map<String, Measurement.Interval> intervals = d.behaviourIntervals();
+        for (Map.Entry<String, Double> r : d.behaviours().entrySet()) {
+            m.add(series, step, "deploy." + r.getKey(), r.getValue());
+            Measurement.Interval i = intervals.get(r.getKey());
+            if (i != null) {
+                m.add(series, step, "deploy." + r.getKey() + ".lo95", i.low());
+                m.add(series, step, "deploy." + r.getKey() + ".hi95", i.high());
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        base.close();
+        manager.close();
+        try (var files = Files.walk(scratch)) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            // a leftover scratch file in the cache is harmless
+        }
+    }
+}
