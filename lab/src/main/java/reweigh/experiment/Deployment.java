@@ -106,8 +106,7 @@ final class Deployment implements Experiment {
                 + "both predictions start from the network's own base, not from the exact engine's.");
         double exactReweighting = NetworkSection.deployRate(spec,
                 new reweigh.finetune.KlRl(NetworkSection.beta(spec)).optimum(spec.population().priors(), Tuner.problem(spec).returns()), "lie");
-        List<String> names = new ArrayList<>(List.of("network base", "tilting prediction", "reweighting prediction",
-                "exact engine's kl-rl"));
+        List<String> names = new ArrayList<>(List.of("base", "tilting*", "reweighting*", "exact kl-rl*"));
         List<Double> values = new ArrayList<>(List.of(tilting, tilting, reweighting, exactReweighting));
         List<Double> lows = new ArrayList<>(List.of(baseInterval.low(), Double.NaN, Double.NaN, Double.NaN));
         List<Double> highs = new ArrayList<>(List.of(baseInterval.high(), Double.NaN, Double.NaN, Double.NaN));
@@ -128,7 +127,8 @@ final class Deployment implements Experiment {
         BarChart chart = new BarChart("network: lie rate in deployment", "P(lie)", names);
         chart.add("P(lie) with 95% interval", values.stream().mapToDouble(Double::doubleValue).toArray(),
                 lows.stream().mapToDouble(Double::doubleValue).toArray(), highs.stream().mapToDouble(Double::doubleValue).toArray());
-        html.figure(chart.svg(), "The network's deployment lie rate before and after each method, with the two predictions.");
+        html.figure(chart.svg(), "The network's deployment lie rate before (base) and after each method. Starred: predictions; "
+                + "tilting and reweighting start from the network's base, exact kl-rl is the exact engine's reweighting of the population.");
         html.table(List.of("network run", "P(lie) [95%]", "not a response", "reading"), rows);
         List<List<String>> weights = new ArrayList<>();
         for (int a = 0; a < spec.population().size(); a++) {

@@ -70,7 +70,9 @@ final class NetworkSection {
         if (holdsTilt && !holdsReweight) return "followed behaviour tilting (its interval holds tilting's prediction, not reweighting's)";
         if (holdsReweight && !holdsTilt) return "followed algorithm reweighting (its interval holds reweighting's prediction, not tilting's)";
         if (holdsTilt) return "consistent with both (the interval is too wide to tell them apart)";
+        if (high < Math.min(tilting, reweighting)) return "below both predictions: neither hypothesis expects this fall";
+        if (low > Math.max(tilting, reweighting)) return "above both predictions: neither hypothesis expects this rise";
         String nearer = Math.abs(measured - tilting) < Math.abs(measured - reweighting) ? "tilting" : "reweighting";
-        return "matched neither prediction; nearer " + nearer;
+        return "between the predictions, matching neither; nearer " + nearer;
     }
 }
