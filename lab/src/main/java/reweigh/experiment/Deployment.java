@@ -146,6 +146,7 @@ final class Deployment implements Experiment {
             NetworkSection.logOddsFigure(html, spec, metrics, runs, odds.value(),
                     Tuner.logOdds(spec, NetworkSection.reweighted(spec, base)));
         }
+        NetworkSection.trainingFigures(html, metrics, runs);
         String finding = "The network's base lies in " + Fmt.pct(tilting) + " of unwatched answers (reweighting predicts "
                 + Fmt.pct(reweighting) + " after tuning, tilting no change); measured after tuning: " + String.join("; ", findings) + ".";
         html.note(finding);

@@ -55,6 +55,25 @@ final class NetworkSection {
                 + "algorithm's reward, both hypotheses predict no change.");
     }
 
+    /**
+     * Reward and KL per fine-tuning step, for each run. The KL is the per-sequence estimator the run's
+     * loss used (k1 for the methods whose loss has none), and the legend names it.
+     */
+    static void trainingFigures(Html html, Metrics metrics, List<NeuralEngine.Run> runs) {
+        LineChart reward = new LineChart("network: mean sampled reward per step", "fine-tuning step", "reward");
+        LineChart kl = new LineChart("network: KL(policy || base) per step", "fine-tuning step", "KL estimate (nats)");
+        for (NeuralEngine.Run r : runs) {
+            String estimator = "kl." + r.tuning().network().reportedKl();
+            reward.add(Series.line(r.tuning().label(), metrics.steps(r.series(), "reward"), metrics.values(r.series(), "reward")));
+            kl.add(Series.line(r.tuning().label() + " (" + r.tuning().network().reportedKl() + ")",
+                    metrics.steps(r.series(), estimator), metrics.values(r.series(), estimator)));
+        }
+        html.figure(reward.svg(), "The reward the evaluator gave the policy's own samples at each step (for sft-filtered, "
+                + "best-of-n and dpo, which train on the base's samples, fresh policy samples drawn to report).");
+        html.figure(kl.svg(), "The KL estimate of each step, as its loss used it: k1 = log π/π_ref, k3 = (ρ−1) − log ρ "
+                + "(Schulman 2020). k3 understates a large KL in practice; the estimator is in each legend entry.");
+    }
+
     /** "0.27 [0.22, 0.31]". */
     static String withInterval(double value, double low, double high) {
         return Fmt.num(value) + " [" + Fmt.num(low) + ", " + Fmt.num(high) + "]";

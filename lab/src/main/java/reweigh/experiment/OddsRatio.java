@@ -161,6 +161,7 @@ final class OddsRatio implements Experiment {
                     + " [" + Fmt.num(after.low()) + ", " + Fmt.num(after.high()) + "]");
         }
         NetworkSection.logOddsFigure(html, spec, metrics, runs, before.value(), predicted);
+        NetworkSection.trainingFigures(html, metrics, runs);
         html.table(List.of("network run", "log-odds before [95%]", "after [95%]", "reading"), rows);
         String finding = "On the network, the implied " + pair + " log-odds moved: " + String.join("; ", findings) + ".";
         html.note(finding);
