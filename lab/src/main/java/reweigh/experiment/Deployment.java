@@ -80,12 +80,7 @@ final class Deployment implements Experiment {
         }
         html.table(List.of("series", "ranking by w_final / w0"), ranks);
         if (spec.runsNeural()) {
-            try (NeuralEngine net = NeuralEngine.open(spec, workspace, progress, 0.05, 0.35)) {
-                net.emitBase(metrics);
-                List<NeuralEngine.Run> runs = net.tuneAll(progress, 0.4, 0.6);
-                for (NeuralEngine.Run r : runs) net.emit(metrics, r);
-                summary += " " + network(html, spec, metrics, net, runs);
-            }
+            summary += " " + NeuralEngine.runAll(spec, workspace, metrics, progress, (net, runs) -> network(html, spec, metrics, net, runs));
         }
         Sections.setup(html, spec);
         Sections.reproduce(html, spec);

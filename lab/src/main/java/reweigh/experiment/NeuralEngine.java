@@ -50,7 +50,7 @@ final class NeuralEngine implements AutoCloseable {
         this.manager = manager;
         this.base = base;
         this.scratch = scratch;
-        this.baseDeploy = measure(base, 0);
+        this.baseDeploy = measure(base);
     }
 
     /** Pretrains or loads the base; the workspace's cache keeps base models between runs and experiments. */
@@ -78,6 +78,20 @@ final class NeuralEngine implements AutoCloseable {
         } catch (IOException e) {
             loading.close();
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * The network's part of an experiment: the base, every method with a network version, their metrics,
+     * and then {@code section}, which writes the report's part and returns its finding.
+     */
+    static String runAll(Spec spec, reweigh.run.Workspace workspace, Metrics metrics, Progress progress,
+                         java.util.function.BiFunction<NeuralEngine, List<Run>, String> section) {
+        try (NeuralEngine net = open(spec, workspace, progress, 0.05, 0.35)) {
+            net.emitBase(metrics);
+            List<Run> runs = net.tuneAll(progress, 0.4, 0.6);
+            for (Run r : runs) net.emit(metrics, r);
+            return section.apply(net, runs);
         }
     }
 
@@ -122,10 +136,10 @@ final class NeuralEngine implements AutoCloseable {
                         }
 
                         public void snapshot(int step, LanguageModel p) {
-                            if (snapshots.get(snapshots.size() - 1).step() != step) snapshots.add(new Snapshot(step, measure(p, step)));
+                            if (snapshots.get(snapshots.size() - 1).step() != step) snapshots.add(new Snapshot(step, measure(p)));
                         }
                     });
-            if (snapshots.size() == 1) snapshots.add(new Snapshot(total[0], measure(policy, total[0])));
+            if (snapshots.get(snapshots.size() - 1).step() != total[0]) snapshots.add(new Snapshot(total[0], measure(policy)));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -133,7 +147,7 @@ final class NeuralEngine implements AutoCloseable {
     }
 
     /** The network in deployment contexts: exact response distributions of {@code prompts} prompts, EM weights. */
-    private Measurement measure(LanguageModel model, int step) {
+    private Measurement measure(LanguageModel model) {
         Spec.Neural n = spec.neural();
         return Measure.measure(model, spec.population(), spec.world(), spec.world().deployContexts(), n.prompts(), n.bootstrap(),
                 Tuner.seed(spec.seed(), "measure"));

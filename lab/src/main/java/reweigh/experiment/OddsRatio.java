@@ -123,13 +123,7 @@ final class OddsRatio implements Experiment {
             html.figure(w.svg(), "Every algorithm's weight during " + t.label() + ".");
         }
         if (spec.runsNeural()) {
-            progress.update(0.05, "the network");
-            try (NeuralEngine net = NeuralEngine.open(spec, workspace, progress, 0.05, 0.35)) {
-                net.emitBase(metrics);
-                List<NeuralEngine.Run> runs = net.tuneAll(progress, 0.4, 0.6);
-                for (NeuralEngine.Run r : runs) net.emit(metrics, r);
-                summary += " " + network(html, spec, metrics, net, runs);
-            }
+            summary += " " + NeuralEngine.runAll(spec, workspace, metrics, progress, (net, runs) -> network(html, spec, metrics, net, runs));
         }
         Sections.setup(html, spec);
         Sections.reproduce(html, spec);

@@ -254,13 +254,12 @@ public final class SpecReader {
                 NetworkMethod.kinds().keySet().stream().filter(n -> !allowed.contains(n)).forEach(n -> allowed.add(n + " (network only)"));
                 throw src.error(at + "/method", "unknown method '" + name + "'; allowed: " + String.join(", ", allowed));
             }
-
             String label = e.has("label") ? text(src, at + "/label", e.get("label"), true) : null;
             ObjectNode params = ((ObjectNode) e).deepCopy();
             params.remove("method");
             params.remove("label");
             JsonNode network = params.remove("neural");
-            ObjectNode networkParams = network(src, at + "/neural", name, network, neural);
+            Network networkRun = network(src, at + "/neural", name, network, neural);
             if (networkOnly) {
                 if (!params.isEmpty()) {
                     throw src.error(at + "/" + params.fieldNames().next(), name + " runs on the network only: put its parameters under 'neural:'");
@@ -268,7 +267,7 @@ public final class SpecReader {
                 if (network != null && network.isBoolean() && !network.booleanValue()) {
                     throw src.error(at + "/neural", name + " runs on the network only, so it cannot be switched off there");
                 }
-                if (networkParams != null) expanded.add(new Expanded(at, name, label, Yaml.MAPPER.createObjectNode(), networkParams));
+                if (networkRun != null) expanded.add(new Expanded(at, name, label, Yaml.MAPPER.createObjectNode(), networkRun));
                 continue; // with the network off, a network-only method does not run
             }
             List<ObjectNode> combos = new ArrayList<>(List.of(Yaml.MAPPER.createObjectNode()));
@@ -300,7 +299,7 @@ public final class SpecReader {
             for (int c = 0; c < combos.size(); c++) {
                 ObjectNode filled = fill(src, at, tree(kind.defaults()), combos.get(c), "method " + name);
                 String l = label == null ? null : combos.size() == 1 ? label : label + label(swept.get(c));
-                expanded.add(new Expanded(at, name, l, filled, networkParams));
+                expanded.add(new Expanded(at, name, l, filled, networkRun));
             }
         }
         List<Spec.Tuning> tunings = new ArrayList<>();
@@ -308,30 +307,31 @@ public final class SpecReader {
         for (Expanded e : expanded) {
             Method.Kind exact = Method.kinds().get(e.name());
             Method method = exact == null ? null : build(src, e.pointer(), e.params(), exact.defaults().getClass());
-            NetworkMethod network = e.network() == null ? null
-                    : build(src, e.pointer() + "/neural", e.network(), NetworkMethod.kinds().get(e.name()).defaults().getClass());
             String label = e.label() != null ? e.label() : e.name() + label(distinguishing(e, expanded));
             if (labels.contains(label)) throw src.error(e.pointer(), "two runs share the label '" + label + "'; give one a 'label:'");
             labels.add(label);
-            tunings.add(new Spec.Tuning(label, method, network));
+            tunings.add(new Spec.Tuning(label, method, e.network() == null ? null : e.network().method()));
             ObjectNode o = out.addObject();
             o.put("method", e.name());
             o.put("label", label);
             o.setAll(e.params());
-            if (e.network() != null) o.set("neural", e.network());
+            if (e.network() != null) o.set("neural", e.network().params());
         }
         return tunings;
     }
 
     /** One run of a finetune entry after list-valued parameters are expanded. */
-    private record Expanded(String pointer, String name, String label, ObjectNode params, ObjectNode network) {}
+    private record Expanded(String pointer, String name, String label, ObjectNode params, Network network) {}
+
+    /** A finetune entry's run on the network: its parameters as resolved, and the method they build. */
+    private record Network(ObjectNode params, NetworkMethod method) {}
 
     /**
-     * The filled network parameters of a finetune entry, or null when it does not run on the network:
-     * the network is off (the parameters are still checked), the method has no network version, or the
-     * entry says {@code neural: false}.
+     * A finetune entry's run on the network, or null when there is none: the network is off (the
+     * parameters are still checked), the method has no network version, or the entry says
+     * {@code neural: false}.
      */
-    private static ObjectNode network(Source src, String at, String method, JsonNode node, boolean neural) throws SpecError {
+    private static Network network(Source src, String at, String method, JsonNode node, boolean neural) throws SpecError {
         NetworkMethod.Kind kind = NetworkMethod.kinds().get(method);
         if (node != null && node.isBoolean()) {
             if (node.booleanValue() && kind == null) throw src.error(at, method + " has no network version: it is an exact prediction");
@@ -343,8 +343,8 @@ public final class SpecReader {
         }
         if (kind == null) return null;
         ObjectNode filled = fill(src, at, tree(kind.defaults()), node, "the network's " + method);
-        build(src, at, filled, kind.defaults().getClass());
-        return neural ? filled : null;
+        NetworkMethod built = build(src, at, filled, kind.defaults().getClass());
+        return neural ? new Network(filled, built) : null;
     }
 
     /** Parameters whose values differ among the runs of the same method: they name the run. */
