@@ -84,7 +84,8 @@ final class NetworkSection {
         boolean holdsTilt = low <= tilting && tilting <= high;
         boolean holdsReweight = low <= reweighting && reweighting <= high;
         if (Math.abs(tilting - reweighting) < 1e-9) {
-            return holdsTilt ? "consistent with both predictions, which agree here" : "outside both predictions, which agree here";
+            if (holdsTilt) return "consistent with both predictions, which agree here";
+            return (low > tilting ? "above" : "below") + " both predictions, which agree here (no change)";
         }
         if (holdsTilt && !holdsReweight) return "followed behaviour tilting (its interval holds tilting's prediction, not reweighting's)";
         if (holdsReweight && !holdsTilt) return "followed algorithm reweighting (its interval holds reweighting's prediction, not tilting's)";
