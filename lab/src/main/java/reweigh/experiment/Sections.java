@@ -65,7 +65,9 @@ final class Sections {
     static void reproduce(Html html, Spec spec) {
         html.heading("Reproduce");
         html.paragraph("Every number and figure above comes from metrics.csv beside this page, which this command regenerates "
-                + "byte for byte: ./reweigh run " + spec.source().file() + ". The resolved spec, with every default filled in, "
-                + "is spec.yaml; provenance.json records the seed, the spec's hash, the code's commit and the versions used.");
+                + "byte for byte: ./reweigh run " + spec.source().file() + (spec.runsNeural()
+                        ? " (the network's rows on the same machine, with one PyTorch thread, the default)" : "")
+                + ". The resolved spec, with every default filled in, is spec.yaml; provenance.json records the seed, the "
+                + "spec's hash, the code's commit and the versions used.");
     }
 }
