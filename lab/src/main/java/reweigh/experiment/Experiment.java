@@ -13,6 +13,14 @@ public interface Experiment {
     /** The question it answers, in one sentence. */
     String question();
 
+    /**
+     * The settings this experiment reads from the spec key named after its id (e.g. {@code many-shot:}),
+     * as a record whose components are the keys, with their defaults; null when it takes none. The
+     * record validates its values in its compact constructor ({@link reweigh.world.Check}), so a bad
+     * value is reported with the file, line and key like any other.
+     */
+    default Record settings() { return null; }
+
     /** Checks what this experiment needs of a spec beyond what every spec needs. */
     default void check(Spec spec) throws SpecError {}
 

@@ -9,6 +9,15 @@ public final class Experiments {
 
     public static final Map<String, Experiment> ALL = catalogue();
 
+    /** The defaults of every experiment that takes settings of its own, by id. */
+    public static Map<String, Record> settings() {
+        Map<String, Record> m = new LinkedHashMap<>();
+        ALL.forEach((id, e) -> {
+            if (e.settings() != null) m.put(id, e.settings());
+        });
+        return m;
+    }
+
     private static Map<String, Experiment> catalogue() {
         Map<String, Experiment> m = new LinkedHashMap<>();
         for (Experiment e : new Experiment[] {new OddsRatio(), new Deployment(), new EvaluatorQuality()}) m.put(e.id(), e);

@@ -16,7 +16,7 @@ import reweigh.spec.Yaml;
 
 /** Validates specs, runs them, and writes each run's folder. */
 public final class Runner {
-    private final SpecReader reader = new SpecReader(Experiments.ALL.keySet());
+    private final SpecReader reader = new SpecReader(Experiments.ALL.keySet(), Experiments.settings());
 
     /** A spec that passed every check, with its sweep cells, ready to run. */
     public record Planned(Spec spec, Experiment experiment, List<Spec.Cell> cells) {}

@@ -22,11 +22,20 @@ import reweigh.world.World;
  * @param points     about how many points of each trajectory are recorded
  * @param engines    {@code exact}, and {@code neural} when the network is trained and measured too
  * @param neural     the neural engine's settings, or null when it does not run
+ * @param settings   the experiment's own settings (the spec key named after it), or null when it takes none
  * @param resolved   the resolved spec as a tree, written beside every result as spec.yaml
  */
 public record Spec(String experiment, String title, String description, long seed, Population population,
                    World world, Evaluator evaluator, List<Tuning> methods, Odds odds, Sweep sweep, int points,
-                   List<String> engines, Neural neural, ObjectNode resolved, Source source) {
+                   List<String> engines, Neural neural, Record settings, ObjectNode resolved, Source source) {
+
+    /** The experiment's own settings, as the record type it declared. */
+    public <T extends Record> T settings(Class<T> type) {
+        if (!type.isInstance(settings)) {
+            throw new IllegalStateException("experiment " + experiment + " has settings " + settings + ", not a " + type.getSimpleName());
+        }
+        return type.cast(settings);
+    }
 
     /**
      * One fine-tuning run: the label its series carry, the exact engine's method ({@code null} for a

@@ -33,9 +33,21 @@ public final class SpecReader {
             "population", "world", "evaluator", "finetune", "odds", "sweep", "engine", "neural");
     private static final List<String> ENGINES = List.of("exact", "neural");
     private final Set<String> experiments;
+    private final Map<String, Record> settings;
 
-    /** @param experiments the experiment ids a spec may name */
-    public SpecReader(Set<String> experiments) { this.experiments = Set.copyOf(experiments); }
+    /** @param experiments the experiment ids a spec may name, none of which takes settings of its own */
+    public SpecReader(Set<String> experiments) { this(experiments, Map.of()); }
+
+    /**
+     * @param experiments the experiment ids a spec may name
+     * @param settings    for the experiments that take settings of their own, their defaults: a spec of
+     *                    experiment {@code id} may carry a key {@code id:} with the record's keys
+     */
+    public SpecReader(Set<String> experiments, Map<String, Record> settings) {
+        this.experiments = Set.copyOf(experiments);
+        this.settings = Map.copyOf(settings);
+        if (!this.experiments.containsAll(this.settings.keySet())) throw new IllegalArgumentException("settings for an unknown experiment");
+    }
 
     /** Reads a spec file and applies {@code --set key=value} overrides in order. */
     public Spec read(Path file, List<String> overrides) throws SpecError {
@@ -53,13 +65,20 @@ public final class SpecReader {
     /** Validates a parsed spec. */
     public Spec resolve(Source src) throws SpecError {
         ObjectNode tree = src.tree();
-        for (Iterator<String> it = tree.fieldNames(); it.hasNext(); ) {
-            String key = it.next();
-            if (!TOP_KEYS.contains(key)) throw src.error("/" + key, "unknown key; allowed: " + String.join(", ", TOP_KEYS));
-        }
         String experiment = text(src, "/experiment", tree.get("experiment"), true);
         if (!experiments.contains(experiment)) {
             throw src.error("/experiment", "unknown experiment '" + experiment + "'; allowed: " + String.join(", ", sorted(experiments)));
+        }
+        List<String> allowedKeys = new ArrayList<>(TOP_KEYS);
+        if (settings.containsKey(experiment)) allowedKeys.add(experiment);
+        for (Iterator<String> it = tree.fieldNames(); it.hasNext(); ) {
+            String key = it.next();
+            if (allowedKeys.contains(key)) continue;
+            if (settings.containsKey(key)) {
+                throw src.error("/" + key, "settings of experiment " + key + ", but this spec runs " + experiment
+                        + "; allowed: " + String.join(", ", allowedKeys));
+            }
+            throw src.error("/" + key, "unknown key; allowed: " + String.join(", ", allowedKeys));
         }
         String title = tree.has("title") ? text(src, "/title", tree.get("title"), true) : experiment;
         String description = tree.has("description") ? text(src, "/description", tree.get("description"), true) : "";
@@ -92,13 +111,20 @@ public final class SpecReader {
         if (odds != null) resolved.putArray("odds").add(odds.numerator()).add(odds.denominator());
         Spec.Sweep sweep = sweep(src, tree.get("sweep"));
         if (sweep != null) resolved.set("sweep", tree.get("sweep").deepCopy());
+        Record own = null;
+        if (settings.containsKey(experiment)) {
+            String at = Keys.child("", experiment);
+            ObjectNode filled = fill(src, at, tree(settings.get(experiment)), tree.get(experiment), "experiment " + experiment);
+            own = build(src, at, filled, settings.get(experiment).getClass());
+            resolved.set(experiment, filled);
+        }
         try {
             w.rewardedContexts();
         } catch (IllegalArgumentException ex) {
             throw src.error("/world/train/observed", ex.getMessage());
         }
         return new Spec(experiment, title, description, seed, population, w, e, methods, odds, sweep, points,
-                engines, neural, resolved, src);
+                engines, neural, own, resolved, src);
     }
 
     /** Every combination of the spec's sweep, each validated before anything runs. */
