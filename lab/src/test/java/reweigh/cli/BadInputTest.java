@@ -132,7 +132,7 @@ class BadInputTest {
         Path spec = dir.resolve("spec.yaml");
         Files.writeString(spec, VALID.replace("guesser:   {kind: guesser, weight: 0.35}", "guesser:   {kind: guesser, weight: 0.5}")
                 .replace("population:\n", "population:\n  normalize: true\n"));
-        Result r = cli("run", spec.toString(), "--out", dir.resolve("out").toString(), "-q");
+        Result r = cli("run", spec.toString(), "--out", dir.resolve("out").toString(), "-q", "--db", dir.resolve("db").toString());
         assertEquals(0, r.code, r.err);
         for (String f : List.of("spec.yaml", "metrics.csv", "report.html", "provenance.json")) assertTrue(Files.exists(dir.resolve("out").resolve(f)), f);
     }
