@@ -61,7 +61,7 @@ public final class Heatmap {
         if (lo > hi) {
             return Svg.noData(width, height, title);
         }
-        Axis scale = Axis.linear(lo, hi, false);
+        Axis scale = Axis.linear(lo, hi, true); // the scale spans the data exactly: lowest dark, highest yellow
         double keyLabels = 0;
         for (String s : scale.labels()) {
             keyLabels = Math.max(keyLabels, Svg.textWidth(s, Svg.TICK_PX));
@@ -88,7 +88,7 @@ public final class Heatmap {
                 int[] rgb = Double.isFinite(v) ? colour(scale.frac(v)) : new int[] {221, 221, 221};
                 g.raw("<rect x=\"" + Svg.num(x) + "\" y=\"" + Svg.num(y) + "\" width=\"" + Svg.num(cw) + "\" height=\""
                         + Svg.num(ch) + "\" fill=\"" + hex(rgb) + "\" stroke=\"#fff\" stroke-width=\"0.5\"><title>"
-                        + Html.escape(xs.get(j) + ", " + ys.get(i) + ": " + (Double.isFinite(v) ? Double.toString(v) : "no value"))
+                        + Html.escape(named(xLabel, xs.get(j)) + ", " + named(yLabel, ys.get(i)) + ": " + (Double.isFinite(v) ? Double.toString(v) : "no value"))
                         + "</title></rect>\n");
                 if (labelled || !Double.isFinite(v)) {
                     String text = Double.isFinite(v) ? Svg.fit(short3(v), cw - 4, Svg.TICK_PX) : "–";
@@ -138,6 +138,11 @@ public final class Heatmap {
             g.line(k.right(), y, k.right() + 4, y, "#555", 1, "shape-rendering=\"crispEdges\"");
             g.text(k.right() + 6, y + 4, scale.labels().get(i), "start", Svg.TICK_PX, "fill=\"#333\"");
         }
+    }
+
+    /** "detect=0.5" for a cell's tooltip; the bare category when the axis has no label. */
+    private static String named(String label, String category) {
+        return label.isEmpty() ? category : label + "=" + category;
     }
 
     /** Viridis at f in [0, 1], interpolated linearly between its stops. */
