@@ -208,7 +208,7 @@ public final class Main implements Runnable {
                 "command and only the missing cells run. Cells run on --jobs local threads;",
                 "cells that train the network run one at a time (PyTorch's thread count is",
                 "one per process). Values in the report are each run's final value: the",
-                "mean over seeds with its 95% Student-t interval.",
+                "mean over seeds with its 95%% Student-t interval.",
                 "",
                 "Examples:",
                 "  # 3 x 2 knobs x 3 seeds = 18 exact runs on 2 cores; a heatmap first",

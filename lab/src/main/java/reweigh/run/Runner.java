@@ -31,8 +31,24 @@ public final class Runner {
             }
         }
 
-        /** Two runs with the same hash ran the same spec and seed, so on the exact engine gave the same metrics. */
-        public String specSha256() { return Provenance.sha256(specYaml()); }
+        /**
+         * Two runs with the same hash ran the same spec and seed, so on the exact engine gave the same metrics. Taken
+         * of the resolved tree with every number in one form, so {@code detect: 0} and {@code detect: 0.0} are one spec.
+         */
+        public String specSha256() { return Provenance.sha256(canonical(spec.resolved()).toString()); }
+
+        private static com.fasterxml.jackson.databind.JsonNode canonical(com.fasterxml.jackson.databind.JsonNode node) {
+            if (node.isNumber()) return Yaml.JSON.getNodeFactory().numberNode(node.decimalValue().stripTrailingZeros());
+            if (node.isContainerNode()) {
+                com.fasterxml.jackson.databind.JsonNode copy = node.deepCopy();
+                if (copy instanceof ObjectNode o) o.fields().forEachRemaining(e -> e.setValue(canonical(e.getValue())));
+                if (copy instanceof com.fasterxml.jackson.databind.node.ArrayNode a) {
+                    for (int i = 0; i < a.size(); i++) a.set(i, canonical(a.get(i)));
+                }
+                return copy;
+            }
+            return node;
+        }
     }
 
     /** What a finished run left: its folder and its one-sentence finding. */
@@ -83,7 +99,7 @@ public final class Runner {
         ObjectNode timings = Yaml.JSON.createObjectNode();
         timings.put("experiment", (System.nanoTime() - t0) / 1e9);
         Instant finished = Instant.now();
-        return new Outcome(result, Provenance.json(plan.spec().seed(), plan.specYaml(), started, finished, timings), started, finished);
+        return new Outcome(result, Provenance.json(plan.spec().seed(), plan.specSha256(), started, finished, timings), started, finished);
     }
 
     /** Runs, writes the run folder, and records the run: {@code incomplete} while it runs, then complete with its metrics. */

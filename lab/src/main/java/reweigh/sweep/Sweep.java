@@ -79,7 +79,7 @@ public final class Sweep {
                 }
                 Runner.Planned p = Runner.plan(source, overrides);
                 String yaml = p.specYaml();
-                String hash = Provenance.sha256(yaml);
+                String hash = p.specSha256();
                 if (seen.add(hash)) cells.add(new Cell(assignment, p, yaml, hash));
                 neural |= p.spec().runsNeural();
             }

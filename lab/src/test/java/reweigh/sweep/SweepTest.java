@@ -88,6 +88,14 @@ class SweepTest {
         assertEquals(metricsByCell(results), metricsByCell(new Results(fresh)));
     }
 
+    @Test
+    void aCellIsItsResolvedSpecHoweverItsNumbersAreWritten(@TempDir Path dir) throws Exception {
+        Path db = dir.resolve("reweigh.duckdb");
+        assertEquals(0, sweep("--grid", "evaluator.detect=0,0.5", "--db", db.toString(), "--out", dir.resolve("a").toString()));
+        assertEquals(0, sweep("--grid", "evaluator.detect=0.0,0.50", "--db", db.toString(), "--out", dir.resolve("b").toString()));
+        assertEquals(List.of(List.of("2")), new Results(db).query("SELECT count(*) FROM runs").rows(), "the second sweep ran nothing");
+    }
+
     /** Every metric row of every cell, keyed by the cell's spec, in metrics.csv order. */
     static List<List<String>> metricsByCell(Results results) throws Exception {
         return results.query("SELECT r.spec_sha256, m.\"row\", m.series, m.step, m.metric, m.value FROM metrics m "
@@ -101,7 +109,7 @@ class SweepTest {
         List<Process> writers = new ArrayList<>();
         for (String seed : List.of("seed=100", "seed=200")) {
             writers.add(new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), Main.class.getName(),
-                    "sweep", SPEC, "-q", "--set", seed, "--grid", "evaluator.detect=" + values(10, 0.1), "--seeds", "2",
+                    "sweep", SPEC, "-q", "--set", seed, "--grid", "evaluator.detect=" + values(5, 0.2), "--seeds", "2",
                     "--jobs", "1", "--db", db.toString(), "--out", dir.resolve(seed).toString())
                     .redirectErrorStream(true).redirectOutput(dir.resolve(seed + ".log").toFile()).start());
         }
@@ -110,7 +118,7 @@ class SweepTest {
             assertEquals(0, w.exitValue(), Files.readString(dir.resolve(w == writers.get(0) ? "seed=100.log" : "seed=200.log")));
         }
         Results results = new Results(db);
-        assertEquals(List.of(List.of("40", "40", "2")), results.query("SELECT count(*), count(DISTINCT spec_sha256), "
+        assertEquals(List.of(List.of("20", "20", "2")), results.query("SELECT count(*), count(DISTINCT spec_sha256), "
                 + "count(DISTINCT sweep) FROM runs WHERE status = 'complete'").rows());
         assertEquals(List.of(), results.query("SELECT id FROM runs r WHERE NOT EXISTS (SELECT 1 FROM metrics WHERE run_id = r.id)").rows());
     }
