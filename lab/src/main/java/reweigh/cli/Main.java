@@ -389,6 +389,9 @@ public final class Main implements Runnable {
             o.println("METRICS (metrics.csv: series,step,metric,value)");
             o.println("  weight.<algorithm>  logodds.<a>:<b>  reward  kl  deploy.<behaviour>  train.<behaviour>");
             o.println("  behaviours: correct wrong agree lie refuse, and power (answers that also take the power action)");
+            o.println();
+            o.println("RESULTS DATABASE (every run, all and sweep cell; ./reweigh query --help)");
+            o.println("  tables runs, metrics; views final_metrics, sweep_cells, sweep_results");
             o.flush();
             return 0;
         }
