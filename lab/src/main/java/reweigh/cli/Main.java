@@ -107,17 +107,14 @@ public final class Main implements Runnable {
         List<String> overrides = new ArrayList<>();
         @Option(names = "--out", paramLabel = "DIR", description = "The run folder (default: runs/<spec name>). Replaced if it exists.")
         Path out;
-        @Option(names = {"-q", "--quiet"}, description = "No progress bar.")
-        boolean quiet;
-        @CommandLine.Mixin Caching caching;
-        @CommandLine.Mixin Database database;
+        @CommandLine.Mixin Running running;
         @CommandLine.Spec CommandLine.Model.CommandSpec self;
 
         public Integer call() throws Exception {
-            Runner runner = new Runner(caching.workspace(), database.results());
+            Runner runner = running.runner();
             Runner.Planned plan = Runner.plan(spec, overrides);
             Path folder = out != null ? out : Path.of("runs", baseName(spec));
-            Runner.Done done = runner.run(plan, folder, Progress.terminal(quiet));
+            Runner.Done done = runner.run(plan, folder, running.progress());
             PrintWriter o = self.commandLine().getOut();
             o.println(done.result().summary());
             o.println("wrote " + folder.resolve("report.html"));
@@ -137,10 +134,7 @@ public final class Main implements Runnable {
         Path out = Path.of("runs");
         @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Override a key in every spec. Repeatable.")
         List<String> overrides = new ArrayList<>();
-        @Option(names = {"-q", "--quiet"}, description = "No progress bar.")
-        boolean quiet;
-        @CommandLine.Mixin Caching caching;
-        @CommandLine.Mixin Database database;
+        @CommandLine.Mixin Running running;
         @CommandLine.Spec CommandLine.Model.CommandSpec self;
 
         public Integer call() throws Exception {
@@ -151,7 +145,7 @@ public final class Main implements Runnable {
             }
             files.sort(null);
             if (files.isEmpty()) throw new SpecError(specs.toString(), "", "no *.yaml specs in this folder");
-            Runner runner = new Runner(caching.workspace(), database.results());
+            Runner runner = running.runner();
             List<Runner.Planned> plans = new ArrayList<>();
             for (Path f : files) plans.add(Runner.plan(f, overrides));
             // The catalogue's order tells the story (odds, then deployment, then evaluator); files break ties.
@@ -166,7 +160,7 @@ public final class Main implements Runnable {
             files.clear();
             files.addAll(sortedFiles);
             PrintWriter o = self.commandLine().getOut();
-            Progress progress = Progress.terminal(quiet);
+            Progress progress = running.progress();
             List<Runner.Done> done = new ArrayList<>();
             for (int i = 0; i < plans.size(); i++) {
                 Runner.Planned p = plans.get(i);
@@ -243,10 +237,7 @@ public final class Main implements Runnable {
         List<String> metrics = new ArrayList<>();
         @Option(names = "--out", paramLabel = "DIR", description = "Where report.html goes (default: runs/sweep-<spec name>).")
         Path out;
-        @Option(names = {"-q", "--quiet"}, description = "No progress bar.")
-        boolean quiet;
-        @CommandLine.Mixin Caching caching;
-        @CommandLine.Mixin Database database;
+        @CommandLine.Mixin Running running;
         @CommandLine.Spec CommandLine.Model.CommandSpec self;
 
         public Integer call() throws Exception {
@@ -266,11 +257,11 @@ public final class Main implements Runnable {
             }
             Path folder = out != null ? out : Path.of("runs", "sweep-" + baseName(spec));
             List<SweepReport.Choice> choices = metrics.stream().map(SweepReport.Choice::parse).toList();
-            Sweep.Done done = Sweep.run(plan, cells, new SweepEngine.Settings(parallel, master, caching.workspace()),
-                    database.results(), choices, folder, Progress.terminal(quiet));
+            Sweep.Done done = Sweep.run(plan, cells, new SweepEngine.Settings(parallel, master, running.workspace()),
+                    running.database.results(), choices, folder, running.progress());
             PrintWriter o = self.commandLine().getOut();
             o.printf("sweep %s: %d cells, %d ran, %d already in %s%n", plan.id(), plan.cells().size(), done.ran(), done.reused(),
-                    database.db);
+                    running.database.db);
             o.println("wrote " + done.report());
             o.flush();
             return 0;
@@ -408,8 +399,8 @@ public final class Main implements Runnable {
         }
     }
 
-    /** Options of the commands that run: where costly work is kept, and whether to resume it. */
-    static final class Caching {
+    /** Options of the commands that run: where costly work is kept, whether to resume it, where runs are recorded. */
+    static final class Running {
         @Option(names = "--cache", paramLabel = "DIR",
                 description = "Pretrained base models and unfinished pretraining (default: runs/.cache).")
         Path cache = Workspace.DEFAULT_CACHE;
@@ -417,7 +408,15 @@ public final class Main implements Runnable {
                 + "instead of starting it again. The result is the same either way, bit for bit on one thread.")
         boolean resume;
 
+        @Option(names = {"-q", "--quiet"}, description = "No progress bar.")
+        boolean quiet;
+        @CommandLine.Mixin Database database;
+
         Workspace workspace() { return new Workspace(cache, resume); }
+
+        Runner runner() { return new Runner(workspace(), database.results()); }
+
+        Progress progress() { return Progress.terminal(quiet); }
     }
 
     static String baseName(Path spec) {
