@@ -48,6 +48,17 @@ class ResultsTest {
     }
 
     @Test
+    void exportWritesEachTableAsParquetThatReadsBackTheSame(@TempDir Path dir) throws Exception {
+        Results db = new Results(dir.resolve("r.duckdb"));
+        Instant t = Instant.now();
+        db.record(List.of(new Results.Finished(run("a", "h1"), rows(), "{}", t, t)));
+        List<Path> files = db.exportParquet(dir.resolve("parquet"));
+        assertEquals(List.of("runs.parquet", "metrics.parquet"), files.stream().map(p -> p.getFileName().toString()).toList());
+        assertEquals(db.query("SELECT * FROM metrics ORDER BY \"row\"").rows(),
+                db.query("SELECT * FROM '" + files.get(1) + "' ORDER BY \"row\"").rows());
+    }
+
+    @Test
     void queriesPrintAlignedTables(@TempDir Path dir) throws Exception {
         String table = new Results(dir.resolve("r.duckdb")).query("SELECT 'honest' AS algorithm, 0.25::DOUBLE AS weight UNION ALL "
                 + "SELECT 'deceiver', 1.5 ORDER BY 1").aligned();
