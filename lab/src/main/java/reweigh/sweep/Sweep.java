@@ -58,7 +58,16 @@ public final class Sweep {
      * @param id    the same for the same cells, whenever the command is run: {@code runs.sweep} in the database
      * @param cells in grid order, seeds innermost; no two with the same spec
      */
-    public record Planned(Path spec, Grid grid, String title, String id, List<Cell> cells, boolean neural) {}
+    public record Planned(Path spec, List<String> sets, Grid grid, String title, String id, List<Cell> cells, boolean neural) {
+        /** The command that plans this sweep again (and, with the database, runs none of it twice). */
+        public String command() {
+            StringBuilder c = new StringBuilder("./reweigh sweep ").append(spec);
+            for (String s : sets) c.append(" --set '").append(s).append('\'');
+            grid.knobs().forEach((k, v) -> c.append(" --grid '").append(k).append('=').append(String.join(",", v)).append('\''));
+            if (grid.seeds() > 1) c.append(" --seeds ").append(grid.seeds());
+            return c.toString();
+        }
+    }
 
     /** Plans every cell: the spec with the {@code --set} overrides, then the cell's {@code --grid} values and seed. */
     public static Planned plan(Path spec, List<String> sets, Grid grid) throws SpecError {
@@ -85,7 +94,7 @@ public final class Sweep {
             }
         }
         String id = Provenance.sha256(String.join("\n", seen)).substring(0, 12);
-        return new Planned(spec, grid, base.spec().title(), id, cells, neural);
+        return new Planned(spec, List.copyOf(sets), grid, base.spec().title(), id, cells, neural);
     }
 
     /** What a sweep did. */

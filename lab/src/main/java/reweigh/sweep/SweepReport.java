@@ -77,7 +77,9 @@ public final class SweepReport {
         html.paragraph("Engine: " + engine + (settings.master() == null ? "" : " at " + settings.master()) + ". Every cell is in the "
                 + "results database with its resolved spec and all its metrics; this sweep's are:");
         html.raw("<pre>./reweigh query \"SELECT * FROM sweep_results WHERE sweep = '" + plan.id() + "'\"</pre>\n");
-        html.paragraph("Running the sweep command again runs only the cells the database does not hold yet, then rewrites this page.");
+        html.paragraph("This command runs only the cells the database does not hold yet (none, if it is the one that wrote this "
+                + "page), then rewrites this page; add --metric METRIC@SERIES for other figures:");
+        html.raw("<pre>" + Html.escape(plan.command()) + "</pre>\n");
         return html.render();
     }
 
