@@ -142,26 +142,37 @@ public final class Sweep {
             this.finished = reused;
         }
 
-        public synchronized void accept(CellTask.CellResult r) {
+        public void accept(CellTask.CellResult r) {
             Cell cell = plan.cells().get(r.index());
             Results.Run row = new Results.Run(Results.Run.newId(r.startedAt()), cell.plan().spec().experiment(),
                     cell.plan().spec().seed(), cell.specSha256(), cell.specYaml(), plan.id(), cell.json());
-            pending.add(new Results.Finished(row, Metrics.parse(r.metricsCsv()).rows(), r.provenance(), r.startedAt(), r.finishedAt()));
-            finished++;
-            progress.update(finished / (double) plan.cells().size(), label());
-            if (System.nanoTime() - lastRecord > RECORD_EVERY_NS) flush();
+            Results.Finished finished = new Results.Finished(row, Metrics.parse(r.metricsCsv()).rows(), r.provenance(),
+                    r.startedAt(), r.finishedAt());
+            boolean due;
+            synchronized (this) {
+                pending.add(finished);
+                this.finished++;
+                progress.update(this.finished / (double) plan.cells().size(), label());
+                due = System.nanoTime() - lastRecord > RECORD_EVERY_NS;
+                if (due) lastRecord = System.nanoTime();
+            }
+            if (due) flush(); // outside the lock: other workers keep handing over cells while this one writes
         }
 
         String label() { return "sweep " + plan.id() + ": " + finished + "/" + plan.cells().size() + " cells"; }
 
-        synchronized void flush() {
+        /** Records every cell handed over so far, in one transaction. */
+        void flush() {
+            List<Results.Finished> batch;
+            synchronized (this) {
+                batch = new ArrayList<>(pending);
+                pending.clear();
+            }
             try {
-                results.record(pending);
+                results.record(batch);
             } catch (SQLException e) {
                 throw new IllegalStateException("cannot record in " + results.file() + ": " + e.getMessage(), e);
             }
-            pending.clear();
-            lastRecord = System.nanoTime();
         }
     }
 
