@@ -94,6 +94,23 @@ class SweepTest {
         assertEquals(0, sweep("--grid", "evaluator.detect=0,0.5", "--db", db.toString(), "--out", dir.resolve("a").toString()));
         assertEquals(0, sweep("--grid", "evaluator.detect=0.0,0.50", "--db", db.toString(), "--out", dir.resolve("b").toString()));
         assertEquals(List.of(List.of("2")), new Results(db).query("SELECT count(*) FROM runs").rows(), "the second sweep ran nothing");
+
+        // Another figure from the same cells: --metric, checked against what the cells recorded.
+        assertEquals(0, sweep("--grid", "evaluator.detect=0,0.5", "--metric", "deploy.lie@reinforce", "--db", db.toString(),
+                "--out", dir.resolve("c").toString()));
+        assertTrue(Files.readString(dir.resolve("c/report.html")).contains("deploy.lie (reinforce)"));
+        java.io.PrintStream err = System.err;
+        java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+        System.setErr(new java.io.PrintStream(captured, true, java.nio.charset.StandardCharsets.UTF_8));
+        try {
+            assertEquals(2, sweep("--grid", "evaluator.detect=0,0.5", "--metric", "deploy.lye", "--db", db.toString(),
+                    "--out", dir.resolve("d").toString()));
+        } finally {
+            System.setErr(err);
+        }
+        String message = captured.toString(java.nio.charset.StandardCharsets.UTF_8).trim();
+        assertTrue(message.startsWith("reweigh: --metric deploy.lye: no such metric; metrics: ") && message.contains("deploy.lie"), message);
+        assertEquals(1, message.lines().count(), message);
     }
 
     /** Every metric row of every cell, keyed by the cell's spec, in metrics.csv order. */
