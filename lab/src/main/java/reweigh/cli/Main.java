@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -25,10 +26,15 @@ import reweigh.report.Html;
 import reweigh.run.Progress;
 import reweigh.run.Provenance;
 import reweigh.run.RunFolder;
+import reweigh.run.Results;
 import reweigh.run.Runner;
 import reweigh.run.Workspace;
 import reweigh.spec.SpecError;
 import reweigh.spec.Yaml;
+import reweigh.sweep.Grid;
+import reweigh.sweep.Sweep;
+import reweigh.sweep.SweepEngine;
+import reweigh.sweep.SweepReport;
 
 /** The command line: {@code reweigh run | all | check | list}. */
 @Command(name = "reweigh", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
@@ -36,7 +42,8 @@ import reweigh.spec.Yaml;
             "Does RLHF reinforce behaviours, or the algorithms that produce them?",
             "reweigh runs experiments on an exact engine (a model that is an explicit mixture of algorithms) and writes, "
                     + "per run, spec.yaml, metrics.csv, report.html and provenance.json."},
-        subcommands = {Main.Run.class, Main.All.class, Main.Check.class, Main.ListCatalogue.class, CommandLine.HelpCommand.class},
+        subcommands = {Main.Run.class, Main.All.class, Main.SweepCommand.class, Main.Query.class, Main.Export.class, Main.Check.class,
+            Main.ListCatalogue.class, CommandLine.HelpCommand.class},
         footer = {"", "Examples:",
             "  # every spec in experiments/; then open runs/index.html",
             "  ./reweigh all",
@@ -45,6 +52,12 @@ import reweigh.spec.Yaml;
             "  # change one number, keep the original run",
             "  ./reweigh run experiments/odds-ratio.yaml \\",
             "      --set evaluator.detect=0.9 --out runs/detect-0.9",
+            "  # every detect x leak, 3 seeds each, on 2 cores; report opens with a heatmap",
+            "  ./reweigh sweep experiments/odds-ratio.yaml --set engine=exact \\",
+            "      --grid evaluator.detect=0,0.5,1 --grid population.deceiver.leak=0,0.2 \\",
+            "      --seeds 3 --jobs 2",
+            "  # every run is in runs/reweigh.duckdb",
+            "  ./reweigh query \"SELECT experiment, status, count(*) FROM runs GROUP BY ALL\"",
             "  # what a spec can name: algorithms, methods, experiments",
             "  ./reweigh list",
             "", "Exit codes: 0 done; 2 the spec or the command line is wrong (nothing was",
@@ -94,16 +107,14 @@ public final class Main implements Runnable {
         List<String> overrides = new ArrayList<>();
         @Option(names = "--out", paramLabel = "DIR", description = "The run folder (default: runs/<spec name>). Replaced if it exists.")
         Path out;
-        @Option(names = {"-q", "--quiet"}, description = "No progress bar.")
-        boolean quiet;
-        @CommandLine.Mixin Caching caching;
+        @CommandLine.Mixin Running running;
         @CommandLine.Spec CommandLine.Model.CommandSpec self;
 
         public Integer call() throws Exception {
-            Runner runner = new Runner(caching.workspace());
-            Runner.Planned plan = runner.plan(spec, overrides);
+            Runner runner = running.runner();
+            Runner.Planned plan = Runner.plan(spec, overrides);
             Path folder = out != null ? out : Path.of("runs", baseName(spec));
-            Runner.Done done = runner.run(plan, folder, Progress.terminal(quiet));
+            Runner.Done done = runner.run(plan, folder, running.progress());
             PrintWriter o = self.commandLine().getOut();
             o.println(done.result().summary());
             o.println("wrote " + folder.resolve("report.html"));
@@ -123,9 +134,7 @@ public final class Main implements Runnable {
         Path out = Path.of("runs");
         @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Override a key in every spec. Repeatable.")
         List<String> overrides = new ArrayList<>();
-        @Option(names = {"-q", "--quiet"}, description = "No progress bar.")
-        boolean quiet;
-        @CommandLine.Mixin Caching caching;
+        @CommandLine.Mixin Running running;
         @CommandLine.Spec CommandLine.Model.CommandSpec self;
 
         public Integer call() throws Exception {
@@ -136,9 +145,9 @@ public final class Main implements Runnable {
             }
             files.sort(null);
             if (files.isEmpty()) throw new SpecError(specs.toString(), "", "no *.yaml specs in this folder");
-            Runner runner = new Runner(caching.workspace());
+            Runner runner = running.runner();
             List<Runner.Planned> plans = new ArrayList<>();
-            for (Path f : files) plans.add(runner.plan(f, overrides));
+            for (Path f : files) plans.add(Runner.plan(f, overrides));
             // The catalogue's order tells the story (odds, then deployment, then evaluator); files break ties.
             List<String> order = new ArrayList<>(Experiments.ALL.keySet());
             List<Integer> byStory = new ArrayList<>();
@@ -151,7 +160,7 @@ public final class Main implements Runnable {
             files.clear();
             files.addAll(sortedFiles);
             PrintWriter o = self.commandLine().getOut();
-            Progress progress = Progress.terminal(quiet);
+            Progress progress = running.progress();
             List<Runner.Done> done = new ArrayList<>();
             for (int i = 0; i < plans.size(); i++) {
                 Runner.Planned p = plans.get(i);
@@ -183,6 +192,150 @@ public final class Main implements Runnable {
         }
     }
 
+    @Command(name = "sweep", mixinStandardHelpOptions = true,
+            description = "Run a spec once per combination of knobs and seeds, record every cell in the results database, "
+                    + "and write a report of each metric against the knobs.",
+            footer = {"", "Each --grid takes a key as --set does and its values, separated by commas",
+                "(YAML, so lists go in brackets). --seeds N adds seed=base..base+N-1, base",
+                "being the spec's seed. Cells already complete in the database (same",
+                "resolved spec) are not run again: rerun an interrupted sweep with the same",
+                "command and only the missing cells run. Cells run on --jobs local threads;",
+                "cells that train the network run one at a time (PyTorch's thread count is",
+                "one per process). Values in the report are each run's final value: the",
+                "mean over seeds with its 95%% Student-t interval.",
+                "",
+                "Examples:",
+                "  # 3 x 2 knobs x 3 seeds = 18 exact runs on 2 cores; a heatmap first",
+                "  ./reweigh sweep experiments/odds-ratio.yaml --set engine=exact \\",
+                "      --grid evaluator.detect=0,0.5,1 \\",
+                "      --grid population.deceiver.leak=0,0.2 --seeds 3 --jobs 2",
+                "  # another metric, in a named series (METRIC@SERIES)",
+                "  ./reweigh sweep experiments/odds-ratio.yaml --set engine=exact \\",
+                "      --grid evaluator.detect=0,0.5,1 --metric deploy.lie@replicator",
+                "  # the same cells on Spark (local cores, or --master spark://host:7077)",
+                "  ./reweigh sweep experiments/odds-ratio.yaml --set engine=exact \\",
+                "      --grid evaluator.detect=0,0.5,1 --engine spark",
+                "  # the numbers behind the report",
+                "  ./reweigh query \"SELECT * FROM sweep_results LIMIT 20\""})
+    static final class SweepCommand implements Callable<Integer> {
+        @Parameters(paramLabel = "SPEC", description = "An experiment spec (YAML).")
+        Path spec;
+        @Option(names = "--grid", paramLabel = "KEY=V1,V2,...", description = "A knob and its values. Repeatable: the sweep runs every combination.")
+        List<String> grid = new ArrayList<>();
+        @Option(names = "--seeds", paramLabel = "N", description = "Seeds per combination (default 1: the spec's seed).")
+        int seeds = 1;
+        @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Override a key in every cell. Repeatable.")
+        List<String> overrides = new ArrayList<>();
+        @Option(names = "--jobs", paramLabel = "N", description = "Cells at once (default: the number of cores).")
+        int jobs = Runtime.getRuntime().availableProcessors();
+        @Option(names = "--engine", paramLabel = "NAME", description = "threads (default) or spark.")
+        String engine = "threads";
+        @Option(names = "--master", paramLabel = "URL", description = "Spark's master (default local[N] with N = --jobs).")
+        String master;
+        @Option(names = "--metric", paramLabel = "METRIC[@SERIES]",
+                description = "A metric to report, e.g. logodds.honest:deceiver@kl-rl. Repeatable (default: the spec's log-odds).")
+        List<String> metrics = new ArrayList<>();
+        @Option(names = "--out", paramLabel = "DIR", description = "Where report.html goes (default: runs/sweep-<spec name>).")
+        Path out;
+        @CommandLine.Mixin Running running;
+        @CommandLine.Spec CommandLine.Model.CommandSpec self;
+
+        public Integer call() throws Exception {
+            if (jobs < 1) throw new SpecError("--jobs " + jobs, "", "must be at least 1");
+            if (master != null && !engine.equals("spark")) throw new SpecError("--master " + master, "", "only with --engine spark");
+            Sweep.Planned plan = Sweep.plan(spec, overrides, Grid.parse(grid, seeds));
+            SweepEngine cells = SweepEngine.named(engine);
+            int parallel = jobs;
+            if (plan.neural()) {
+                if (!engine.equals("threads")) {
+                    throw new SpecError("--engine " + engine, "", "cells that train the network run on --engine threads only "
+                            + "(PyTorch's thread count is one per process); or add --set engine=exact");
+                }
+                if (jobs > 1) self.commandLine().getErr().println("reweigh: these cells train the network: one at a time, since "
+                        + "PyTorch's thread count is one per process (it uses every core itself)");
+                parallel = 1;
+            }
+            Path folder = out != null ? out : Path.of("runs", "sweep-" + baseName(spec));
+            List<SweepReport.Choice> choices = metrics.stream().map(SweepReport.Choice::parse).toList();
+            Sweep.Done done = Sweep.run(plan, cells, new SweepEngine.Settings(parallel, master, running.workspace()),
+                    running.database.results(), choices, folder, running.progress());
+            PrintWriter o = self.commandLine().getOut();
+            o.printf("sweep %s: %d cells, %d ran, %d already in %s%n", plan.id(), plan.cells().size(), done.ran(), done.reused(),
+                    running.database.db);
+            o.println("wrote " + done.report());
+            o.flush();
+            return 0;
+        }
+    }
+
+    @Command(name = "query", mixinStandardHelpOptions = true,
+            description = "Run SQL on the results database and print the answer as a table.",
+            footer = {"", Results.SCHEMA, "",
+                "Examples:",
+                "  ./reweigh query \"SELECT id, experiment, seed, status FROM runs\"",
+                "  # the final log-odds of every run, per fine-tuning method",
+                "  ./reweigh query \"SELECT run_id, series, value FROM final_metrics",
+                "      WHERE metric = 'logodds.honest:deceiver'\"",
+                "  # a sweep's cells, by swept value",
+                "  ./reweigh query \"SELECT cell->>'evaluator.detect' AS detect, avg(value)",
+                "      FROM sweep_results WHERE metric = 'deploy.lie' GROUP BY ALL\"",
+                "", "SQL is DuckDB's. A statement that fails changes nothing (exit code 2)."})
+    static final class Query implements Callable<Integer> {
+        @Parameters(paramLabel = "SQL", description = "One SQL statement.")
+        String sql;
+        @CommandLine.Mixin Database database;
+        @CommandLine.Spec CommandLine.Model.CommandSpec self;
+
+        public Integer call() throws Exception {
+            Results results = database.existing();
+            try {
+                self.commandLine().getOut().print(results.query(sql).aligned());
+            } catch (SQLException e) {
+                throw new SpecError("query", "", oneLine(e.getMessage()) + "; tables: runs, metrics; views: final_metrics, "
+                        + "sweep_cells, sweep_results (reweigh query --help)");
+            }
+            self.commandLine().getOut().flush();
+            return 0;
+        }
+    }
+
+    @Command(name = "export", mixinStandardHelpOptions = true, description = "Write the results database's tables as Parquet files.",
+            footer = {"", "  ./reweigh export --parquet runs/parquet   # runs.parquet, metrics.parquet"})
+    static final class Export implements Callable<Integer> {
+        @Option(names = "--parquet", paramLabel = "DIR", required = true, description = "The folder for <table>.parquet.")
+        Path dir;
+        @CommandLine.Mixin Database database;
+        @CommandLine.Spec CommandLine.Model.CommandSpec self;
+
+        public Integer call() throws Exception {
+            for (Path p : database.existing().exportParquet(dir)) self.commandLine().getOut().println("wrote " + p);
+            self.commandLine().getOut().flush();
+            return 0;
+        }
+    }
+
+    /** DuckDB's messages start with the kind of error and may span lines; the first line says what is wrong. */
+    private static String oneLine(String message) {
+        String m = String.valueOf(message).lines().findFirst().orElse("").trim();
+        return m.startsWith("java.sql.SQLException: ") ? m.substring(23) : m;
+    }
+
+    /** The results database every run is recorded in. */
+    static final class Database {
+        @Option(names = "--db", paramLabel = "PATH", description = "The results database (default: runs/reweigh.duckdb).")
+        Path db = Results.DEFAULT;
+
+        Results results() { return new Results(db); }
+
+        /** For reading: a database that is not there is a mistake in the command, not an empty answer. */
+        Results existing() throws SpecError {
+            if (!Files.isRegularFile(db)) {
+                throw new SpecError("--db " + db, "", "no results database here; runs, all and sweep create it (or pass --db PATH)");
+            }
+            return results();
+        }
+    }
+
     @Command(name = "check", mixinStandardHelpOptions = true, description = "Validate a spec and print it resolved, with every default filled in. Runs nothing.",
             footer = {"", "  ./reweigh check experiments/odds-ratio.yaml --set evaluator.detect=0.9"})
     static final class Check implements Callable<Integer> {
@@ -192,7 +345,7 @@ public final class Main implements Runnable {
         @CommandLine.Spec CommandLine.Model.CommandSpec self;
 
         public Integer call() throws Exception {
-            Runner.Planned plan = new Runner(new Workspace(Workspace.DEFAULT_CACHE, true)).plan(spec, overrides);
+            Runner.Planned plan = Runner.plan(spec, overrides);
             self.commandLine().getOut().print(Runner.resolvedYaml(plan.spec()));
             self.commandLine().getOut().printf("# ok: %d method run(s), %d sweep cell(s)%n", plan.spec().methods().size(), plan.cells().size());
             self.commandLine().getOut().flush();
@@ -227,6 +380,9 @@ public final class Main implements Runnable {
             o.println("METRICS (metrics.csv: series,step,metric,value)");
             o.println("  weight.<algorithm>  logodds.<a>:<b>  reward  kl  deploy.<behaviour>  train.<behaviour>");
             o.println("  behaviours: correct wrong agree lie refuse, and power (answers that also take the power action)");
+            o.println();
+            o.println("RESULTS DATABASE (every run, all and sweep cell; ./reweigh query --help)");
+            o.println("  tables runs, metrics; views final_metrics, sweep_cells, sweep_results");
             o.flush();
             return 0;
         }
@@ -243,8 +399,8 @@ public final class Main implements Runnable {
         }
     }
 
-    /** Options of the commands that run: where costly work is kept, and whether to resume it. */
-    static final class Caching {
+    /** Options of the commands that run: where costly work is kept, whether to resume it, where runs are recorded. */
+    static final class Running {
         @Option(names = "--cache", paramLabel = "DIR",
                 description = "Pretrained base models and unfinished pretraining (default: runs/.cache).")
         Path cache = Workspace.DEFAULT_CACHE;
@@ -252,7 +408,15 @@ public final class Main implements Runnable {
                 + "instead of starting it again. The result is the same either way, bit for bit on one thread.")
         boolean resume;
 
+        @Option(names = {"-q", "--quiet"}, description = "No progress bar.")
+        boolean quiet;
+        @CommandLine.Mixin Database database;
+
         Workspace workspace() { return new Workspace(cache, resume); }
+
+        Runner runner() { return new Runner(workspace(), database.results()); }
+
+        Progress progress() { return Progress.terminal(quiet); }
     }
 
     static String baseName(Path spec) {

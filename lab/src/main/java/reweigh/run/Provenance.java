@@ -15,10 +15,11 @@ import reweigh.spec.Yaml;
 public final class Provenance {
     private Provenance() {}
 
-    public static String json(long seed, String resolvedSpecYaml, Instant started, Instant finished, ObjectNode timings) {
+    /** @param specSha256 the resolved spec's hash, as the results database keys runs by it */
+    public static String json(long seed, String specSha256, Instant started, Instant finished, ObjectNode timings) {
         ObjectNode p = Yaml.JSON.createObjectNode();
         p.put("seed", seed);
-        p.put("spec_sha256", sha256(resolvedSpecYaml));
+        p.put("spec_sha256", specSha256);
         p.put("git_commit", gitCommit(Path.of("").toAbsolutePath()));
         p.put("reweigh_version", version());
         ObjectNode jdk = p.putObject("jdk");

@@ -3,54 +3,119 @@ package reweigh.run;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import reweigh.experiment.Experiment;
 import reweigh.experiment.Experiments;
+import reweigh.spec.Source;
 import reweigh.spec.Spec;
 import reweigh.spec.SpecError;
 import reweigh.spec.SpecReader;
 import reweigh.spec.Yaml;
 
-/** Validates specs, runs them, and writes each run's folder. */
+/** Validates specs, runs them, writes each run's folder and records it in the results database. */
 public final class Runner {
-    private final SpecReader reader = new SpecReader(Experiments.ALL.keySet(), Experiments.settings());
+    private static final SpecReader READER = new SpecReader(Experiments.ALL.keySet(), Experiments.settings());
 
     /** A spec that passed every check, with its sweep cells, ready to run. */
-    public record Planned(Spec spec, Experiment experiment, List<Spec.Cell> cells) {}
+    public record Planned(Spec spec, Experiment experiment, List<Spec.Cell> cells) {
+        /** The resolved spec as YAML, every default filled in: what its hash is taken of. */
+        public String specYaml() {
+            try {
+                return Yaml.MAPPER.writeValueAsString(spec.resolved());
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+
+        /**
+         * Two runs with the same hash ran the same spec and seed, so on the exact engine gave the same metrics. Taken
+         * of the resolved tree with every number in one form, so {@code detect: 0} and {@code detect: 0.0} are one spec.
+         */
+        public String specSha256() { return Provenance.sha256(canonical(spec.resolved()).toString()); }
+
+        private static com.fasterxml.jackson.databind.JsonNode canonical(com.fasterxml.jackson.databind.JsonNode node) {
+            if (node.isNumber()) return Yaml.JSON.getNodeFactory().numberNode(node.decimalValue().stripTrailingZeros());
+            if (node.isContainerNode()) {
+                com.fasterxml.jackson.databind.JsonNode copy = node.deepCopy();
+                if (copy instanceof ObjectNode o) o.fields().forEachRemaining(e -> e.setValue(canonical(e.getValue())));
+                if (copy instanceof com.fasterxml.jackson.databind.node.ArrayNode a) {
+                    for (int i = 0; i < a.size(); i++) a.set(i, canonical(a.get(i)));
+                }
+                return copy;
+            }
+            return node;
+        }
+    }
 
     /** What a finished run left: its folder and its one-sentence finding. */
     public record Done(Planned plan, Path folder, Experiment.Result result) {}
 
+    /** What running a plan produced, before it is written anywhere; provenance is JSON. */
+    public record Outcome(Experiment.Result result, String provenance, Instant started, Instant finished) {}
+
     /** Everything that can be checked without running: the spec, the experiment's needs, every sweep cell. */
-    public Planned plan(Path specFile, List<String> overrides) throws SpecError {
-        Spec spec = reader.read(specFile, overrides);
+    public static Planned plan(Path specFile, List<String> overrides) throws SpecError {
+        return plan(SpecReader.source(specFile), SpecReader.sets(overrides));
+    }
+
+    /**
+     * A parsed spec file (see {@link SpecReader#source}) with overrides that each name the option that gave them
+     * ({@code --set}, {@code --grid}, {@code --seeds}).
+     */
+    public static Planned plan(Source spec, List<SpecReader.Assignment> overrides) throws SpecError {
+        return planned(READER.read(spec, overrides));
+    }
+
+    /** A spec given as text, e.g. a resolved spec sent to another machine; {@code name} stands for its file in errors. */
+    public static Planned plan(String name, String yaml) throws SpecError {
+        return planned(READER.resolve(Source.parse(name, yaml)));
+    }
+
+    private static Planned planned(Spec spec) throws SpecError {
         Experiment experiment = Experiments.ALL.get(spec.experiment());
         experiment.check(spec);
-        return new Planned(spec, experiment, reader.cells(spec));
+        return new Planned(spec, experiment, READER.cells(spec));
     }
 
     private final Workspace workspace;
+    private final Results results;
 
-    public Runner(Workspace workspace) { this.workspace = workspace; }
+    /** @param results where runs are recorded */
+    public Runner(Workspace workspace, Results results) {
+        this.workspace = workspace;
+        this.results = results;
+    }
 
-    public Done run(Planned plan, Path out, Progress progress) throws IOException {
+    /** Runs the experiment; writes nothing. */
+    public Outcome execute(Planned plan, Progress progress) {
         Instant started = Instant.now();
         long t0 = System.nanoTime();
         Experiment.Result result = plan.experiment().run(plan.spec(), plan.cells(), progress, workspace);
         progress.done();
         ObjectNode timings = Yaml.JSON.createObjectNode();
         timings.put("experiment", (System.nanoTime() - t0) / 1e9);
-        String specYaml = resolvedYaml(plan.spec());
+        Instant finished = Instant.now();
+        return new Outcome(result, Provenance.json(plan.spec().seed(), plan.specSha256(), started, finished, timings), started, finished);
+    }
+
+    /** Runs, writes the run folder, and records the run: {@code incomplete} while it runs, then complete with its metrics. */
+    public Done run(Planned plan, Path out, Progress progress) throws IOException, SQLException {
+        Results.Run row = new Results.Run(Results.Run.newId(Instant.now()), plan.spec().experiment(), plan.spec().seed(),
+                plan.specSha256(), plan.specYaml(), null, null);
+        results.started(row, Instant.now());
+        Outcome o = execute(plan, progress);
         Map<String, String> files = new LinkedHashMap<>();
-        files.put("spec.yaml", specYaml);
-        files.put("metrics.csv", result.metrics().csv());
-        files.put("report.html", result.report().render());
-        files.put("provenance.json", Provenance.json(plan.spec().seed(), specYaml, started, Instant.now(), timings));
+        files.put("spec.yaml", resolvedYaml(plan.spec()));
+        files.put("metrics.csv", o.result().metrics().csv());
+        files.put("report.html", o.result().report().render());
+        files.put("provenance.json", o.provenance());
         RunFolder.write(out, files);
-        return new Done(plan, out, result);
+        results.record(List.of(new Results.Finished(row, o.result().metrics().rows(), o.provenance(), o.started(), o.finished())));
+        return new Done(plan, out, o.result());
     }
 
     public static String resolvedYaml(Spec spec) {

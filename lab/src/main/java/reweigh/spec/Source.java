@@ -57,11 +57,14 @@ public final class Source {
     /** The tree; callers that change it must go through {@link #with}. */
     public ObjectNode tree() { return tree; }
 
-    /** A copy with {@code key=value} applied, where value is YAML text ({@code 0.3}, {@code [0.1, 1]}, {@code k3}). */
-    public Source with(String assignment) throws SpecError {
+    /**
+     * A copy with {@code key=value} applied, where value is YAML text ({@code 0.3}, {@code [0.1, 1]}, {@code k3});
+     * {@code option} ({@code --set}, {@code --grid}) is named in errors.
+     */
+    public Source with(String option, String assignment) throws SpecError {
         int eq = assignment.indexOf('=');
-        String origin = "--set " + assignment;
-        if (eq <= 0) throw new SpecError(origin, "", "an override is key=value, e.g. --set evaluator.detect=0.9");
+        String origin = option + " " + assignment;
+        if (eq <= 0) throw new SpecError(origin, "", "an override is key=value, e.g. " + option + " evaluator.detect=0.9");
         String key = assignment.substring(0, eq).trim();
         JsonNode value;
         try {

@@ -49,17 +49,32 @@ public final class SpecReader {
         if (!this.experiments.containsAll(this.settings.keySet())) throw new IllegalArgumentException("settings for an unknown experiment");
     }
 
-    /** Reads a spec file and applies {@code --set key=value} overrides in order. */
-    public Spec read(Path file, List<String> overrides) throws SpecError {
-        String text;
+    /** One {@code key=value} override and the option that gave it ({@code --set}, {@code --grid}), named in errors. */
+    public record Assignment(String option, String assignment) {}
+
+    /** {@code --set} overrides. */
+    public static List<Assignment> sets(List<String> overrides) {
+        return overrides.stream().map(o -> new Assignment("--set", o)).toList();
+    }
+
+    /** Reads a spec file and applies {@code key=value} overrides in order. */
+    public Spec read(Path file, List<Assignment> overrides) throws SpecError {
+        return read(source(file), overrides);
+    }
+
+    /** A parsed spec with {@code key=value} overrides applied in order. */
+    public Spec read(Source source, List<Assignment> overrides) throws SpecError {
+        for (Assignment o : overrides) source = source.with(o.option(), o.assignment());
+        return resolve(source);
+    }
+
+    /** A spec file, parsed but not yet checked: to resolve it many times with different overrides. */
+    public static Source source(Path file) throws SpecError {
         try {
-            text = Files.readString(file, StandardCharsets.UTF_8);
+            return Source.parse(file.toString(), Files.readString(file, StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new SpecError(file.toString(), "", "cannot read the spec file (" + e.getClass().getSimpleName() + ")");
         }
-        Source source = Source.parse(file.toString(), text);
-        for (String o : overrides) source = source.with(o);
-        return resolve(source);
     }
 
     /** Validates a parsed spec. */

@@ -127,12 +127,70 @@ class BadInputTest {
         }
     }
 
+    /** (what, arguments after the command, expected fragments); SPEC stands for the valid spec, DB for a database. */
+    static Stream<Arguments> commandCases() {
+        return Stream.of(
+                command("unknown key in --grid", "sweep SPEC --grid evaluator.detekt=0,1",
+                        "--grid evaluator.detekt=0: evaluator.detekt: unknown key", "allowed: correct, wrong"),
+                command("bad value in --grid", "sweep SPEC --grid evaluator.detect=0,high",
+                        "--grid evaluator.detect=high: evaluator.detect: expected a number"),
+                command("value out of range in --grid", "sweep SPEC --grid evaluator.detect=0,2",
+                        "--grid evaluator.detect=2: evaluator.detect: must be a probability in [0, 1] (got 2.0)"),
+                command("--grid without values", "sweep SPEC --grid evaluator.detect=", "needs one or more values"),
+                command("--grid without =", "sweep SPEC --grid evaluator.detect", "a grid is key=v1,v2"),
+                command("a key swept twice", "sweep SPEC --grid seed=1,2 --grid seed=3", "already swept"),
+                command("seeds twice", "sweep SPEC --grid seed=1,2 --seeds 2", "either with --grid seed=... or with --seeds"),
+                command("no seeds", "sweep SPEC --seeds 0", "--seeds 0: must be at least 1"),
+                command("no jobs", "sweep SPEC --jobs 0", "--jobs 0: must be at least 1"),
+                command("unknown engine", "sweep SPEC --engine flink", "--engine flink: unknown engine; available here: threads"),
+                command("spark not on the class path", "sweep SPEC --engine spark",
+                        "the spark engine is not on the class path: run through ./reweigh"),
+                command("--master without spark", "sweep SPEC --master local[2]", "only with --engine spark"),
+                command("bad SQL", "query DB SELEC 1", "query: Parser Error: syntax error at or near \"SELEC\"",
+                        "tables: runs, metrics; views: final_metrics, sweep_cells, sweep_results"),
+                command("unknown table", "query DB SELECT * FROM runz", "Table with name runz does not exist"),
+                command("a statement that fails halfway", "query DB INSERT INTO runs (id) VALUES ('a'), ('a')", "constraint"),
+                command("no database there", "query NODB SELECT 1", "no results database here"));
+    }
+
+    static Arguments command(String what, String args, String... expected) { return Arguments.of(what, args, List.of(expected)); }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("commandCases")
+    void badSweepsAndQueriesExitTwoWithOneClearLineAndWriteNothing(String what, String args, List<String> expected,
+                                                                  @TempDir Path dir) throws Exception {
+        Path spec = dir.resolve("spec.yaml");
+        Files.writeString(spec, VALID);
+        Path db = dir.resolve("reweigh.duckdb");
+        if (args.startsWith("query DB")) new reweigh.run.Results(db).query("SELECT 1"); // an empty database
+        List<String> argv = new ArrayList<>();
+        String[] words = args.split(" ");
+        argv.add(words[0]);
+        if (words[0].equals("query")) {
+            argv.addAll(List.of("--db", (words[1].equals("DB") ? db : dir.resolve("none.duckdb")).toString(),
+                    String.join(" ", List.of(words).subList(2, words.length))));
+        } else {
+            for (int i = 1; i < words.length; i++) argv.add(words[i].equals("SPEC") ? spec.toString() : words[i]);
+            argv.addAll(List.of("--db", db.toString(), "--out", dir.resolve("out").toString(), "-q"));
+        }
+        Result r = cli(argv.toArray(String[]::new));
+        assertEquals(2, r.code, what + ": " + r.err);
+        String message = r.err.trim();
+        assertEquals(1, message.lines().count(), "one line: " + message);
+        for (String e : expected) assertTrue(message.contains(e), what + ": expected '" + e + "' in: " + message);
+        assertFalse(Files.exists(dir.resolve("out")), "no report after bad input");
+        if (words[0].equals("sweep")) assertFalse(Files.exists(db), "no database after bad input");
+        if (words[0].equals("query") && Files.exists(db)) {
+            assertEquals(List.of(List.of("0")), new reweigh.run.Results(db).query("SELECT count(*) FROM runs").rows(), "nothing written");
+        }
+    }
+
     @Test
     void theValidSpecRunsAndNormalizeAcceptsWeightsThatDoNotSumToOne(@TempDir Path dir) throws Exception {
         Path spec = dir.resolve("spec.yaml");
         Files.writeString(spec, VALID.replace("guesser:   {kind: guesser, weight: 0.35}", "guesser:   {kind: guesser, weight: 0.5}")
                 .replace("population:\n", "population:\n  normalize: true\n"));
-        Result r = cli("run", spec.toString(), "--out", dir.resolve("out").toString(), "-q");
+        Result r = cli("run", spec.toString(), "--out", dir.resolve("out").toString(), "-q", "--db", dir.resolve("db").toString());
         assertEquals(0, r.code, r.err);
         for (String f : List.of("spec.yaml", "metrics.csv", "report.html", "provenance.json")) assertTrue(Files.exists(dir.resolve("out").resolve(f)), f);
     }

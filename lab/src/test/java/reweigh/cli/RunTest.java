@@ -18,25 +18,25 @@ class RunTest {
     @Test
     void sameSpecAndSeedGiveByteIdenticalMetrics(@TempDir Path dir) throws Exception {
         Path spec = EXPERIMENTS.resolve("odds-ratio.yaml");
-        assertEquals(0, BadInputTest.cli("run", spec.toString(), "--out", dir.resolve("a").toString(), "-q", "--set", "engine=exact").code());
-        assertEquals(0, BadInputTest.cli("run", spec.toString(), "--out", dir.resolve("b").toString(), "-q", "--set", "engine=exact").code());
+        assertEquals(0, BadInputTest.cli("run", "--db", dir.resolve("reweigh.duckdb").toString(), spec.toString(), "--out", dir.resolve("a").toString(), "-q", "--set", "engine=exact").code());
+        assertEquals(0, BadInputTest.cli("run", "--db", dir.resolve("reweigh.duckdb").toString(), spec.toString(), "--out", dir.resolve("b").toString(), "-q", "--set", "engine=exact").code());
         byte[] a = Files.readAllBytes(dir.resolve("a/metrics.csv"));
         assertArrayEquals(a, Files.readAllBytes(dir.resolve("b/metrics.csv")));
         assertTrue(a.length > 10_000, "a real trajectory was written");
 
         // The resolved spec written beside the result regenerates it exactly.
-        assertEquals(0, BadInputTest.cli("run", dir.resolve("a/spec.yaml").toString(), "--out", dir.resolve("c").toString(), "-q").code());
+        assertEquals(0, BadInputTest.cli("run", "--db", dir.resolve("reweigh.duckdb").toString(), dir.resolve("a/spec.yaml").toString(), "--out", dir.resolve("c").toString(), "-q").code());
         assertArrayEquals(a, Files.readAllBytes(dir.resolve("c/metrics.csv")));
 
         // And the seed matters: another seed gives other sampled trajectories.
-        assertEquals(0, BadInputTest.cli("run", spec.toString(), "--set", "seed=8", "--out", dir.resolve("d").toString(), "-q", "--set", "engine=exact").code());
+        assertEquals(0, BadInputTest.cli("run", "--db", dir.resolve("reweigh.duckdb").toString(), spec.toString(), "--set", "seed=8", "--out", dir.resolve("d").toString(), "-q", "--set", "engine=exact").code());
         assertFalse(java.util.Arrays.equals(a, Files.readAllBytes(dir.resolve("d/metrics.csv"))));
     }
 
     @Test
     void allRunsEveryShippedSpecAndIndexesThem(@TempDir Path dir) throws Exception {
         // The exact engine only: the network's whole path is tested at a small size below.
-        BadInputTest.Result r = BadInputTest.cli("all", "--specs", EXPERIMENTS.toString(), "--out", dir.toString(), "-q", "--set", "engine=exact");
+        BadInputTest.Result r = BadInputTest.cli("all", "--db", dir.resolve("reweigh.duckdb").toString(), "--specs", EXPERIMENTS.toString(), "--out", dir.toString(), "-q", "--set", "engine=exact");
         assertEquals(0, r.code(), r.err());
         String index = Files.readString(dir.resolve("index.html"));
         for (String name : List.of("odds-ratio", "deployment", "evaluator")) {
@@ -56,6 +56,13 @@ class RunTest {
         try (var entries = Files.list(dir)) {
             assertTrue(entries.noneMatch(p -> p.getFileName().toString().startsWith(".")), "no temporary folders left");
         }
+        // Each run is in the results database, complete, with every row of its metrics.csv.
+        reweigh.run.Results db = new reweigh.run.Results(dir.resolve("reweigh.duckdb"));
+        assertEquals(List.of(List.of("deployment", "complete"), List.of("evaluator", "complete"), List.of("odds-ratio", "complete")),
+                db.query("SELECT experiment, status FROM runs ORDER BY experiment").rows());
+        long lines = Files.readString(dir.resolve("odds-ratio/metrics.csv")).lines().count() - 1;
+        assertEquals(List.of(List.of(Long.toString(lines))),
+                db.query("SELECT count(*) FROM metrics JOIN runs ON run_id = id WHERE experiment = 'odds-ratio'").rows());
     }
 
     /**
@@ -67,7 +74,7 @@ class RunTest {
     void theNetworkRunsEndToEndAndRepeatsItselfOnOneThread(@TempDir Path dir) throws Exception {
         Path spec = Path.of("src", "test", "resources", "tiny-neural.yaml");
         String cache = dir.resolve("cache").toString();
-        BadInputTest.Result r = BadInputTest.cli("run", spec.toString(), "--out", dir.resolve("a").toString(), "-q", "--cache", cache);
+        BadInputTest.Result r = BadInputTest.cli("run", "--db", dir.resolve("reweigh.duckdb").toString(), spec.toString(), "--out", dir.resolve("a").toString(), "-q", "--cache", cache);
         assertEquals(0, r.code(), r.err());
         String metrics = Files.readString(dir.resolve("a/metrics.csv"));
         for (String row : List.of("neural:base,0,deploy.lie,", "neural:base,0,weight.deceiver.lo95,", "neural:reinforce,3,kl.k1,",
@@ -77,7 +84,7 @@ class RunTest {
         String report = Files.readString(dir.resolve("a/report.html"));
         assertTrue(report.contains("The network: deception once unwatched"));
         assertTrue(report.contains("reweighting prediction") && report.contains("tilting prediction"));
-        assertEquals(0, BadInputTest.cli("run", spec.toString(), "--out", dir.resolve("b").toString(), "-q", "--cache", cache).code());
+        assertEquals(0, BadInputTest.cli("run", "--db", dir.resolve("reweigh.duckdb").toString(), spec.toString(), "--out", dir.resolve("b").toString(), "-q", "--cache", cache).code());
         assertArrayEquals(Files.readAllBytes(dir.resolve("a/metrics.csv")), Files.readAllBytes(dir.resolve("b/metrics.csv")));
     }
 

@@ -53,6 +53,10 @@ class ChartsTest {
                 .add("s", new double[] {10, 2000}, new double[] {-1, 1000}, new double[] {20, 3000}).logY().svg());
         m.put("barsNegative", () -> new BarChart("Change", "Δ", List.of("a much longer category name", "b", "c", "d"))
                 .add("s", new double[] {-0.3, 0.2, 0, 0.1}).svg(300, 240));
+        m.put("heatmap", () -> new Heatmap("Heat", "detect", List.of("0", "0.5", "1"), "leak", List.of("0", "0.2"),
+                new double[][] {{1.1, 1.1, 1.1}, {0.4, NaN, 2.5}}).svg());
+        m.put("heatmapFlat", () -> new Heatmap("Flat", "x", List.of("a"), "y", List.of("b"), new double[][] {{3}}).svg(300, 200));
+        m.put("heatmapEmpty", () -> new Heatmap("None", "x", List.of("a"), "y", List.of("b"), new double[][] {{NaN}}).svg());
         m.put("barsEmpty", () -> new BarChart("None", "y", List.of()).svg());
         return m;
     }
@@ -90,6 +94,18 @@ class ChartsTest {
             assertTrue(m.get(k).get().contains(">no data<"), k);
         }
         assertFalse(m.get("flat").get().contains("no data"));
+    }
+
+    @Test
+    void heatmapColoursByValueKeysItsScaleAndMarksMissingCells() throws Exception {
+        String svg = charts().get("heatmap").get();
+        assertTrue(svg.contains("fill=\"#440154\" stroke=\"#fff\" stroke-width=\"0.5\"><title>detect=0, leak=0.2: 0.4</title>"), "the lowest value is the bottom of the scale");
+        assertTrue(svg.contains("fill=\"#fde725\" stroke=\"#fff\" stroke-width=\"0.5\"><title>detect=1, leak=0.2: 2.5</title>"), "the highest value is the top of the scale");
+        assertTrue(svg.contains("fill=\"#dddddd\" stroke=\"#fff\" stroke-width=\"0.5\"><title>detect=0.5, leak=0.2: no value</title>"), "a missing value is grey");
+        assertTrue(svg.contains(">–</text>"), "and marked");
+        assertTrue(svg.contains(">2.5</text>") && svg.contains(">0.4</text>"), "large cells show their values");
+        assertTrue(charts().get("heatmapEmpty").get().contains(">no data<"));
+        assertFalse(charts().get("heatmapFlat").get().contains("no data"), "one value still draws");
     }
 
     @Test

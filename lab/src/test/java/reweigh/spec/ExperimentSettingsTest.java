@@ -34,7 +34,7 @@ class ExperimentSettingsTest {
 
     static Spec read(String experiment, String extra, String... overrides) throws SpecError {
         Source s = Source.parse("s.yaml", SPEC.formatted(experiment, extra));
-        for (String o : overrides) s = s.with(o);
+        for (String o : overrides) s = s.with("--set", o);
         return READER.resolve(s);
     }
 

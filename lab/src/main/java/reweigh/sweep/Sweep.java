@@ -1,0 +1,193 @@
+package reweigh.sweep;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Consumer;
+import reweigh.run.Metrics;
+import reweigh.run.Progress;
+import reweigh.run.Provenance;
+import reweigh.run.Results;
+import reweigh.run.RunFolder;
+import reweigh.run.Runner;
+import reweigh.spec.Source;
+import reweigh.spec.SpecError;
+import reweigh.spec.SpecReader;
+import reweigh.spec.Yaml;
+
+/**
+ * A spec run once per combination of knobs and seeds. Every cell is validated before the first runs; cells whose
+ * spec (same hash) is already complete in the results database are not run again, so an interrupted sweep resumes
+ * by running the same command. Finished cells are recorded about once a second, each whole or not at all.
+ */
+public final class Sweep {
+    /** How often finished cells are written to the database, in ns: one transaction holds every cell since the last. */
+    private static final long RECORD_EVERY_NS = 1_000_000_000L;
+
+    /**
+     * One cell.
+     *
+     * @param assignment the swept keys and the seed, each with its value as YAML text
+     */
+    public record Cell(Map<String, String> assignment, Runner.Planned plan, String specYaml, String specSha256) {
+        /** The swept keys and values as JSON, as the database's {@code runs.cell} holds them. */
+        String json() {
+            ObjectNode n = Yaml.JSON.createObjectNode();
+            for (Map.Entry<String, String> a : assignment.entrySet()) {
+                try {
+                    n.set(a.getKey(), Yaml.MAPPER.readTree(a.getValue()));
+                } catch (IOException e) {
+                    n.put(a.getKey(), a.getValue());
+                }
+            }
+            return n.toString();
+        }
+    }
+
+    /**
+     * A sweep ready to run.
+     *
+     * @param id    the same for the same cells, whenever the command is run: {@code runs.sweep} in the database
+     * @param cells in grid order, seeds innermost; no two with the same spec
+     */
+    public record Planned(Path spec, List<String> sets, Grid grid, String title, String id, List<Cell> cells, boolean neural) {
+        /** The command that plans this sweep again (and, with the database, runs none of it twice). */
+        public String command() {
+            StringBuilder c = new StringBuilder("./reweigh sweep ").append(spec);
+            for (String s : sets) c.append(" --set '").append(s).append('\'');
+            grid.knobs().forEach((k, v) -> c.append(" --grid '").append(k).append('=').append(String.join(",", v)).append('\''));
+            if (grid.seeds() > 1) c.append(" --seeds ").append(grid.seeds());
+            return c.toString();
+        }
+    }
+
+    /** Plans every cell: the spec with the {@code --set} overrides, then the cell's {@code --grid} values and seed. */
+    public static Planned plan(Path spec, List<String> sets, Grid grid) throws SpecError {
+        Source source = SpecReader.source(spec);
+        Runner.Planned base = Runner.plan(source, SpecReader.sets(sets));
+        long baseSeed = base.spec().seed();
+        List<Cell> cells = new ArrayList<>();
+        Set<String> seen = new LinkedHashSet<>();
+        boolean neural = false;
+        for (Map<String, String> combo : grid.combinations()) {
+            for (int s = 0; s < grid.seeds(); s++) {
+                Map<String, String> assignment = new LinkedHashMap<>(combo);
+                List<SpecReader.Assignment> overrides = new ArrayList<>(SpecReader.sets(sets));
+                combo.forEach((k, v) -> overrides.add(new SpecReader.Assignment("--grid", k + "=" + v)));
+                if (grid.seeds() > 1) {
+                    assignment.put("seed", Long.toString(baseSeed + s));
+                    overrides.add(new SpecReader.Assignment("--seeds", "seed=" + (baseSeed + s)));
+                }
+                Runner.Planned p = Runner.plan(source, overrides);
+                String yaml = p.specYaml();
+                String hash = p.specSha256();
+                if (seen.add(hash)) cells.add(new Cell(assignment, p, yaml, hash));
+                neural |= p.spec().runsNeural();
+            }
+        }
+        String id = Provenance.sha256(String.join("\n", seen)).substring(0, 12);
+        return new Planned(spec, List.copyOf(sets), grid, base.spec().title(), id, cells, neural);
+    }
+
+    /** What a sweep did. */
+    public record Done(Planned plan, int ran, int reused, Path report) {}
+
+    /**
+     * Runs the cells the database does not hold yet, records them, and writes {@code out/report.html} from the
+     * database (so a resumed sweep reports every cell, old and new).
+     */
+    public static Done run(Planned plan, SweepEngine engine, SweepEngine.Settings settings, Results results,
+                           List<SweepReport.Choice> metrics, Path out, Progress progress) throws Exception {
+        Set<String> complete = results.completeSpecs();
+        List<CellTask> tasks = new ArrayList<>();
+        for (int i = 0; i < plan.cells().size(); i++) {
+            Cell c = plan.cells().get(i);
+            if (!complete.contains(c.specSha256())) tasks.add(new CellTask(i, plan.spec().toString(), c.specYaml()));
+        }
+        int reused = plan.cells().size() - tasks.size();
+        Recorder recorder = new Recorder(plan, results, progress, reused);
+        progress.update(reused / (double) Math.max(1, plan.cells().size()), recorder.label());
+        try {
+            if (!tasks.isEmpty()) engine.run(tasks, settings, recorder);
+        } finally {
+            recorder.flush();
+            progress.done();
+        }
+        Path report = out.resolve("report.html");
+        RunFolder.writeFile(report, SweepReport.render(plan, finals(plan, results), metrics, settings, engine.name()));
+        return new Done(plan, tasks.size(), reused, report);
+    }
+
+    /** Takes finished cells from the engine's workers and records them in batches; draws progress. */
+    private static final class Recorder implements Consumer<CellTask.CellResult> {
+        private final Planned plan;
+        private final Results results;
+        private final Progress progress;
+        private final List<Results.Finished> pending = new ArrayList<>();
+        private int finished;
+        private long lastRecord = System.nanoTime();
+
+        Recorder(Planned plan, Results results, Progress progress, int reused) {
+            this.plan = plan;
+            this.results = results;
+            this.progress = progress;
+            this.finished = reused;
+        }
+
+        public void accept(CellTask.CellResult r) {
+            Cell cell = plan.cells().get(r.index());
+            Results.Run row = new Results.Run(Results.Run.newId(r.startedAt()), cell.plan().spec().experiment(),
+                    cell.plan().spec().seed(), cell.specSha256(), cell.specYaml(), plan.id(), cell.json());
+            Results.Finished finished = new Results.Finished(row, Metrics.parse(r.metricsCsv()).rows(), r.provenance(),
+                    r.startedAt(), r.finishedAt());
+            boolean due;
+            synchronized (this) {
+                pending.add(finished);
+                this.finished++;
+                progress.update(this.finished / (double) plan.cells().size(), label());
+                due = System.nanoTime() - lastRecord > RECORD_EVERY_NS;
+                if (due) lastRecord = System.nanoTime();
+            }
+            if (due) flush(); // outside the lock: other workers keep handing over cells while this one writes
+        }
+
+        String label() { return "sweep " + plan.id() + ": " + finished + "/" + plan.cells().size() + " cells"; }
+
+        /** Records every cell handed over so far, in one transaction. */
+        void flush() {
+            List<Results.Finished> batch;
+            synchronized (this) {
+                batch = new ArrayList<>(pending);
+                pending.clear();
+            }
+            try {
+                results.record(batch);
+            } catch (SQLException e) {
+                throw new IllegalStateException("cannot record in " + results.file() + ": " + e.getMessage(), e);
+            }
+        }
+    }
+
+    /** Final value of each metric of each cell, from the database: spec hash -> "series\u0000metric" -> value. */
+    static Map<String, Map<String, Double>> finals(Planned plan, Results results) throws SQLException {
+        StringBuilder in = new StringBuilder();
+        for (Cell c : plan.cells()) in.append(in.length() == 0 ? "" : ", ").append('\'').append(c.specSha256()).append('\'');
+        Results.Table t = results.query("SELECT r.spec_sha256, f.series, f.metric, f.value FROM runs r "
+                + "JOIN final_metrics f ON f.run_id = r.id WHERE r.status = 'complete' AND r.spec_sha256 IN (" + in + ") "
+                + "ORDER BY r.id DESC");
+        Map<String, Map<String, Double>> finals = new HashMap<>();
+        for (List<String> row : t.rows()) {
+            finals.computeIfAbsent(row.get(0), h -> new LinkedHashMap<>())
+                    .putIfAbsent(row.get(1) + '\u0000' + row.get(2), Double.parseDouble(row.get(3)));
+        }
+        return finals;
+    }
+}

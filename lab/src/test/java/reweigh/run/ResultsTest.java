@@ -1,0 +1,74 @@
+package reweigh.run;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The results database's promises: a started run is incomplete until recorded, and a write is whole or nothing. */
+class ResultsTest {
+    static Results.Run run(String id, String hash) {
+        return new Results.Run(id, "odds-ratio", 1, hash, "seed: 1\n", null, null);
+    }
+
+    static List<Metrics.Row> rows() {
+        Metrics m = new Metrics();
+        m.add("kl-rl", 0, "weight.honest", 0.3);
+        m.add("kl-rl", 1, "weight.honest", 0.1 + 0.2); // 0.30000000000000004 survives the round trip
+        return m.rows();
+    }
+
+    @Test
+    void aStartedRunIsIncompleteUntilItIsRecordedWithItsMetrics(@TempDir Path dir) throws Exception {
+        Results db = new Results(dir.resolve("r.duckdb"));
+        Instant t = Instant.parse("2026-11-29T06:00:00Z");
+        db.started(run("a", "h1"), t);
+        assertEquals(List.of(List.of("incomplete")), db.query("SELECT status FROM runs").rows());
+        assertEquals(java.util.Set.of(), db.completeSpecs(), "an incomplete run is run again by a sweep");
+        db.record(List.of(new Results.Finished(run("a", "h1"), rows(), "{\"seed\": 1}", t, t.plusSeconds(2))));
+        assertEquals(List.of(List.of("complete", "1")), db.query("SELECT status, provenance->>'seed' FROM runs").rows());
+        assertEquals(java.util.Set.of("h1"), db.completeSpecs());
+        assertEquals(List.of(List.of("1", "0.30000000000000004")), db.query("SELECT step, value FROM final_metrics").rows());
+    }
+
+    @Test
+    void aBatchThatFailsWritesNothing(@TempDir Path dir) throws Exception {
+        Results db = new Results(dir.resolve("r.duckdb"));
+        Instant t = Instant.now();
+        Results.Finished ok = new Results.Finished(run("a", "h1"), rows(), "{}", t, t);
+        Results.Finished clash = new Results.Finished(run("a", "h2"), rows(), "{}", t, t); // the same id twice
+        assertThrows(SQLException.class, () -> db.record(List.of(ok, clash)));
+        assertEquals(List.of(List.of("0", "0")), db.query("SELECT (SELECT count(*) FROM runs), (SELECT count(*) FROM metrics)").rows());
+    }
+
+    @Test
+    void exportWritesEachTableAsParquetThatReadsBackTheSame(@TempDir Path dir) throws Exception {
+        Results db = new Results(dir.resolve("r.duckdb"));
+        Instant t = Instant.now();
+        db.record(List.of(new Results.Finished(run("a", "h1"), rows(), "{}", t, t)));
+        List<Path> files = db.exportParquet(dir.resolve("parquet"));
+        assertEquals(List.of("runs.parquet", "metrics.parquet"), files.stream().map(p -> p.getFileName().toString()).toList());
+        assertEquals(db.query("SELECT * FROM metrics ORDER BY \"row\"").rows(),
+                db.query("SELECT * FROM '" + files.get(1) + "' ORDER BY \"row\"").rows());
+    }
+
+    @Test
+    void queriesPrintAlignedTables(@TempDir Path dir) throws Exception {
+        String table = new Results(dir.resolve("r.duckdb")).query("SELECT 'honest' AS algorithm, 0.25::DOUBLE AS weight UNION ALL "
+                + "SELECT 'deceiver', 1.5 ORDER BY 1").aligned();
+        assertEquals("""
+                algorithm  weight
+                ---------  ------
+                deceiver      1.5
+                honest       0.25
+                (2 rows)
+                """, table);
+        assertTrue(table.lines().allMatch(l -> l.length() <= 80));
+    }
+}

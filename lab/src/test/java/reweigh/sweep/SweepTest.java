@@ -1,0 +1,142 @@
+package reweigh.sweep;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import reweigh.cli.Main;
+import reweigh.run.Results;
+
+/** Sweeps through the command line: the report, resuming after SIGKILL, two writers at once, parallel determinism. */
+class SweepTest {
+    static final String SPEC = Path.of("src", "test", "resources", "sweep-exact.yaml").toString();
+    static final String DETECT = "evaluator.detect=" + values(10, 0.1);
+    static final String LEAK = "population.deceiver.leak=" + values(10, 0.05);
+
+    /** n values 0, step, 2·step, ... as --grid writes them. */
+    static String values(int n, double step) {
+        return IntStream.range(0, n).mapToObj(i -> Double.toString(Math.round(i * step * 100) / 100.0)).collect(Collectors.joining(","));
+    }
+
+    static int sweep(String... args) {
+        List<String> all = new ArrayList<>(List.of("sweep", SPEC, "-q"));
+        all.addAll(List.of(args));
+        return Main.execute(all.toArray(String[]::new));
+    }
+
+    @Test
+    void aHundredCellsWithThreeSeedsRunFromOneCommandAndTheReportOpensWithAHeatmap(@TempDir Path dir) throws Exception {
+        Path db = dir.resolve("reweigh.duckdb");
+        assertEquals(0, sweep("--grid", DETECT, "--grid", LEAK, "--seeds", "3", "--jobs", "2", "--db", db.toString(),
+                "--out", dir.resolve("sweep").toString()));
+        Results results = new Results(db);
+        assertEquals(List.of(List.of("300", "300")),
+                results.query("SELECT count(*), count(DISTINCT spec_sha256) FROM sweep_cells").rows());
+        assertEquals(List.of(List.of("100", "3")), results.query("SELECT count(DISTINCT cell->>'evaluator.detect' || '/' || "
+                + "(cell->>'population.deceiver.leak')), count(DISTINCT seed) FROM sweep_cells").rows());
+        String report = Files.readString(dir.resolve("sweep/report.html"));
+        int heatmap = report.indexOf("<svg");
+        assertTrue(heatmap > 0 && report.substring(heatmap, report.indexOf("</svg>", heatmap)).contains("evaluator.detect=0.9, population.deceiver.leak=0.45: "),
+                "the first figure is the heatmap, one cell per detect × leak");
+        assertTrue(report.indexOf("<svg") < report.indexOf("<h2"), "the heatmap comes before every section");
+        assertTrue(report.contains("95% Student-t interval over seeds"), "the report says what its intervals are");
+    }
+
+    @Test
+    void aKilledSweepResumesWithOnlyTheMissingCellsAndEachCellOnce(@TempDir Path dir) throws Exception {
+        Path db = dir.resolve("reweigh.duckdb");
+        String detect = "evaluator.detect=" + values(12, 0.08);
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process child = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), SweepChild.class.getName(),
+                db.toString(), dir.resolve("killed").toString(), SPEC, detect)
+                .redirectErrorStream(true).redirectOutput(dir.resolve("child.log").toFile()).start();
+        Results results = new Results(db);
+        int recorded = 0;
+        try {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+            while (child.isAlive() && recorded < 2 && System.nanoTime() < deadline) {
+                Thread.sleep(100);
+                if (Files.exists(db)) recorded = results.completeSpecs().size();
+            }
+        } finally {
+            child.destroyForcibly(); // SIGKILL: no shutdown hooks, no finally blocks
+            child.waitFor(30, TimeUnit.SECONDS);
+        }
+        recorded = results.completeSpecs().size();
+        assertTrue(recorded >= 2 && recorded < 12, "killed midway, after " + recorded + " of 12 cells: " + Files.readString(dir.resolve("child.log")));
+        assertEquals(List.of(), results.query("SELECT id FROM runs r WHERE NOT EXISTS (SELECT 1 FROM metrics WHERE run_id = r.id)").rows(),
+                "every recorded cell has its metrics: no half-written run");
+
+        // The same command again runs only the missing cells; the database then holds each cell once.
+        List<List<String>> before = results.query("SELECT id FROM runs ORDER BY id").rows();
+        assertEquals(0, sweep("--grid", detect, "--db", db.toString(), "--out", dir.resolve("resumed").toString()));
+        assertEquals(List.of(List.of("12", "12")), results.query("SELECT count(*), count(DISTINCT spec_sha256) FROM runs").rows());
+        List<List<String>> after = results.query("SELECT id FROM runs ORDER BY id").rows();
+        assertTrue(after.containsAll(before), "the cells recorded before the kill were kept, not run again");
+
+        // And cells in parallel or resumed give the same numbers, to the bit, as one uninterrupted run on two threads.
+        Path fresh = dir.resolve("fresh.duckdb");
+        assertEquals(0, sweep("--grid", detect, "--jobs", "2", "--db", fresh.toString(), "--out", dir.resolve("fresh").toString()));
+        assertEquals(metricsByCell(results), metricsByCell(new Results(fresh)));
+    }
+
+    @Test
+    void aCellIsItsResolvedSpecHoweverItsNumbersAreWritten(@TempDir Path dir) throws Exception {
+        Path db = dir.resolve("reweigh.duckdb");
+        assertEquals(0, sweep("--grid", "evaluator.detect=0,0.5", "--db", db.toString(), "--out", dir.resolve("a").toString()));
+        assertEquals(0, sweep("--grid", "evaluator.detect=0.0,0.50", "--db", db.toString(), "--out", dir.resolve("b").toString()));
+        assertEquals(List.of(List.of("2")), new Results(db).query("SELECT count(*) FROM runs").rows(), "the second sweep ran nothing");
+
+        // Another figure from the same cells: --metric, checked against what the cells recorded.
+        assertEquals(0, sweep("--grid", "evaluator.detect=0,0.5", "--metric", "deploy.lie@reinforce", "--db", db.toString(),
+                "--out", dir.resolve("c").toString()));
+        assertTrue(Files.readString(dir.resolve("c/report.html")).contains("deploy.lie (reinforce)"));
+        java.io.PrintStream err = System.err;
+        java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+        System.setErr(new java.io.PrintStream(captured, true, java.nio.charset.StandardCharsets.UTF_8));
+        try {
+            assertEquals(2, sweep("--grid", "evaluator.detect=0,0.5", "--metric", "deploy.lye", "--db", db.toString(),
+                    "--out", dir.resolve("d").toString()));
+        } finally {
+            System.setErr(err);
+        }
+        String message = captured.toString(java.nio.charset.StandardCharsets.UTF_8).trim();
+        assertTrue(message.startsWith("reweigh: --metric deploy.lye: no such metric; metrics: ") && message.contains("deploy.lie"), message);
+        assertEquals(1, message.lines().count(), message);
+    }
+
+    /** Every metric row of every cell, keyed by the cell's spec, in metrics.csv order. */
+    static List<List<String>> metricsByCell(Results results) throws Exception {
+        return results.query("SELECT r.spec_sha256, m.\"row\", m.series, m.step, m.metric, m.value FROM metrics m "
+                + "JOIN runs r ON r.id = m.run_id WHERE r.status = 'complete' ORDER BY r.spec_sha256, m.\"row\"").rows();
+    }
+
+    @Test
+    void twoProcessesWritingAtOnceLoseNothing(@TempDir Path dir) throws Exception {
+        Path db = dir.resolve("reweigh.duckdb");
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        List<Process> writers = new ArrayList<>();
+        for (String seed : List.of("seed=100", "seed=200")) {
+            writers.add(new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), Main.class.getName(),
+                    "sweep", SPEC, "-q", "--set", seed, "--grid", "evaluator.detect=" + values(5, 0.2), "--seeds", "2",
+                    "--jobs", "1", "--db", db.toString(), "--out", dir.resolve(seed).toString())
+                    .redirectErrorStream(true).redirectOutput(dir.resolve(seed + ".log").toFile()).start());
+        }
+        for (Process w : writers) {
+            assertTrue(w.waitFor(180, TimeUnit.SECONDS), "a writer finished");
+            assertEquals(0, w.exitValue(), Files.readString(dir.resolve(w == writers.get(0) ? "seed=100.log" : "seed=200.log")));
+        }
+        Results results = new Results(db);
+        assertEquals(List.of(List.of("20", "20", "2")), results.query("SELECT count(*), count(DISTINCT spec_sha256), "
+                + "count(DISTINCT sweep) FROM runs WHERE status = 'complete'").rows());
+        assertEquals(List.of(), results.query("SELECT id FROM runs r WHERE NOT EXISTS (SELECT 1 FROM metrics WHERE run_id = r.id)").rows());
+    }
+}
