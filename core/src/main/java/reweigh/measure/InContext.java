@@ -82,6 +82,61 @@ public final class InContext {
         return (int) Math.max(0, Math.ceil((needed - priorLogOdds) / Math.log(1 / q) - 1e-12));
     }
 
+    /**
+     * The real number of shots k ≥ 0 at which P(r | k) reaches {@code threshold}, reading
+     * {@code p(a | k) ∝ w_a · pi_a^k} at real k (so ties between whole shots are told apart): 0 when
+     * P(r | 0) already reaches it, +∞ when no writer's pi_a does. P(r | k) rises with k (its derivative
+     * is the posterior covariance of pi and log pi), so bisection finds the crossing to 1e-9 shots. One
+     * exception: writers that never show r (pi_a = 0) drop out at the first shot, a jump at k = 0+; when
+     * there are such writers and the first shot already crosses, k is interpolated linearly in
+     * logit P between k = 0 and 1.
+     */
+    public static double crossing(double[] weights, double[] pi, double threshold) {
+        double p0 = probabilityAt(weights, pi, 0);
+        if (p0 >= threshold) return 0;
+        boolean jump = false;
+        for (int a = 0; a < pi.length; a++) jump |= weights[a] > 0 && pi[a] == 0;
+        double lo = jump ? 1 : 0;
+        double hi = 1;
+        if (jump) {
+            double p1 = probabilityAt(weights, pi, 1);
+            if (p1 >= threshold) return (logit(threshold) - logit(p0)) / (logit(p1) - logit(p0));
+            hi = 2;
+        }
+        while (probabilityAt(weights, pi, hi) < threshold) {
+            lo = hi;
+            hi *= 2;
+            if (hi > 1e9) return Double.POSITIVE_INFINITY;
+        }
+        while (hi - lo > 1e-9) {
+            double mid = (lo + hi) / 2;
+            if (probabilityAt(weights, pi, mid) >= threshold) hi = mid;
+            else lo = mid;
+        }
+        return hi;
+    }
+
+    private static double logit(double p) { return Math.log(p / (1 - p)); }
+
+    /** P(r | k) at real k ≥ 0: the posterior ∝ w_a · pi_a^k, in logs. */
+    static double probabilityAt(double[] weights, double[] pi, double k) {
+        double max = Double.NEGATIVE_INFINITY;
+        double[] log = new double[weights.length];
+        for (int a = 0; a < log.length; a++) {
+            log[a] = weights[a] > 0 && (k == 0 || pi[a] > 0) ? Math.log(weights[a]) + (k == 0 ? 0 : k * Math.log(pi[a]))
+                    : Double.NEGATIVE_INFINITY;
+            max = Math.max(max, log[a]);
+        }
+        if (max == Double.NEGATIVE_INFINITY) return 0;
+        double num = 0, den = 0;
+        for (int a = 0; a < log.length; a++) {
+            double e = Math.exp(log[a] - max);
+            num += e * pi[a];
+            den += e;
+        }
+        return num / den;
+    }
+
     /** The first k in {@code shots} (ascending) whose probability reaches {@code threshold}, or -1. */
     public static int shotsToElicit(int[] shots, double[] probability, double threshold) {
         for (int i = 0; i < shots.length; i++) if (probability[i] >= threshold) return shots[i];

@@ -3,6 +3,7 @@ package reweigh.measure;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.stream.IntStream;
@@ -134,7 +135,23 @@ class InContextTest {
             int scanned = IntStream.range(0, 1000).filter(k -> InContext.probability(w, pi, k) >= 0.5).findFirst().orElseThrow();
             assertEquals(scanned, InContext.shotsToElicit(prior, q, 0.5), "prior " + prior + ", q " + q);
             double continuous = (Math.log((0.5 - q) / 0.5) - prior) / Math.log(1 / q);
+            assertEquals(Math.max(0, continuous), InContext.crossing(w, pi, 0.5), 1e-6, "the real crossing of two writers");
             assertTrue(scanned >= continuous - 1e-9 && scanned < Math.max(0, continuous) + 1 + 1e-9);
+        }
+    }
+
+    /** At whole shots the real crossing agrees with the first k whose predictive reaches the threshold. */
+    @ParameterizedTest
+    @MethodSource("seeds")
+    void theRealCrossingRoundsUpToTheFirstWholeShot(long seed) {
+        SplittableRandom rng = new SplittableRandom(seed);
+        for (int trial = 0; trial < 50; trial++) {
+            double[] w = randomWeights(rng, 5);
+            double[] pi = rng.doubles(5, 0, 1).toArray();
+            double t = rng.nextDouble(0.05, Arrays.stream(pi).max().orElseThrow() - 1e-3);
+            int scanned = IntStream.range(0, 100_000).filter(k -> InContext.probability(w, pi, k) >= t).findFirst().orElseThrow();
+            double crossing = InContext.crossing(w, pi, t);
+            assertEquals(scanned, (int) Math.ceil(crossing - 1e-7), "crossing " + crossing);
         }
     }
 
