@@ -418,7 +418,7 @@ final class ManyShot implements Experiment {
                 ShotCurve c = m.curves().get(b);
                 List<String> row = new ArrayList<>(List.of(b, m.label(), Fmt.num(c.p()[0])));
                 if (c.power() == null) {
-                    row.addAll(List.of("—", "—", "—", "—", "—"));
+                    row.addAll(List.of("—", "—", "—", "—", "none: flat or infinite NLL at k ≥ 1"));
                 } else {
                     double[][] band = c.powerBand();
                     row.add(withBand(c.power().scale(), band == null ? null : band[0]));

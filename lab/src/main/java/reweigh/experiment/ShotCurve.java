@@ -24,6 +24,8 @@ import reweigh.world.Context;
 record ShotCurve(int[] shots, double[] p, double[] nll, double[][] pBand, double[][] nllBand,
                  DecayFit power, DecayFit exponential, double[][] powerBand, double crossing) {
     static final double LOW = 0.025, HIGH = 0.975;
+    /** An NLL curve that moves less than this over k ≥ 1 is flat: no decay to fit. */
+    static final double FLAT = 1e-9;
 
     boolean hasBands() { return pBand != null; }
 
@@ -59,7 +61,7 @@ record ShotCurve(int[] shots, double[] p, double[] nll, double[][] pBand, double
         return new ShotCurve(shots, p, nll, null, null, fits == null ? null : fits[0], fits == null ? null : fits[1], null, crossing);
     }
 
-    /** Power law and exponential fitted to NLL at k ≥ 1; null when fewer than 3 such k or an infinite NLL. */
+    /** Power law and exponential fitted to NLL at k ≥ 1; null when fewer than 3 such k, an infinite NLL, or a flat curve. */
     static DecayFit[] fits(int[] shots, double[] nll) {
         List<double[]> points = new ArrayList<>();
         for (int i = 0; i < shots.length; i++) {
@@ -70,6 +72,8 @@ record ShotCurve(int[] shots, double[] p, double[] nll, double[][] pBand, double
         if (points.size() < DecayFit.PARAMETERS) return null;
         double[] k = points.stream().mapToDouble(q -> q[0]).toArray();
         double[] y = points.stream().mapToDouble(q -> q[1]).toArray();
+        double range = java.util.Arrays.stream(y).max().orElseThrow() - java.util.Arrays.stream(y).min().orElseThrow();
+        if (range < FLAT) return null; // e.g. one writer left after the first shot: nothing decays
         return new DecayFit[] {DecayFit.fit(DecayFit.Form.POWER, k, y), DecayFit.fit(DecayFit.Form.EXPONENTIAL, k, y)};
     }
 
