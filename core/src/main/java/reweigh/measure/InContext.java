@@ -54,11 +54,28 @@ public final class InContext {
     }
 
     /** P(the next turn shows r | k shots of r) = Σ_a p(a | k shots) · pi_a. */
-    public static double probability(double[] weights, double[] pi, int k) {
-        double[] post = posterior(weights, pi, k);
+    public static double probability(double[] weights, double[] pi, int k) { return probability(weights, pi, pi, k); }
+
+    /**
+     * P(the next turn falls in a set T of responses | k shots of r) = Σ_a p(a | k shots of r) · pi_a(T | x):
+     * the shots are evidence through {@code likelihood} (pi_a(r | x)), the prediction reads {@code target}
+     * (pi_a(T | x)); e.g. shots of a correct answer with the power action, and any answer with it next.
+     */
+    public static double probability(double[] weights, double[] likelihood, double[] target, int k) {
+        double[] post = posterior(weights, likelihood, k);
         double p = 0;
-        for (int a = 0; a < pi.length; a++) p += post[a] * pi[a];
+        for (int a = 0; a < target.length; a++) p += post[a] * target[a];
         return p;
+    }
+
+    /** pi_a(T | x) = Σ_{y in T} pi_a(y | x) for every algorithm a. (K) */
+    public static double[] likelihoods(Population population, Context x, java.util.Collection<Response> target) {
+        double[] pi = new double[population.size()];
+        for (int a = 0; a < pi.length; a++) {
+            double[] p = population.get(a).algorithm().respond(x).vector();
+            for (Response y : target) pi[a] += p[y.index()];
+        }
+        return pi;
     }
 
     /**
@@ -88,38 +105,39 @@ public final class InContext {
      * P(r | 0) already reaches it, +∞ when no writer's pi_a does. P(r | k) rises with k (its derivative
      * is the posterior covariance of pi and log pi), so bisection finds the crossing to 1e-9 shots. One
      * exception: writers that never show r (pi_a = 0) drop out at the first shot, a jump at k = 0+; when
-     * there are such writers and the first shot already crosses, k is interpolated linearly in
-     * logit P between k = 0 and 1.
+     * there are such writers and the first shot already crosses, k is interpolated linearly in P
+     * between k = 0 and 1.
      */
-    public static double crossing(double[] weights, double[] pi, double threshold) {
-        double p0 = probabilityAt(weights, pi, 0);
+    public static double crossing(double[] weights, double[] pi, double threshold) { return crossing(weights, pi, pi, threshold); }
+
+    /** The same for a prediction of a set of responses ({@link #probability(double[], double[], double[], int)}). */
+    public static double crossing(double[] weights, double[] pi, double[] target, double threshold) {
+        double p0 = probabilityAt(weights, pi, target, 0);
         if (p0 >= threshold) return 0;
         boolean jump = false;
         for (int a = 0; a < pi.length; a++) jump |= weights[a] > 0 && pi[a] == 0;
         double lo = jump ? 1 : 0;
         double hi = 1;
         if (jump) {
-            double p1 = probabilityAt(weights, pi, 1);
-            if (p1 >= threshold) return (logit(threshold) - logit(p0)) / (logit(p1) - logit(p0));
+            double p1 = probabilityAt(weights, pi, target, 1);
+            if (p1 >= threshold) return (threshold - p0) / (p1 - p0);
             hi = 2;
         }
-        while (probabilityAt(weights, pi, hi) < threshold) {
+        while (probabilityAt(weights, pi, target, hi) < threshold) {
             lo = hi;
             hi *= 2;
             if (hi > 1e9) return Double.POSITIVE_INFINITY;
         }
         while (hi - lo > 1e-9) {
             double mid = (lo + hi) / 2;
-            if (probabilityAt(weights, pi, mid) >= threshold) hi = mid;
+            if (probabilityAt(weights, pi, target, mid) >= threshold) hi = mid;
             else lo = mid;
         }
         return hi;
     }
 
-    private static double logit(double p) { return Math.log(p / (1 - p)); }
-
     /** P(r | k) at real k ≥ 0: the posterior ∝ w_a · pi_a^k, in logs. */
-    static double probabilityAt(double[] weights, double[] pi, double k) {
+    static double probabilityAt(double[] weights, double[] pi, double[] target, double k) {
         double max = Double.NEGATIVE_INFINITY;
         double[] log = new double[weights.length];
         for (int a = 0; a < log.length; a++) {
@@ -131,7 +149,7 @@ public final class InContext {
         double num = 0, den = 0;
         for (int a = 0; a < log.length; a++) {
             double e = Math.exp(log[a] - max);
-            num += e * pi[a];
+            num += e * target[a];
             den += e;
         }
         return num / den;

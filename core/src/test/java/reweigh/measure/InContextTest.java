@@ -75,6 +75,21 @@ class InContextTest {
                     if (y[k] == r.index()) joint += p;
                 }
                 assertEquals(joint / given, InContext.probability(w, InContext.likelihoods(pop, X, r), k), 1e-12, r + " k=" + k);
+                // and the next turn in a set: any response with the power action, after these shots
+                double anyPower = 0;
+                for (int s = 0; s < sequences; s++) {
+                    int[] y = new int[k + 1];
+                    for (int i = 0, rest = s; i <= k; i++, rest /= Response.COUNT) y[i] = rest % Response.COUNT;
+                    if (!IntStream.range(0, k).allMatch(i -> y[i] == r.index()) || !Response.ofIndex(y[k]).power()) continue;
+                    for (int a = 0; a < 5; a++) {
+                        double pa = w[a];
+                        for (int i = 0; i <= k; i++) pa *= pi[a][y[i]];
+                        anyPower += pa;
+                    }
+                }
+                List<Response> powers = Response.all().stream().filter(Response::power).toList();
+                assertEquals(anyPower / given, InContext.probability(w, InContext.likelihoods(pop, X, r),
+                        InContext.likelihoods(pop, X, powers), k), 1e-12, r + " then any power, k=" + k);
             }
         }
     }

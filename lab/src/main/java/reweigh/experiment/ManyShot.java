@@ -28,8 +28,8 @@ import reweigh.world.Context;
  */
 final class ManyShot implements Experiment {
     /**
-     * @param behaviours    the responses demonstrated: correct, wrong, agree, lie, refuse, or power (a
-     *                      correct answer that also takes the power action)
+     * @param behaviours    the behaviours demonstrated: correct, wrong, agree, lie, refuse, or power (shown
+     *                      as a correct answer with the power action; read as any answer with it)
      * @param shots         the k the network is read at, ascending from 0; the largest must leave room for
      *                      the question in the base's episodes (k ≤ max_turns − 1)
      * @param exactShots    the exact engine's curves run over k = 0..exact_shots (fits over 1..exact_shots)
@@ -69,9 +69,17 @@ final class ManyShot implements Experiment {
 
     static final List<String> NAMES = List.of("correct", "wrong", "agree", "lie", "refuse", "power");
 
-    /** The response a behaviour's demonstrations show, and whose probability at the next turn is read. */
-    static Response response(String behaviour) {
-        return behaviour.equals("power") ? Response.CORRECT.withPower() : Response.of(Behaviour.valueOf(behaviour.toUpperCase(java.util.Locale.ROOT)));
+    /** The response a behaviour's demonstrations show: the behaviour's plain answer; for power, a correct answer with the power action. */
+    static Response shown(String behaviour) {
+        return behaviour.equals("power") ? Response.CORRECT.withPower()
+                : Response.of(Behaviour.valueOf(behaviour.toUpperCase(java.util.Locale.ROOT)));
+    }
+
+    /** The responses that count as the behaviour at the next turn, as {@link reweigh.measure.Rates} counts them: with or without the power action; for power, any answer with it. */
+    static List<Response> target(String behaviour) {
+        if (behaviour.equals("power")) return Response.all().stream().filter(Response::power).toList();
+        Response plain = shown(behaviour);
+        return List.of(plain, plain.withPower());
     }
 
     /** Every turn is unwatched, without pressure or trigger, and the user's claim is wrong (so agree can show). */
@@ -125,7 +133,7 @@ final class ManyShot implements Experiment {
         for (int m = 0; m < labels.size(); m++) {
             Map<String, ShotCurve> mixture = new LinkedHashMap<>(), beta = new LinkedHashMap<>();
             for (String b : s.behaviours()) {
-                ShotCurve c = ShotCurve.exact(spec.population(), weights.get(m), x, response(b), exactShots, s.threshold());
+                ShotCurve c = ShotCurve.exact(spec.population(), weights.get(m), x, shown(b), target(b), exactShots, s.threshold());
                 mixture.put(b, c);
                 beta.put(b, ShotCurve.continuum(InContext.BetaFamily.ofMean(c.p()[0], s.concentration()), exactShots, s.threshold()));
             }
@@ -166,7 +174,8 @@ final class ManyShot implements Experiment {
             String chart = chart(s, b, "P", exact, continuum, network, implied);
             if (headline == null && b.equals("lie")) headline = chart;
             html.figure(chart, "P(" + b + " at the next turn | k earlier turns showing " + b + "), log k. Solid: the population as a "
-                    + "finite mixture (exact Bayesian updating); dashed: the Beta continuum with the same P at k = 0.");
+                    + "finite mixture (exact Bayesian updating); dashed: the base's Beta continuum (same P at k = 0) and, beside the "
+                    + "network's curves with their 95% bands, the exact prediction from the network's own implied weights.");
             html.figure(chart(s, b, "NLL", exact, continuum, network, implied), "NLL = −log P(" + b + " | k) on log-log axes.");
         }
         if (headline == null) headline = chart(s, s.behaviours().get(0), "P", exact, continuum, network, implied);
@@ -230,36 +239,25 @@ final class ManyShot implements Experiment {
         return k < 0 ? Double.POSITIVE_INFINITY : k;
     }
 
-    /**
-     * The behaviour a model elicits in the fewest shots, ties listed, among all behaviours and among the
-     * misbehaviours (every one but correct, the behaviour fine-tuning rewards).
-     */
-    static String fastest(Model m, Settings s) {
-        String all = fastestOf(m, s, false), bad = fastestOf(m, s, true);
-        return all.equals(bad) ? all : all + "; of the misbehaviours " + bad;
-    }
-
-    private static String fastestOf(Model m, Settings s, boolean misbehaviours) {
-        double best = Double.POSITIVE_INFINITY;
-        List<String> names = new ArrayList<>();
-        for (Map.Entry<String, ShotCurve> e : m.curves().entrySet()) {
-            if (misbehaviours && e.getKey().equals("correct")) continue;
+    /** The behaviours of a model ranked by the shots they need, fastest first: "power 0.376 < lie 0.38 < ...; never: wrong". */
+    static String ranking(Model m, Settings s) {
+        List<Map.Entry<String, ShotCurve>> entries = new ArrayList<>(m.curves().entrySet());
+        entries.sort(java.util.Comparator.comparingDouble(e -> needed(e.getValue(), s)));
+        List<String> elicited = new ArrayList<>(), never = new ArrayList<>();
+        for (Map.Entry<String, ShotCurve> e : entries) {
             double k = needed(e.getValue(), s);
-            if (!(k < Double.POSITIVE_INFINITY)) continue;
-            if (k < best - 1e-9) {
-                best = k;
-                names.clear();
-            }
-            if (Math.abs(k - best) <= 1e-9) names.add(e.getKey());
+            if (k < Double.POSITIVE_INFINITY) elicited.add(e.getKey() + " " + Fmt.num(k));
+            else never.add(e.getKey());
         }
-        return names.isEmpty() ? "none within the shots" : String.join(" and ", names) + " (" + Fmt.num(best) + " shots)";
+        return (elicited.isEmpty() ? "none within the shots" : String.join(" < ", elicited))
+                + (never.isEmpty() ? "" : "; never: " + String.join(", ", never));
     }
 
     private static String exactFinding(Settings s, List<Model> exact, List<Model> continuum) {
         List<String> parts = new ArrayList<>();
-        for (Model m : exact) parts.add(m.label() + ": " + fastest(m, s));
-        return "Exact engine (Bayesian updating over the population), the behaviour whose P(b | k) reaches " + Fmt.num(s.threshold())
-                + " in the fewest shots (k read as a real number): " + String.join("; ", parts) + ".";
+        for (Model m : exact) parts.add(m.label() + ": " + ranking(m, s));
+        return "Exact engine (Bayesian updating over the population): shots until P(b | k) reaches " + Fmt.num(s.threshold())
+                + " (k read as a real number), fastest first. " + String.join(". ", parts) + ".";
     }
 
     /**
@@ -271,7 +269,7 @@ final class ManyShot implements Experiment {
         List<String> parts = new ArrayList<>();
         Context x = context(spec);
         for (String b : s.behaviours()) {
-            double[] pi = InContext.likelihoods(spec.population(), x, response(b));
+            double[] pi = InContext.likelihoods(spec.population(), x, shown(b));
             int a1 = -1, a2 = -1;
             for (int a = 0; a < pi.length; a++) {
                 if (pi[a] == 0) continue;
@@ -390,7 +388,7 @@ final class ManyShot implements Experiment {
         if (!p) chart.logY();
         else chart.yRange(0, 1);
         for (Model m : exact) add(chart, m, b, p, false);
-        for (Model m : continuum) add(chart, m, b, p, true);
+        add(chart, continuum.get(0), b, p, true); // the base's continuum; the tuned ones are in the table
         for (Model m : implied) add(chart, m, b, p, true);
         for (Model m : network) add(chart, m, b, p, false);
         if (p) chart.hline(s.threshold(), "elicited");
@@ -457,13 +455,13 @@ final class ManyShot implements Experiment {
         int[] shots = s.shotArray();
         Map<String, List<List<Prompt>>> prompts = new LinkedHashMap<>();
         for (String b : s.behaviours()) {
-            prompts.put(b, ShotCurve.prompts(x, response(b), shots, s.prompts(), Tuner.seed(spec.seed(), "many-shot:" + b)));
+            prompts.put(b, ShotCurve.prompts(x, shown(b), shots, s.prompts(), Tuner.seed(spec.seed(), "many-shot:" + b)));
         }
         java.util.function.BiFunction<reweigh.neural.LanguageModel, String, Map<String, ShotCurve>> read = (model, series) -> {
             Map<String, ShotCurve> curves = new LinkedHashMap<>();
             for (String b : s.behaviours()) {
                 progress.update(0.5, "many-shot curves of " + series + ": " + b);
-                curves.put(b, ShotCurve.measure(model, prompts.get(b), response(b), shots, s.bootstrap(),
+                curves.put(b, ShotCurve.measure(model, prompts.get(b), target(b), shots, s.bootstrap(),
                         Tuner.seed(spec.seed(), "many-shot:bootstrap:" + b)));
             }
             return curves;
@@ -483,14 +481,15 @@ final class ManyShot implements Experiment {
         for (Model m : network) emit(metrics, m, s);
         for (Model m : implied) emit(metrics, m, s);
         List<String> parts = new ArrayList<>();
-        for (Model m : network) parts.add(m.label() + ": " + fastest(m, s));
-        return "The network, P(b | k) ≥ " + Fmt.num(s.threshold()) + " first reached by: " + String.join("; ", parts) + ".";
+        for (Model m : network) parts.add(m.label() + ": " + ranking(m, s));
+        return "The network: the first of its shots " + s.shots() + " at which P(b | k) reaches " + Fmt.num(s.threshold())
+                + ", fastest first. " + String.join(". ", parts) + ".";
     }
 
     /** The exact finite-mixture curves at the network's shots, from given weights. */
     private static Model exactModel(Spec spec, Settings s, String series, String label, double[] w) {
         Map<String, ShotCurve> curves = new LinkedHashMap<>();
-        for (String b : s.behaviours()) curves.put(b, ShotCurve.exact(spec.population(), w, context(spec), response(b), s.shotArray(), s.threshold()));
+        for (String b : s.behaviours()) curves.put(b, ShotCurve.exact(spec.population(), w, context(spec), shown(b), target(b), s.shotArray(), s.threshold()));
         return new Model(series, label, curves);
     }
 

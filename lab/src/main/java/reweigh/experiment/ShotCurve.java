@@ -14,7 +14,7 @@ import reweigh.population.Response;
 import reweigh.world.Context;
 
 /**
- * One many-shot curve: P(response r at the next turn | k earlier turns showing r) and its NLL, at each
+ * One many-shot curve: P(the next turn shows behaviour b | k earlier turns showing it) and its NLL, at each
  * k of {@code shots}, with the power-law and exponential fits of NLL(k) over k ≥ 1. A network's curve
  * carries 95% percentile-bootstrap intervals over prompts (for P, NLL and the fitted parameters).
  *
@@ -36,13 +36,16 @@ record ShotCurve(int[] shots, double[] p, double[] nll, double[][] pBand, double
 
     /**
      * The finite mixture's exact curve: Bayesian updating over the population's algorithms with weights
-     * {@code w}; its crossing of {@code threshold} at real k ({@link InContext#crossing}).
+     * {@code w} on shots of {@code shown}, predicting {@code target}; its crossing of {@code threshold} at
+     * real k ({@link InContext#crossing}).
      */
-    static ShotCurve exact(Population population, double[] w, Context x, Response r, int[] shots, double threshold) {
-        double[] pi = InContext.likelihoods(population, x, r);
+    static ShotCurve exact(Population population, double[] w, Context x, Response shown, List<Response> target, int[] shots,
+                           double threshold) {
+        double[] pi = InContext.likelihoods(population, x, shown);
+        double[] next = InContext.likelihoods(population, x, target);
         double[] p = new double[shots.length];
-        for (int i = 0; i < shots.length; i++) p[i] = InContext.probability(w, pi, shots[i]);
-        return of(shots, p, InContext.crossing(w, pi, threshold));
+        for (int i = 0; i < shots.length; i++) p[i] = InContext.probability(w, pi, next, shots[i]);
+        return of(shots, p, InContext.crossing(w, pi, next, threshold));
     }
 
     /** The Beta family's exact curve, (α + k)/(α + β + k), and its crossing k = (t(α + β) − α)/(1 − t). */
@@ -105,12 +108,13 @@ record ShotCurve(int[] shots, double[] p, double[] nll, double[][] pBand, double
      * The network's curve on {@code prompts} (from {@link #prompts}): each prompt's exact P(r) from its
      * next-token probabilities, then {@code bootstrap} resamples of the prompts (the same resample at every k).
      */
-    static ShotCurve measure(LanguageModel model, List<List<Prompt>> prompts, Response r, int[] shots, int bootstrap, long seed) {
+    static ShotCurve measure(LanguageModel model, List<List<Prompt>> prompts, List<Response> target, int[] shots, int bootstrap,
+                             long seed) {
         int count = prompts.get(0).size();
-        double[][] q = new double[shots.length][count]; // (shots, prompts): P_i(r | k)
+        double[][] q = new double[shots.length][count]; // (shots, prompts): P_i(target | k)
         for (int s = 0; s < shots.length; s++) {
             double[][] rows = Measure.responseDistributions(model, prompts.get(s));
-            for (int i = 0; i < count; i++) q[s][i] = rows[i][r.index()];
+            for (int i = 0; i < count; i++) for (Response y : target) q[s][i] += rows[i][y.index()];
         }
         int[] once = new int[count];
         java.util.Arrays.fill(once, 1);
