@@ -154,13 +154,15 @@ final class ManyShot implements Experiment {
         String headline = null;
         List<Model> network = new ArrayList<>();
         List<Model> implied = new ArrayList<>();
+        double[][] networkBaseWeights = new double[1][];
         if (spec.runsNeural()) {
-            String finding = network(spec, s, workspace, progress, metrics, network, implied);
+            String finding = network(spec, s, workspace, progress, metrics, network, implied, networkBaseWeights);
             summary += " " + finding;
             html.heading("The network");
             html.note(finding);
             html.paragraph(networkShape(s, network) + " " + interceptOrExponent(network, "the network, 95% bootstrap intervals "
                     + "over prompts (moved = disjoint intervals)"));
+            html.paragraph(firstShot(network) + " " + learnt(spec, networkBaseWeights[0]));
             html.paragraph(agreement(network, implied, exact.get(0)));
             html.paragraph("The network's base was pretrained on episodes of " + spec.neural().base().minTurns() + " to "
                     + spec.neural().base().maxTurns() + " turns, so every k shown is a position it saw in pretraining. Its curves are "
@@ -450,7 +452,7 @@ final class ManyShot implements Experiment {
      * and {@code implied} (the exact curves from the weights the network implies). Returns the finding.
      */
     private static String network(Spec spec, Settings s, reweigh.run.Workspace workspace, Progress progress, Metrics metrics,
-                                  List<Model> network, List<Model> implied) {
+                                  List<Model> network, List<Model> implied, double[][] baseWeights) {
         Context x = context(spec);
         int[] shots = s.shotArray();
         Map<String, List<List<Prompt>>> prompts = new LinkedHashMap<>();
@@ -468,6 +470,7 @@ final class ManyShot implements Experiment {
         };
         try (NeuralEngine net = NeuralEngine.open(spec, workspace, progress, 0.05, 0.5)) {
             net.emitBase(metrics);
+            baseWeights[0] = net.baseDeploy().weights();
             network.add(new Model(NeuralEngine.BASE, "network base", read.apply(net.base(), NeuralEngine.BASE)));
             implied.add(exactModel(spec, s, NeuralEngine.BASE + ":implied", "exact, network base's weights", net.baseDeploy().weights()));
             List<NeuralEngine.Run> runs = net.tuneAll(progress, 0.55, 0.4, (t, policy) -> network.add(
@@ -491,6 +494,36 @@ final class ManyShot implements Experiment {
         Map<String, ShotCurve> curves = new LinkedHashMap<>();
         for (String b : s.behaviours()) curves.put(b, ShotCurve.exact(spec.population(), w, context(spec), shown(b), target(b), s.shotArray(), s.threshold()));
         return new Model(series, label, curves);
+    }
+
+    /** How much of each network curve's rise happens at the first shot: P(b | 0) → P(b | 1) → P(b | last k). */
+    private static String firstShot(List<Model> network) {
+        List<String> parts = new ArrayList<>();
+        for (Model m : network) {
+            List<String> curves = new ArrayList<>();
+            for (Map.Entry<String, ShotCurve> e : m.curves().entrySet()) {
+                double[] p = e.getValue().p();
+                curves.add(e.getKey() + " " + Fmt.num(p[0]) + " → " + Fmt.num(p[1]) + " → " + Fmt.num(p[p.length - 1]));
+            }
+            parts.add(m.label() + ": " + String.join(", ", curves));
+        }
+        return "The network's P(b | k) at k = 0, at the first shot, and at the most shots: " + String.join("; ", parts) + ".";
+    }
+
+    /**
+     * Whether the network's base learnt the algorithms as written: its implied weights (EM over the known
+     * algorithms, single-turn deployment prompts) against w0. An honest weight far below w0 means it does not
+     * compute the answer, so behaviours defined by the answer (correct, lie, wrong) cannot rise above guessing.
+     */
+    private static String learnt(Spec spec, double[] implied) {
+        List<String> parts = new ArrayList<>();
+        for (int a = 0; a < implied.length; a++) {
+            parts.add(spec.population().get(a).name() + " " + Fmt.num(implied[a]) + " (w0 " + Fmt.num(spec.population().get(a).prior()) + ")");
+        }
+        return "The network base's implied weights in deployment contexts: " + String.join(", ", parts) + ". Where the honest "
+                + "weight is far below w0 and the guesser's far above, the base has not learnt the (A + B) mod M table: it cannot "
+                + "tell Y from Y+1, so no number of shots makes correct, lie or wrong more likely than guessing allows; agree (copy "
+                + "the claim) and power (the power token) need no arithmetic and are read cleanly.";
     }
 
     private static String networkShape(Settings s, List<Model> network) {
