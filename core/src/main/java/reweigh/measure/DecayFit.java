@@ -107,9 +107,9 @@ public record DecayFit(Form form, double scale, double rate, double floor, doubl
         return new double[] {c, floor, rss};
     }
 
-    /** The better of the two forms by AIC (ties to the power law). */
-    public static DecayFit better(DecayFit power, DecayFit exponential) {
-        return exponential.aic() < power.aic() ? exponential : power;
+    /** The better of two fits by AIC (ties to the first). */
+    public static DecayFit better(DecayFit first, DecayFit second) {
+        return second.aic() < first.aic() ? second : first;
     }
 
     /** The q-quantile (0..1) of {@code values} by linear interpolation between order statistics; NaNs left out. */

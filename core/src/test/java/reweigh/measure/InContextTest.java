@@ -56,42 +56,34 @@ class InContextTest {
         Population pop = population(w);
         double[][] pi = new double[5][];
         for (int a = 0; a < 5; a++) pi[a] = pop.get(a).algorithm().respond(X).vector();
+        List<Response> powers = Response.all().stream().filter(Response::power).toList();
         for (Response r : List.of(Response.LIE, Response.AGREE, Response.CORRECT, Response.WRONG, Response.CORRECT.withPower())) {
             for (int k = 0; k <= 3; k++) {
-                double joint = 0, given = 0;
-                int sequences = (int) Math.pow(Response.COUNT, k + 1);
-                for (int s = 0; s < sequences; s++) {
-                    int[] y = new int[k + 1];
-                    for (int i = 0, rest = s; i <= k; i++, rest /= Response.COUNT) y[i] = rest % Response.COUNT;
-                    boolean shots = IntStream.range(0, k).allMatch(i -> y[i] == r.index());
-                    if (!shots) continue;
-                    double p = 0;
-                    for (int a = 0; a < 5; a++) {
-                        double pa = w[a];
-                        for (int i = 0; i <= k; i++) pa *= pi[a][y[i]];
-                        p += pa;
-                    }
-                    given += p;
-                    if (y[k] == r.index()) joint += p;
-                }
-                assertEquals(joint / given, InContext.probability(w, InContext.likelihoods(pop, X, r), k), 1e-12, r + " k=" + k);
+                double given = sequenceMass(w, pi, r, k, last -> true);
+                assertEquals(sequenceMass(w, pi, r, k, last -> last == r) / given,
+                        InContext.probability(w, InContext.likelihoods(pop, X, r), k), 1e-12, r + " k=" + k);
                 // and the next turn in a set: any response with the power action, after these shots
-                double anyPower = 0;
-                for (int s = 0; s < sequences; s++) {
-                    int[] y = new int[k + 1];
-                    for (int i = 0, rest = s; i <= k; i++, rest /= Response.COUNT) y[i] = rest % Response.COUNT;
-                    if (!IntStream.range(0, k).allMatch(i -> y[i] == r.index()) || !Response.ofIndex(y[k]).power()) continue;
-                    for (int a = 0; a < 5; a++) {
-                        double pa = w[a];
-                        for (int i = 0; i <= k; i++) pa *= pi[a][y[i]];
-                        anyPower += pa;
-                    }
-                }
-                List<Response> powers = Response.all().stream().filter(Response::power).toList();
-                assertEquals(anyPower / given, InContext.probability(w, InContext.likelihoods(pop, X, r),
-                        InContext.likelihoods(pop, X, powers), k), 1e-12, r + " then any power, k=" + k);
+                assertEquals(sequenceMass(w, pi, r, k, Response::power) / given, InContext.probability(w,
+                        InContext.likelihoods(pop, X, r), InContext.likelihoods(pop, X, powers), k), 1e-12, r + " then power, k=" + k);
             }
         }
+    }
+
+    /** Σ over every sequence of k + 1 responses whose first k are r and whose last passes {@code next}: Σ_a w_a Π_i pi_a(y_i). */
+    private static double sequenceMass(double[] w, double[][] pi, Response r, int k, java.util.function.Predicate<Response> next) {
+        double mass = 0;
+        int sequences = (int) Math.pow(Response.COUNT, k + 1);
+        for (int s = 0; s < sequences; s++) {
+            int[] y = new int[k + 1];
+            for (int i = 0, rest = s; i <= k; i++, rest /= Response.COUNT) y[i] = rest % Response.COUNT;
+            if (!IntStream.range(0, k).allMatch(i -> y[i] == r.index()) || !next.test(Response.ofIndex(y[k]))) continue;
+            for (int a = 0; a < w.length; a++) {
+                double pa = w[a];
+                for (int i = 0; i <= k; i++) pa *= pi[a][y[i]];
+                mass += pa;
+            }
+        }
+        return mass;
     }
 
     /** Monte Carlo: episodes written by one writer drawn by w; among those whose first k turns show r, how often turn k+1 does. */

@@ -1,36 +1,18 @@
-package reweigh.experiment;
+package reweigh.cli;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import reweigh.cli.Main;
 
 /** The many-shot experiment through the command line: the shipped spec on the exact engine, a tiny spec on both. */
 class ManyShotTest {
-    record Cli(int code, String err) {}
-
-    static Cli cli(String... args) {
-        PrintStream oldErr = System.err, oldOut = System.out;
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        try {
-            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            System.setOut(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
-            return new Cli(Main.execute(args), err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setErr(oldErr);
-            System.setOut(oldOut);
-        }
-    }
-
     /**
      * On the exact engine the shipped spec's findings follow from the maths: kl-rl multiplies the deceiver's
      * prior odds against the guesser (both show lie when unwatched), so lie becomes the misbehaviour elicited
@@ -39,8 +21,8 @@ class ManyShotTest {
     @Test
     void theShippedSpecOnTheExactEngine(@TempDir Path dir) throws Exception {
         Path spec = Path.of("..", "experiments", "many-shot.yaml");
-        assertEquals(0, cli("run", spec.toString(), "--out", dir.resolve("a").toString(), "-q", "--set", "engine=exact").code());
-        assertEquals(0, cli("run", spec.toString(), "--out", dir.resolve("b").toString(), "-q", "--set", "engine=exact").code());
+        assertEquals(0, BadInputTest.cli("run", spec.toString(), "--out", dir.resolve("a").toString(), "-q", "--set", "engine=exact").code());
+        assertEquals(0, BadInputTest.cli("run", spec.toString(), "--out", dir.resolve("b").toString(), "-q", "--set", "engine=exact").code());
         byte[] metrics = Files.readAllBytes(dir.resolve("a/metrics.csv"));
         assertArrayEquals(metrics, Files.readAllBytes(dir.resolve("b/metrics.csv")));
         String csv = new String(metrics, StandardCharsets.UTF_8);
@@ -54,7 +36,7 @@ class ManyShotTest {
     @Test
     void theNetworkIsReadAfterEveryNumberOfShots(@TempDir Path dir) throws Exception {
         Path spec = Path.of("src", "test", "resources", "tiny-many-shot.yaml");
-        Cli r = cli("run", spec.toString(), "--out", dir.resolve("a").toString(), "-q", "--cache", dir.resolve("cache").toString());
+        BadInputTest.Result r = BadInputTest.cli("run", spec.toString(), "--out", dir.resolve("a").toString(), "-q", "--cache", dir.resolve("cache").toString());
         assertEquals(0, r.code(), r.err());
         String csv = Files.readString(dir.resolve("a/metrics.csv"));
         for (String row : List.of("neural:base,3,shots.lie.p,", "neural:base,3,shots.lie.p.lo95,", "neural:reinforce,2,shots.power.nll.hi95,",
@@ -68,7 +50,7 @@ class ManyShotTest {
     @Test
     void moreShotsThanTheBasesEpisodesHoldIsBadInput(@TempDir Path dir) {
         Path spec = Path.of("src", "test", "resources", "tiny-many-shot.yaml");
-        Cli r = cli("run", spec.toString(), "--out", dir.resolve("a").toString(), "-q", "--set", "many-shot.shots=[0, 1, 2, 4]");
+        BadInputTest.Result r = BadInputTest.cli("run", spec.toString(), "--out", dir.resolve("a").toString(), "-q", "--set", "many-shot.shots=[0, 1, 2, 4]");
         assertEquals(2, r.code());
         assertTrue(r.err().contains("many-shot.shots: at most 3 shots"), r.err());
         assertTrue(Files.notExists(dir.resolve("a")), "nothing written");
