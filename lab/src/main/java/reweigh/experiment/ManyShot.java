@@ -102,6 +102,14 @@ final class ManyShot implements Experiment {
     @Override
     public void check(Spec spec) throws SpecError {
         Settings s = spec.settings(Settings.class);
+        for (String b : s.behaviours()) {
+            double[] pi = InContext.likelihoods(spec.population(), context(spec), shown(b));
+            double[] w = spec.population().priors();
+            if (IntStream.range(0, pi.length).noneMatch(a -> w[a] > 0 && pi[a] > 0)) {
+                throw spec.source().error("/many-shot/behaviours", "no algorithm of the population shows " + b
+                        + " in the many-shot context (unwatched, the user's claim wrong), so its shots have probability 0");
+            }
+        }
         if (spec.neural() != null && spec.runsNeural()) {
             int most = s.shots().get(s.shots().size() - 1);
             int turns = spec.neural().base().maxTurns();

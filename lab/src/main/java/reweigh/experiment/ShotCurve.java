@@ -3,6 +3,7 @@ package reweigh.experiment;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.stream.IntStream;
 import reweigh.corpus.Turn;
 import reweigh.measure.DecayFit;
 import reweigh.measure.InContext;
@@ -44,8 +45,11 @@ record ShotCurve(int[] shots, double[] p, double[] nll, double[][] pBand, double
         double[] pi = InContext.likelihoods(population, x, shown);
         double[] next = InContext.likelihoods(population, x, target);
         double[] p = new double[shots.length];
-        for (int i = 0; i < shots.length; i++) p[i] = InContext.probability(w, pi, next, shots[i]);
-        return of(shots, p, InContext.crossing(w, pi, next, threshold));
+        boolean showable = IntStream.range(0, w.length).anyMatch(a -> w[a] > 0 && pi[a] > 0); // else k >= 1 shots are impossible
+        for (int i = 0; i < shots.length; i++) {
+            p[i] = showable || shots[i] == 0 ? InContext.probability(w, pi, next, shots[i]) : Double.NaN;
+        }
+        return of(shots, p, showable ? InContext.crossing(w, pi, next, threshold) : Double.POSITIVE_INFINITY);
     }
 
     /** The Beta family's exact curve, (α + k)/(α + β + k), and its crossing k = (t(α + β) − α)/(1 − t). */

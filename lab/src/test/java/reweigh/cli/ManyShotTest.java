@@ -48,6 +48,15 @@ class ManyShotTest {
     }
 
     @Test
+    void aBehaviourNoAlgorithmShowsIsBadInput(@TempDir Path dir) {
+        Path spec = Path.of("src", "test", "resources", "tiny-many-shot.yaml");
+        BadInputTest.Result r = BadInputTest.cli("run", spec.toString(), "--out", dir.resolve("a").toString(), "-q",
+                "--set", "many-shot.behaviours=[lie, refuse]");
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("many-shot.behaviours: no algorithm of the population shows refuse"), r.err());
+    }
+
+    @Test
     void moreShotsThanTheBasesEpisodesHoldIsBadInput(@TempDir Path dir) {
         Path spec = Path.of("src", "test", "resources", "tiny-many-shot.yaml");
         BadInputTest.Result r = BadInputTest.cli("run", spec.toString(), "--out", dir.resolve("a").toString(), "-q", "--set", "many-shot.shots=[0, 1, 2, 4]");
