@@ -154,23 +154,22 @@ final class ManyShot implements Experiment {
 
         Html html = Sections.page(spec, this);
         html.heading("Findings");
-        String summary = exactFinding(s, exact, continuum);
+        String summary = exactFinding(s, exact);
         html.note(summary);
         html.paragraph(relation(spec, s, labels, weights, exact));
         html.paragraph(shapeFinding(s, exact, continuum));
 
         String headline = null;
-        List<Model> network = new ArrayList<>();
-        List<Model> implied = new ArrayList<>();
-        double[][] networkBaseWeights = new double[1][];
-        if (spec.runsNeural()) {
-            String finding = network(spec, s, workspace, progress, metrics, network, implied, networkBaseWeights);
-            summary += " " + finding;
+        Network net = spec.runsNeural() ? network(spec, s, workspace, progress, metrics) : null;
+        List<Model> network = net == null ? List.of() : net.measured();
+        List<Model> implied = net == null ? List.of() : net.implied();
+        if (net != null) {
+            summary += " " + net.finding();
             html.heading("The network");
-            html.note(finding);
+            html.note(net.finding());
             html.paragraph(networkShape(s, network) + " " + interceptOrExponent(network, "the network, 95% bootstrap intervals "
                     + "over prompts (moved = disjoint intervals)"));
-            html.paragraph(firstShot(network) + " " + learnt(spec, networkBaseWeights[0]));
+            html.paragraph(firstShot(network) + " " + learnt(spec, net.baseWeights()));
             html.paragraph(agreement(network, implied, exact.get(0)));
             html.paragraph("The network's base was pretrained on episodes of " + spec.neural().base().minTurns() + " to "
                     + spec.neural().base().maxTurns() + " turns, so every k shown is a position it saw in pretraining. Its curves are "
@@ -263,7 +262,7 @@ final class ManyShot implements Experiment {
                 + (never.isEmpty() ? "" : "; never: " + String.join(", ", never));
     }
 
-    private static String exactFinding(Settings s, List<Model> exact, List<Model> continuum) {
+    private static String exactFinding(Settings s, List<Model> exact) {
         List<String> parts = new ArrayList<>();
         for (Model m : exact) parts.add(m.label() + ": " + ranking(m, s));
         return "Exact engine (Bayesian updating over the population): shots until P(b | k) reaches " + Fmt.num(s.threshold())
@@ -455,12 +454,19 @@ final class ManyShot implements Experiment {
     // ------------------------------------------------------------------ the network
 
     /**
-     * Pretrains or loads the base, fine-tunes it with each method that has a network version, and reads
-     * the many-shot curves of the base and of each tuned policy on the same prompts; fills {@code network}
-     * and {@code implied} (the exact curves from the weights the network implies). Returns the finding.
+     * The network's part: its curves (base, then each tuned policy), the exact curves from the weights it
+     * implies, its base's implied weights, and the finding in words.
      */
-    private static String network(Spec spec, Settings s, reweigh.run.Workspace workspace, Progress progress, Metrics metrics,
-                                  List<Model> network, List<Model> implied, double[][] baseWeights) {
+    record Network(List<Model> measured, List<Model> implied, double[] baseWeights, String finding) {}
+
+    /**
+     * Pretrains or loads the base, fine-tunes it with each method that has a network version, and reads
+     * the many-shot curves of the base and of each tuned policy on the same prompts.
+     */
+    private static Network network(Spec spec, Settings s, reweigh.run.Workspace workspace, Progress progress, Metrics metrics) {
+        List<Model> network = new ArrayList<>();
+        List<Model> implied = new ArrayList<>();
+        double[] baseWeights;
         Context x = context(spec);
         int[] shots = s.shotArray();
         Map<String, List<List<Prompt>>> prompts = new LinkedHashMap<>();
@@ -478,7 +484,7 @@ final class ManyShot implements Experiment {
         };
         try (NeuralEngine net = NeuralEngine.open(spec, workspace, progress, 0.05, 0.5)) {
             net.emitBase(metrics);
-            baseWeights[0] = net.baseDeploy().weights();
+            baseWeights = net.baseDeploy().weights();
             network.add(new Model(NeuralEngine.BASE, "network base", read.apply(net.base(), NeuralEngine.BASE)));
             implied.add(exactModel(spec, s, NeuralEngine.BASE + ":implied", "exact, network base's weights", net.baseDeploy().weights()));
             List<NeuralEngine.Run> runs = net.tuneAll(progress, 0.55, 0.4, (t, policy) -> network.add(
@@ -493,8 +499,8 @@ final class ManyShot implements Experiment {
         for (Model m : implied) emit(metrics, m, s);
         List<String> parts = new ArrayList<>();
         for (Model m : network) parts.add(m.label() + ": " + ranking(m, s));
-        return "The network: the first of its shots " + s.shots() + " at which P(b | k) reaches " + Fmt.num(s.threshold())
-                + ", fastest first. " + String.join(". ", parts) + ".";
+        return new Network(network, implied, baseWeights, "The network: the first of its shots " + s.shots()
+                + " at which P(b | k) reaches " + Fmt.num(s.threshold()) + ", fastest first. " + String.join(". ", parts) + ".");
     }
 
     /** The exact finite-mixture curves at the network's shots, from given weights. */
