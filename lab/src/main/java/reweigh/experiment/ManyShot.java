@@ -328,7 +328,9 @@ final class ManyShot implements Experiment {
         return "Shape (fits of NLL over k = 1.." + s.exactShots() + ", the better form by AIC, both with 3 parameters): the finite "
                 + "mixture's curves are better fitted by the exponential in " + exponential + " of " + total + " (a finite mixture "
                 + "approaches its floor geometrically, at the rate π₂/π₁ of its two likeliest writers); the Beta continuum's by the "
-                + "power law in " + continuumPower + " of " + continuumTotal + " (NLL ≈ β/(α+β+k)). " + asymptote(s, continuum) + " "
+                + "power law in " + continuumPower + " of " + continuumTotal + " (NLL ≈ β/(α+β+k)). "
+                + interceptOrExponent(exact, "fitted over k = 1.." + s.exactShots() + " to the finite mixture") + " "
+                + asymptote(s, continuum) + " "
                 + interceptOrExponent(continuum, "fitted over k = 1.." + s.exactShots() + " to the continuum (where the offset α+β "
                 + "still bends the curve, so the fitted α is not yet the asymptotic 1)");
     }
