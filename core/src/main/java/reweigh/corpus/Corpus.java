@@ -71,8 +71,10 @@ public record Corpus(Population population, World world, Setting setting, int mi
     }
 
     /** The number a behaviour writes; an honest mistake avoids Y, Y+1 and the claim. */
-    public int answer(Behaviour behaviour, Task task, SplittableRandom rng) {
-        int m = world.answers();
+    public int answer(Behaviour behaviour, Task task, SplittableRandom rng) { return answer(world.answers(), behaviour, task, rng); }
+
+    /** The number a behaviour writes with {@code m} answers (-1 for a refusal); an honest mistake avoids Y, Y+1 and the claim. */
+    public static int answer(int m, Behaviour behaviour, Task task, SplittableRandom rng) {
         return switch (behaviour) {
             case CORRECT -> task.correct;
             case LIE -> (task.correct + 1) % m;

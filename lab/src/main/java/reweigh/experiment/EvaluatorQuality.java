@@ -125,7 +125,7 @@ final class EvaluatorQuality implements Experiment {
             if (first == null) break;
             double from = 0.3 + 0.7 * c / ends.size();
             try (NeuralEngine net = NeuralEngine.open(cell.spec(), workspace, progress, from, 0.35 / ends.size())) {
-                NeuralEngine.Run run = net.tune(first, progress, from + 0.35 / ends.size(), 0.35 / ends.size());
+                NeuralEngine.Run run = net.tune(first, progress, from + 0.35 / ends.size(), 0.35 / ends.size(), (t, policy) -> {});
                 String series = NeuralEngine.PREFIX + first.label() + " @ " + describe(cell.assignment(), null);
                 net.emit(metrics, series, run);
                 Measurement.Estimate before = net.baseDeploy().logOdds(spec.odds().numerator(), spec.odds().denominator());

