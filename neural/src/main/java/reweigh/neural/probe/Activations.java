@@ -80,4 +80,49 @@ public final class Activations {
         }
         return out;
     }
+
+    /**
+     * For each sequence, log p(token t | tokens before t) for t = 1..n-1, as
+     * {@link LanguageModel#logProbs(int[][])} gives it, with {@code intervene} adding patches or
+     * ablations to every forward pass (e.g. ablated neurons).
+     */
+    public static double[][] logProbs(LanguageModel model, List<int[]> sequences, Consumer<Hooks> intervene) {
+        double[][] out = new double[sequences.size()][];
+        for (int from = 0; from < sequences.size(); from += CHUNK) {
+            int to = Math.min(sequences.size(), from + CHUNK);
+            int[][] inputs = inputs(sequences, from, to);
+            try (NDManager scope = model.newScope(); Hooks hooks = Hooks.on(scope)) {
+                intervene.accept(hooks);
+                read(model.forward(scope, inputs, hooks), sequences, from, to, out);
+            }
+        }
+        return out;
+    }
+
+    /** Sequences {@code from..to-1} without their last token, padded on the right: (B, L-1). */
+    static int[][] inputs(List<int[]> sequences, int from, int to) {
+        int longest = 2;
+        for (int r = from; r < to; r++) {
+            if (sequences.get(r).length < 2) throw new IllegalArgumentException("sequence " + r + " has fewer than 2 tokens");
+            longest = Math.max(longest, sequences.get(r).length);
+        }
+        int[][] inputs = new int[to - from][longest - 1];
+        for (int r = from; r < to; r++) {
+            int[] s = sequences.get(r);
+            System.arraycopy(s, 0, inputs[r - from], 0, s.length - 1);
+        }
+        return inputs;
+    }
+
+    /** Reads log p(s[t] | s[<t]) of sequences {@code from..to-1} off logits (B, L-1, V) into {@code out}. */
+    static void read(NDArray logits, List<int[]> sequences, int from, int to, double[][] out) {
+        long length = logits.getShape().get(1);
+        long vocab = logits.getShape().get(2);
+        double[] logProb = logits.logSoftmax(-1).toType(DataType.FLOAT64, false).toDoubleArray(); // (B * (L-1) * V)
+        for (int r = from; r < to; r++) {
+            int[] s = sequences.get(r);
+            out[r] = new double[s.length - 1];
+            for (int t = 1; t < s.length; t++) out[r][t - 1] = logProb[(int) (((r - from) * length + t - 1) * vocab + s[t])];
+        }
+    }
 }
