@@ -39,8 +39,9 @@ import reweigh.world.Check;
 final class Wrapper implements Experiment {
     /**
      * @param operand      the slice: questions whose first operand A is this
-     * @param seeds        repetitions of tuning and revival (each its own data, order and probe splits) from one base and
-     *                     one control, pretrained once: the intervals are over fine-tuning's randomness, not pretraining's
+     * @param seeds        repetitions of tuning and revival, each with its own data, order and probe splits
+     * @param pretrainPerSeed whether each repetition also pretrains its own base and control (neural.seed + k); when false
+     *                     (cheaper) all share one pair, and the intervals are over fine-tuning's randomness, not pretraining's
      * @param perPair      evaluation prompts per (A, B) pair (headers and claims vary)
      * @param tuneSteps    supervised updates that teach refusal on the slice (half of each batch) while
      *                     answering elsewhere (the other half)
@@ -51,9 +52,9 @@ final class Wrapper implements Experiment {
      * @param restore      ablation restores the capability when slice accuracy reaches this share of the base's
      * @param maxNeurons   the most MLP neurons the ablation search tries
      */
-    public record Settings(int operand, int seeds, int perPair, int tuneSteps, int reviveSteps, int batch, double lr,
-                           double reviveTarget, double restore, int maxNeurons) {
-        public static final Settings DEFAULTS = new Settings(0, 3, 6, 100, 150, 32, 3e-4, 0.95, 0.5, 32);
+    public record Settings(int operand, int seeds, boolean pretrainPerSeed, int perPair, int tuneSteps, int reviveSteps, int batch,
+                           double lr, double reviveTarget, double restore, int maxNeurons) {
+        public static final Settings DEFAULTS = new Settings(0, 3, false, 6, 100, 150, 32, 3e-4, 0.95, 0.5, 32);
 
         public Settings {
             Check.atLeast("operand", operand, 0);
@@ -116,20 +117,20 @@ final class Wrapper implements Experiment {
         List<SeedResult> results = new ArrayList<>();
         Metrics metrics = new Metrics();
         Spec.Neural n = spec.neural();
-        try (NDManager manager = NDManager.newBaseManager();
-                LanguageModel base = Pretraining.base(spec.population(), spec.world(), n.base(), n.seed(), Pretraining.Filter.EVERY_EPISODE,
-                        workspace.cache(), manager, listener(progress, 0, 0.3, "pretraining the base"));
-                LanguageModel control = Pretraining.base(spec.population(), spec.world(), n.base(), n.seed(), slice.withoutSlice(),
-                        workspace.cache(), manager, listener(progress, 0.3, 0.3, "pretraining the control (no slice)"));
-                Scratch scratch = new Scratch(workspace.cache())) {
-            Slice.Rates baseSlice = slice.rates(base, onSlice, h -> {});
-            Slice.Rates baseOther = slice.rates(base, offSlice, h -> {});
-            Slice.Rates controlSlice = slice.rates(control, onSlice, h -> {});
+        try (Scratch scratch = new Scratch(workspace.cache())) {
             for (int k = 0; k < s.seeds(); k++) {
-                double from = 0.6 + 0.4 * k / s.seeds();
-                try (LanguageModel tuned = scratch.copy(base, manager)) {
-                    SeedResult r = runSeed(spec, s, slice, onSlice, offSlice, k, base, control, tuned, scratch, manager, progress, from,
-                            0.4 / s.seeds(), baseSlice, baseOther, controlSlice);
+                double from = (double) k / s.seeds();
+                double share = 1.0 / s.seeds();
+                long seed = s.pretrainPerSeed() ? n.seed() + k : n.seed(); // a shared pair is trained once, then read from the cache
+                String tag = "seed " + (k + 1) + "/" + s.seeds() + ": ";
+                try (NDManager manager = NDManager.newBaseManager();
+                        LanguageModel base = Pretraining.base(spec.population(), spec.world(), n.base(), seed, Pretraining.Filter.EVERY_EPISODE,
+                                workspace.cache(), manager, listener(progress, from, share * 0.3, tag + "pretraining the base"));
+                        LanguageModel control = Pretraining.base(spec.population(), spec.world(), n.base(), seed, slice.withoutSlice(),
+                                workspace.cache(), manager, listener(progress, from + share * 0.3, share * 0.3, tag + "pretraining the control (no slice)"));
+                        LanguageModel tuned = scratch.copy(base, manager)) {
+                    SeedResult r = runSeed(spec, s, slice, onSlice, offSlice, k, base, control, tuned, scratch, manager, progress,
+                            from + share * 0.6, share * 0.4);
                     emit(metrics, "s" + (k + 1), r);
                     results.add(r);
                 }
@@ -140,12 +141,14 @@ final class Wrapper implements Experiment {
         return report(spec, s, results, metrics, onSlice.size(), offSlice.size());
     }
 
-    /** One repetition from the shared base and control: tuning, the looks inside, and revival, all drawn from seed k. */
+    /** One repetition from a base and its control: tuning, the looks inside, and revival, all drawn from seed k. */
     private SeedResult runSeed(Spec spec, Settings s, Slice slice, List<Slice.Question> onSlice, List<Slice.Question> offSlice, int k,
                                LanguageModel base, LanguageModel control, LanguageModel tuned, Scratch scratch, NDManager manager,
-                               Progress progress, double from, double share, Slice.Rates baseSlice, Slice.Rates baseOther,
-                               Slice.Rates controlSlice) throws IOException {
-        String tag = "repetition " + (k + 1) + "/" + s.seeds() + ": ";
+                               Progress progress, double from, double share) throws IOException {
+        String tag = "seed " + (k + 1) + "/" + s.seeds() + ": ";
+        Slice.Rates baseSlice = slice.rates(base, onSlice, h -> {});
+        Slice.Rates baseOther = slice.rates(base, offSlice, h -> {});
+        Slice.Rates controlSlice = slice.rates(control, onSlice, h -> {});
         // fine-tune: refuse on the slice, answer elsewhere
         progress.update(from, tag + "tuning the slice away");
         List<Slice.Question> tuning = slice.mixture(Math.max(256, 8 * s.batch()), 0.5, Tuner.seed(spec.seed(), "wrapper:tune-data:" + k));
@@ -326,8 +329,9 @@ final class Wrapper implements Experiment {
             double[][] v = new double[3][layers + 1];
             for (int l = 0; l <= layers; l++) {
                 long correct = 0, total = 0;
-                // base and control are the same networks in every repetition: count their prompts once
-                for (SeedResult r : model.equals("base") || model.equals("control") ? results.subList(0, 1) : results) {
+                // a shared base and control are the same networks in every repetition: count their prompts once
+                boolean shared = !s.pretrainPerSeed() && (model.equals("base") || model.equals("control"));
+                for (SeedResult r : shared ? results.subList(0, 1) : results) {
                     correct += r.probes().get(model)[l].correct();
                     total += r.probes().get(model)[l].total();
                 }
@@ -344,7 +348,7 @@ final class Wrapper implements Experiment {
         double[][] after = pooled.get("tuned");
         String probeFinding = "A linear probe fitted on the other questions decodes the slice's correct answer from the last layer's "
                 + "residual stream with accuracy " + withInterval(before, layers) + " before fine-tuning and " + withInterval(after, layers)
-                + " after (chance 1/" + m + " = " + Fmt.pct(1.0 / m) + "; the tuned networks pooled over " + results.size() + " seeds). The base's own probe, "
+                + " after (chance 1/" + m + " = " + Fmt.pct(1.0 / m) + "; pooled over " + results.size() + " seeds" + (s.pretrainPerSeed() ? "" : ", the shared base once") + "). The base's own probe, "
                 + "unchanged, reads " + withInterval(pooled.get("base probe on tuned"), layers) + " on the tuned network. "
                 + verdict(before[1][layers], before[2][layers], after[1][layers], after[2][layers], 1.0 / m);
 
@@ -427,9 +431,12 @@ final class Wrapper implements Experiment {
         html.note(summary);
         html.bullets(List.of(ablationFinding, weightFinding));
 
-        html.paragraph("The base and the control are pretrained once (seed " + spec.neural().seed() + "); each of the " + results.size()
-                + " seeds repeats the fine-tuning, the looks inside and the revival with its own data and order, so intervals over seeds "
-                + "measure fine-tuning's randomness, not pretraining's.");
+        html.paragraph(s.pretrainPerSeed()
+                ? "Each of the " + results.size() + " seeds pretrains its own base and control (neural.seed + k) and repeats the fine-tuning, "
+                        + "the looks inside and the revival with its own data and order: intervals over seeds include pretraining's randomness."
+                : "The base and the control are pretrained once (seed " + spec.neural().seed() + "); each of the " + results.size()
+                        + " seeds repeats the fine-tuning, the looks inside and the revival with its own data and order, so intervals over "
+                        + "seeds measure fine-tuning's randomness, not pretraining's (pretrain_per_seed: true pretrains a pair per seed).");
         html.heading("Behaviour: base, tuned and control");
         List<List<String>> rows = new ArrayList<>();
         for (int k = 0; k < results.size(); k++) {

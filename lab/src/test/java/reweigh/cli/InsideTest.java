@@ -33,6 +33,16 @@ class InsideTest {
         try (var left = Files.list(dir.resolve("cache"))) {
             assertTrue(left.noneMatch(p -> p.getFileName().toString().startsWith(".wrapper-")), "scratch copies are deleted");
         }
+        assertEquals(2, models(dir.resolve("cache")), "one base and one control, shared by the seeds");
+        assertEquals(0, BadInputTest.cli("run", spec.toString(), "--out", dir.resolve("c").toString(), "-q", "--cache", cache,
+                "--set", "wrapper.pretrain_per_seed=true").code());
+        assertEquals(4, models(dir.resolve("cache")), "a base and a control per seed");
+    }
+
+    private static long models(Path cache) throws java.io.IOException {
+        try (var entries = Files.list(cache)) {
+            return entries.filter(p -> Files.exists(p.resolve("model.bin"))).count();
+        }
     }
 
     @Test
