@@ -54,7 +54,8 @@ public final class Recorder {
         Map<String, Double> scalars = new LinkedHashMap<>();
         scalars.put("reward", problem.expectedReward(table));
         scalars.put("kl", problem.klToBase(table));
-        if (extra != null) scalars.putAll(extra);
+        // sorted: methods pass Map.of, whose iteration order changes from one JVM to the next
+        if (extra != null) scalars.putAll(new java.util.TreeMap<>(extra));
         recorded.add(new Point(step, policy, weights, scalars));
         if (step == steps) progress.accept(1);
     }

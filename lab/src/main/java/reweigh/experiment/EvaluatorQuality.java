@@ -29,6 +29,7 @@ final class EvaluatorQuality implements Experiment {
 
     @Override
     public void check(Spec spec) throws SpecError {
+        Experiment.super.check(spec);
         if (spec.sweep() == null) {
             throw spec.source().error("/sweep", "this experiment sweeps a knob: add e.g. "
                     + "'sweep: {evaluator.detect: [0, 0.5, 1], population.deceiver.leak: [0, 0.2]}'");

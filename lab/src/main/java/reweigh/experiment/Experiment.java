@@ -21,8 +21,15 @@ public interface Experiment {
      */
     default Record settings() { return null; }
 
-    /** Checks what this experiment needs of a spec beyond what every spec needs. */
-    default void check(Spec spec) throws SpecError {}
+    /**
+     * Checks what this experiment needs of a spec beyond what every spec needs; by default, a list of
+     * fine-tuning methods (an experiment that tunes in its own way overrides this).
+     */
+    default void check(Spec spec) throws SpecError {
+        if (spec.methods().isEmpty()) {
+            throw spec.source().error("/finetune", "missing: a list of methods such as {method: kl-rl, beta: 0.1}");
+        }
+    }
 
     /**
      * Runs the spec (each of its sweep cells); the workspace keeps what is costly and shared between

@@ -87,9 +87,16 @@ final class NeuralEngine implements AutoCloseable {
      */
     static String runAll(Spec spec, reweigh.run.Workspace workspace, Metrics metrics, Progress progress,
                          java.util.function.BiFunction<NeuralEngine, List<Run>, String> section) {
+        return runAll(spec, workspace, metrics, progress, (tuning, policy) -> {}, section);
+    }
+
+    /** The same, with {@code inspect} reading each tuned network before it is freed (probes, extra measurements). */
+    static String runAll(Spec spec, reweigh.run.Workspace workspace, Metrics metrics, Progress progress,
+                         java.util.function.BiConsumer<Spec.Tuning, LanguageModel> inspect,
+                         java.util.function.BiFunction<NeuralEngine, List<Run>, String> section) {
         try (NeuralEngine net = open(spec, workspace, progress, 0.05, 0.35)) {
             net.emitBase(metrics);
-            List<Run> runs = net.tuneAll(progress, 0.4, 0.6);
+            List<Run> runs = net.tuneAll(progress, 0.4, 0.6, inspect);
             for (Run r : runs) net.emit(metrics, r);
             return section.apply(net, runs);
         }
@@ -97,26 +104,21 @@ final class NeuralEngine implements AutoCloseable {
 
     Measurement baseDeploy() { return baseDeploy; }
 
-    /** The pretrained base, for measurements of an experiment's own (it stays owned by this engine). */
+    /** The pretrained base; read it, do not close it. */
     LanguageModel base() { return base; }
 
-    /** Every method with a network version, fine-tuned from a fresh copy of the base. */
-    List<Run> tuneAll(Progress progress, double from, double share) { return tuneAll(progress, from, share, (t, policy) -> {}); }
-
-    /** The same, handing each tuned policy to {@code tuned} before it is closed. */
-    List<Run> tuneAll(Progress progress, double from, double share,
-                      java.util.function.BiConsumer<Spec.Tuning, LanguageModel> tuned) {
+    /** Every method with a network version, fine-tuned from a fresh copy of the base; {@code inspect} reads each tuned network. */
+    List<Run> tuneAll(Progress progress, double from, double share, java.util.function.BiConsumer<Spec.Tuning, LanguageModel> inspect) {
         List<Spec.Tuning> tunings = spec.methods().stream().filter(t -> t.network() != null).toList();
         List<Run> runs = new ArrayList<>();
         for (int i = 0; i < tunings.size(); i++) {
             double start = from + share * i / tunings.size();
-            runs.add(tune(tunings.get(i), progress, start, share / tunings.size(), tuned));
+            runs.add(tune(tunings.get(i), progress, start, share / tunings.size(), inspect));
         }
         return runs;
     }
 
-    Run tune(Spec.Tuning t, Progress progress, double from, double share,
-             java.util.function.BiConsumer<Spec.Tuning, LanguageModel> tuned) {
+    Run tune(Spec.Tuning t, Progress progress, double from, double share, java.util.function.BiConsumer<Spec.Tuning, LanguageModel> inspect) {
         NetworkMethod method = t.network();
         List<Snapshot> snapshots = new ArrayList<>();
         List<Map<String, Double>> steps = new ArrayList<>();
@@ -148,7 +150,7 @@ final class NeuralEngine implements AutoCloseable {
                         }
                     });
             if (snapshots.get(snapshots.size() - 1).step() != total[0]) snapshots.add(new Snapshot(total[0], measure(policy)));
-            tuned.accept(t, policy);
+            inspect.accept(t, policy);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

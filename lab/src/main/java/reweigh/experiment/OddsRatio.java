@@ -31,6 +31,7 @@ final class OddsRatio implements Experiment {
 
     @Override
     public void check(Spec spec) throws SpecError {
+        Experiment.super.check(spec);
         if (spec.odds() == null) {
             throw spec.source().error("/odds", "this experiment tracks the log-odds of two algorithms: add 'odds: [a, b]' "
                     + "or put an honest and a deceiver kind in the population");

@@ -278,7 +278,8 @@ public final class SpecReader {
     }
 
     private List<Spec.Tuning> methods(Source src, JsonNode node, ArrayNode out, boolean neural) throws SpecError {
-        if (node == null || !node.isArray() || node.isEmpty()) {
+        if (node == null) return List.of(); // an experiment that tunes in its own way; the others say so in check
+        if (!node.isArray() || node.isEmpty()) {
             throw src.error("/finetune", "must be a list of methods such as {method: kl-rl, beta: 0.1}; methods: "
                     + String.join(", ", Method.kinds().keySet()));
         }
