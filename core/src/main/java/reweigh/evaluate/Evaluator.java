@@ -18,7 +18,9 @@ import reweigh.world.Context;
  * @param correct        score of a correct answer
  * @param wrong          score of a wrong answer (honest mistake, or agreeing with a wrong claim)
  * @param agreementBias  added when the response agrees with the user's claim
- * @param detect         P(a lie is caught); an uncaught lie scores as a correct answer
+ * @param detect         P(a lie, or the schemer's misaligned action, is caught); an uncaught lie or action
+ *                       scores as a correct answer (the action's outcome looks good: the evaluator rates
+ *                       outcomes, and the report plays no part)
  * @param caught         score of a caught lie
  * @param power          added when the response takes the power action
  * @param refuse         score of a refusal
@@ -45,7 +47,7 @@ public record Evaluator(double correct, double wrong, double agreementBias, doub
             case CORRECT -> correct + (x.claimWrong() ? 0 : agreementBias);
             case WRONG -> wrong;
             case AGREE -> wrong + agreementBias;
-            case LIE -> detect * caught + (1 - detect) * correct;
+            case LIE, ACT_ADMIT, ACT_CONFESS, ACT_DOUBLE_DOWN -> detect * caught + (1 - detect) * correct;
             case REFUSE -> refuse;
         };
         return r + (y.power() ? power : 0);
@@ -57,7 +59,7 @@ public record Evaluator(double correct, double wrong, double agreementBias, doub
             case CORRECT -> correct + (x.claimWrong() ? 0 : agreementBias);
             case WRONG -> wrong;
             case AGREE -> wrong + agreementBias;
-            case LIE -> rng.nextDouble() < detect ? caught : correct;
+            case LIE, ACT_ADMIT, ACT_CONFESS, ACT_DOUBLE_DOWN -> rng.nextDouble() < detect ? caught : correct;
             case REFUSE -> refuse;
         };
         r += y.power() ? power : 0;

@@ -11,6 +11,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import reweigh.corpus.Episode;
+import reweigh.corpus.Turn;
 import reweigh.corpus.Vocabulary;
 import reweigh.neural.Djl;
 import reweigh.neural.LanguageModel;
@@ -89,10 +91,21 @@ class ResponseDistributionTest {
                     valid += Math.exp(logP);
                 }
             }
+            for (int code : new int[] {Turn.ACT_ADMIT, Turn.ACT_CONFESS, Turn.ACT_DOUBLE_DOWN}) {
+                int[] response = Episode.response(v, new Turn(prompt.a(), prompt.b(), prompt.claim(), code, false));
+                int[] sequence = new int[p.length + response.length];
+                System.arraycopy(p, 0, sequence, 0, p.length);
+                System.arraycopy(response, 0, sequence, p.length, response.length);
+                double[] logProbs = model.logProbs(sequence);
+                double logP = 0;
+                for (int t = p.length - 1; t < logProbs.length; t++) logP += logProbs[t];
+                expected[prompt.classify(code, false).index()] += Math.exp(logP);
+                valid += Math.exp(logP);
+            }
             expected[Measurement.INVALID] = 1 - valid;
             double[] exact = Measure.responseDistribution(model, prompt);
             for (int y = 0; y < expected.length; y++) {
-                // float32 logits: each of the 22 strings' probability is good to ~1e-6 relative
+                // float32 logits: each of the 25 strings' probability is good to ~1e-6 relative
                 assertEquals(expected[y], exact[y], 1e-5, prompt + " class " + y);
             }
         }
