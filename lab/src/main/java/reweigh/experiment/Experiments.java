@@ -20,7 +20,7 @@ public final class Experiments {
 
     private static Map<String, Experiment> catalogue() {
         Map<String, Experiment> m = new LinkedHashMap<>();
-        for (Experiment e : new Experiment[] {new OddsRatio(), new Deployment(), new EvaluatorQuality()}) m.put(e.id(), e);
+        for (Experiment e : new Experiment[] {new OddsRatio(), new Deployment(), new EvaluatorQuality(), new Power(), new Pressure(), new Honeypots()}) m.put(e.id(), e);
         return java.util.Collections.unmodifiableMap(m);
     }
 }

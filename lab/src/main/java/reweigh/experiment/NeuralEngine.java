@@ -33,8 +33,13 @@ final class NeuralEngine implements AutoCloseable {
     /** One measurement of the network during a run. */
     record Snapshot(int step, Measurement deploy) {}
 
-    /** One fine-tuning run on the network. */
-    record Run(Spec.Tuning tuning, List<Snapshot> snapshots, List<Map<String, Double>> steps) {
+    /**
+     * One fine-tuning run on the network; {@code extra} measures the tuned model in further named context
+     * sets (e.g. one per pressure level), empty unless the caller asked.
+     */
+    record Run(Spec.Tuning tuning, List<Snapshot> snapshots, List<Map<String, Double>> steps, Map<String, Measurement> extra) {
+        Run(Spec.Tuning tuning, List<Snapshot> snapshots, List<Map<String, Double>> steps) { this(tuning, snapshots, steps, Map.of()); }
+
         String series() { return PREFIX + tuning.label(); }
         Measurement last() { return snapshots.get(snapshots.size() - 1).deploy(); }
     }
@@ -109,6 +114,16 @@ final class NeuralEngine implements AutoCloseable {
     }
 
     Run tune(Spec.Tuning t, Progress progress, double from, double share) {
+        return tune(t, spec.world(), spec.evaluator(), "", Map.of(), progress, from, share);
+    }
+
+    /**
+     * Fine-tunes a fresh copy of the base with another world (e.g. honeypots) or evaluator (e.g. another
+     * knob); {@code variant} names it, so its seed differs from the plain run's and from every other variant's.
+     */
+    Run tune(Spec.Tuning t, reweigh.world.World world, reweigh.evaluate.Evaluator evaluator, String variant,
+             Map<String, reweigh.world.ContextSet> extra, Progress progress, double from, double share) {
+        Map<String, Measurement> extraMeasured = new LinkedHashMap<>();
         NetworkMethod method = t.network();
         List<Snapshot> snapshots = new ArrayList<>();
         List<Map<String, Double>> steps = new ArrayList<>();
@@ -118,8 +133,8 @@ final class NeuralEngine implements AutoCloseable {
             base.save(copy);
             LanguageModel policy = LanguageModel.load(copy, m);
             int[] total = {1};
-            Tuning.run(method, policy, base, spec.population(), spec.world(), spec.evaluator(),
-                    Tuner.seed(spec.seed(), PREFIX + t.label()), new Tuning.Listener() {
+            Tuning.run(method, policy, base, spec.population(), world, evaluator,
+                    Tuner.seed(spec.seed(), PREFIX + t.label() + variant), new Tuning.Listener() {
                         public void start(NetworkMethod nm, int count) { total[0] = Math.max(1, count); }
 
                         public void step(int step, Map<String, Double> scalars) {
@@ -140,16 +155,22 @@ final class NeuralEngine implements AutoCloseable {
                         }
                     });
             if (snapshots.get(snapshots.size() - 1).step() != total[0]) snapshots.add(new Snapshot(total[0], measure(policy)));
+            extra.forEach((name, contexts) -> extraMeasured.put(name, measure(policy, contexts)));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return new Run(t, snapshots, steps);
+        return new Run(t, snapshots, steps, extraMeasured);
     }
 
+    /** The base in other contexts than deployment's (e.g. one pressure level), measured as {@link #baseDeploy} is. */
+    Measurement measureBase(reweigh.world.ContextSet contexts) { return measure(base, contexts); }
+
     /** The network in deployment contexts: exact response distributions of {@code prompts} prompts, EM weights. */
-    private Measurement measure(LanguageModel model) {
+    private Measurement measure(LanguageModel model) { return measure(model, spec.world().deployContexts()); }
+
+    private Measurement measure(LanguageModel model, reweigh.world.ContextSet contexts) {
         Spec.Neural n = spec.neural();
-        return Measure.measure(model, spec.population(), spec.world(), spec.world().deployContexts(), n.prompts(), n.bootstrap(),
+        return Measure.measure(model, spec.population(), spec.world(), contexts, n.prompts(), n.bootstrap(),
                 Tuner.seed(spec.seed(), "measure"));
     }
 
