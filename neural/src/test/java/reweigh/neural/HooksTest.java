@@ -11,8 +11,11 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import reweigh.neural.probe.Activations;
+import reweigh.neural.probe.Patching;
 
 class HooksTest {
     // B=2, T=5, C=16, H=4, D=4, M=64, V=11
@@ -85,6 +88,42 @@ class HooksTest {
             }
             assertArrayEquals(logitsA, patched, 1e-6f);
             assertFalse(java.util.Arrays.equals(logitsA, logitsB), "the contexts differ to begin with");
+        }
+    }
+
+    /** The same through {@link Patching}: the target's log-probs become those of A's next-token distributions. */
+    @Test
+    void thePatchingToolCarriesContextAIntoARunOnContextB() {
+        String lastResidPre = "blocks." + (CONFIG.layers() - 1) + ".hook_resid_pre";
+        List<int[]> a = List.of(CONTEXT_A);
+        List<int[]> b = List.of(CONTEXT_B);
+        try (NDManager root = Djl.newManager();
+                LanguageModel model = LanguageModel.initialize(CONFIG, 1, DataType.FLOAT32, root);
+                LanguageModel other = LanguageModel.initialize(CONFIG, 2, DataType.FLOAT32, root)) {
+            double[][] patched = Patching.logProbs(model, a, model, b, lastResidPre, Patching.ALL_HEADS);
+            float[] logitsA; // (B, T, V)
+            try (NDManager scope = model.newScope()) {
+                logitsA = model.forward(scope, CONTEXT_A, Hooks.none()).logSoftmax(-1).toFloatArray();
+            }
+            for (int r = 0; r < 2; r++) {
+                for (int t = 1; t < 5; t++) { // log p_A(B's token t) at position t-1
+                    assertEquals(logitsA[(r * 5 + t - 1) * 11 + CONTEXT_B[r][t]], patched[r][t - 1], 1e-5, "row " + r + " token " + t);
+                }
+            }
+            // a model patched with its own activations, a head at a time, is unchanged; another model's head changes it
+            double[][] clean = Activations.logProbs(model, b, h -> {});
+            for (int head = 0; head < CONFIG.heads(); head++) {
+                double[][] self = Patching.logProbs(model, b, model, b, "blocks.0.attn.hook_z", head);
+                double[][] foreign = Patching.logProbs(other, b, model, b, "blocks.0.attn.hook_z", head);
+                for (int r = 0; r < 2; r++) {
+                    assertArrayEquals(clean[r], self[r], 1e-6);
+                    assertFalse(java.util.Arrays.equals(clean[r], foreign[r]), "head " + head);
+                }
+            }
+            assertArrayEquals(model.logProbs(CONTEXT_B[1]), clean[1], 1e-5);
+            assertThrows(IllegalArgumentException.class,
+                    () -> Patching.logProbs(model, a, model, List.of(new int[] {1, 2}), lastResidPre, Patching.ALL_HEADS));
+            assertThrows(IllegalArgumentException.class, () -> Patching.logProbs(model, a, model, b, lastResidPre, 0));
         }
     }
 

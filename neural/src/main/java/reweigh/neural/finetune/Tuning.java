@@ -73,6 +73,9 @@ public final class Tuning {
 
         /** The policy as it is after {@code step}; read it, do not keep or close it. */
         default void snapshot(int step, LanguageModel policy) {}
+
+        /** Whether to stop after {@code step} (e.g. once a target is met); only {@link #supervised} asks. */
+        default boolean finished(int step) { return false; }
     }
 
     /** A listener that ignores everything. */
@@ -261,6 +264,44 @@ public final class Tuning {
 
     private static void shuffle(List<Integer> list, SplittableRandom rng) {
         for (int i = list.size() - 1; i > 0; i--) Collections.swap(list, i, rng.nextInt(i + 1));
+    }
+
+    /**
+     * Supervised fine-tuning on given examples, for experiments that train on a chosen slice of
+     * questions rather than on rewarded samples: each step is one AdamW update (constant {@code lr},
+     * no weight decay, clip 1, as every method here) of response-only cross-entropy on {@code batch}
+     * rows drawn with replacement from {@code seed}. Reports {@code loss} each step; asks for
+     * snapshots (step 0 included) and stops early when {@link Listener#finished} says so.
+     *
+     * @param prompts   (N) prompt tokens
+     * @param responses (N) the response each prompt should get, e.g. {@code <ans> Y <eot>}
+     * @return the number of updates taken
+     */
+    public static int supervised(LanguageModel policy, List<int[]> prompts, List<int[]> responses, int steps, int batch,
+                                 double lr, long seed, Listener listener) {
+        if (prompts.isEmpty() || prompts.size() != responses.size()) {
+            throw new IllegalArgumentException("need as many responses as prompts, and at least one (got " + prompts.size()
+                    + " prompts and " + responses.size() + " responses)");
+        }
+        SplittableRandom draw = new SplittableRandom(seed);
+        try (Trainer trainer = new Trainer(policy, settings(lr), draw.nextLong())) {
+            if (listener.wantsSnapshot(0)) listener.snapshot(0, policy);
+            if (listener.finished(0)) return 0;
+            for (int step = 1; step <= steps; step++) {
+                int[][] p = new int[batch][];
+                int[][] r = new int[batch][];
+                for (int i = 0; i < batch; i++) {
+                    int row = draw.nextInt(prompts.size());
+                    p[i] = prompts.get(row);
+                    r[i] = responses.get(row);
+                }
+                double loss = trainer.step(Sequences.supervised(p, r)).loss();
+                listener.step(step, Map.of("loss", loss));
+                if (listener.wantsSnapshot(step)) listener.snapshot(step, policy);
+                if (listener.finished(step)) return step;
+            }
+            return steps;
+        }
     }
 
     // ---------------------------------------------------------------- preferences: dpo

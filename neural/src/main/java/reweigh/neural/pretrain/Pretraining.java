@@ -76,12 +76,30 @@ public final class Pretraining {
     }
 
     /**
+     * Which episodes the corpus keeps: a control model can be pretrained on a corpus that never shows
+     * a slice of questions. Episodes are drawn in the usual order and those not kept are skipped, so
+     * {@link #EVERY_EPISODE} gives the usual corpus.
+     *
+     * @param description what is left out, in words; part of the cache key
+     */
+    public record Filter(String description, java.util.function.Predicate<Episode> keep) {
+        public static final Filter EVERY_EPISODE = new Filter("", e -> true);
+    }
+
+    /**
      * The pretrained base model, trained now or loaded from the cache. The caller owns (closes) it.
      * Sets PyTorch's process-wide thread count to {@code settings.threads()}.
      */
     public static LanguageModel base(Population population, World world, NeuralSettings settings, long seed,
             Path cacheDir, NDManager manager, Listener listener) throws IOException {
-        String description = description(population, world, settings, seed);
+        return base(population, world, settings, seed, Filter.EVERY_EPISODE, cacheDir, manager, listener);
+    }
+
+    /** The same, pretrained on the episodes {@code filter} keeps (cached under a key that includes it). */
+    public static LanguageModel base(Population population, World world, NeuralSettings settings, long seed, Filter filter,
+            Path cacheDir, NDManager manager, Listener listener) throws IOException {
+        String description = description(population, world, settings, seed)
+                + (filter.description().isEmpty() ? "" : "corpus without " + filter.description() + "\n");
         String key = key(description);
         Path dir = cacheDir.resolve(key);
         Path model = dir.resolve(MODEL_FILE);
@@ -96,7 +114,7 @@ public final class Pretraining {
                     listener.cached(model);
                 } else {
                     writeAtomically(dir.resolve(DESCRIPTION_FILE), description);
-                    train(population, world, settings, seed, cacheDir.resolve(key + ".partial"), manager, listener, model);
+                    train(population, world, settings, seed, filter, cacheDir.resolve(key + ".partial"), manager, listener, model);
                     deleteRecursively(cacheDir.resolve(key + ".partial"));
                 }
             }
@@ -147,13 +165,13 @@ public final class Pretraining {
         }
     }
 
-    private static void train(Population population, World world, NeuralSettings settings, long seed, Path partial,
-            NDManager manager, Listener listener, Path modelFile) throws IOException {
+    private static void train(Population population, World world, NeuralSettings settings, long seed, Filter filter,
+            Path partial, NDManager manager, Listener listener, Path modelFile) throws IOException {
         Seeds seeds = Seeds.of(seed);
         Corpus corpus = new Corpus(population, world, settings.corpusSetting(), settings.minTurns(), settings.maxTurns());
         Vocabulary vocabulary = corpus.vocabulary();
-        List<Episode.Tokens> episodes = tokens(corpus.episodes(settings.episodes(), seeds.corpus()), vocabulary);
-        List<Episode.Tokens> heldOut = tokens(corpus.episodes(VALIDATION_EPISODES, seeds.validation()), vocabulary);
+        List<Episode.Tokens> episodes = tokens(episodes(corpus, filter, settings.episodes(), seeds.corpus()), vocabulary);
+        List<Episode.Tokens> heldOut = tokens(episodes(corpus, filter, VALIDATION_EPISODES, seeds.validation()), vocabulary);
         int steps = settings.steps();
         int validateEvery = Math.max(1, steps / VALIDATIONS);
 
@@ -187,6 +205,18 @@ public final class Pretraining {
             }
             model.save(modelFile);
         }
+    }
+
+    /** {@code count} kept episodes, drawn as {@link Corpus#episodes} draws them, skipping those not kept. */
+    static List<Episode> episodes(Corpus corpus, Filter filter, int count, long seed) {
+        java.util.SplittableRandom rng = new java.util.SplittableRandom(seed);
+        List<Episode> out = new ArrayList<>(count);
+        for (long drawn = 0; out.size() < count; drawn++) {
+            if (drawn > 1000L * count) throw new IllegalArgumentException("the filter keeps almost no episode: " + filter.description());
+            Episode e = corpus.episode(rng);
+            if (filter.keep().test(e)) out.add(e);
+        }
+        return out;
     }
 
     static List<Episode.Tokens> tokens(List<Episode> episodes, Vocabulary vocabulary) {
