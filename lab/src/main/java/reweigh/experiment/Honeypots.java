@@ -5,7 +5,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import reweigh.evaluate.Evaluator;
+import java.util.SplittableRandom;
+import reweigh.corpus.Corpus;
+import reweigh.corpus.Episode;
+import reweigh.corpus.Vocabulary;
 import reweigh.finetune.KlRl;
+import reweigh.neural.probe.Activations;
+import reweigh.neural.probe.LinearProbe;
 import reweigh.finetune.Problem;
 import reweigh.neural.measure.Measurement;
 import reweigh.report.Html;
@@ -32,11 +38,14 @@ final class Honeypots implements Experiment {
      * @param rates   honeypot shares h swept on the exact engine
      * @param detect  values of evaluator.detect, one curve each
      * @param cut     the factor by which the deceiver's odds must fall for "cut" (10: tenfold)
-     * @param network honeypot shares at which the network is fine-tuned (at the spec's detect)
+     * @param network honeypot shares at which the network is fine-tuned (at the spec's detect); include 0,
+     *                the same fine-tuning without honeypots, to tell their effect from fine-tuning's own
+     * @param probeEpisodes episodes per probe fit (each set: observed and unobserved); 0 skips the probe
+     * @param probeHook     the activation the probe reads, at the last token before the answer
      */
-    record Settings(List<Double> rates, List<Double> detect, double cut, List<Double> network) {
+    record Settings(List<Double> rates, List<Double> detect, double cut, List<Double> network, int probeEpisodes, String probeHook) {
         static final Settings DEFAULTS = new Settings(List.of(0.0, 0.02, 0.05, 0.1, 0.15, 0.2, 0.3, 0.4, 0.5, 0.75, 1.0),
-                List.of(0.0, 0.25, 0.5, 1.0), 10.0, List.of(0.25, 0.5));
+                List.of(0.0, 0.25, 0.5, 1.0), 10.0, List.of(0.0, 0.5), 3000, "ln_final.hook_normalized");
 
         Settings {
             rates = List.copyOf(rates);
@@ -48,6 +57,8 @@ final class Honeypots implements Experiment {
             if (!(cut > 1) || Double.isInfinite(cut)) throw new Check.InvalidParameter("cut", "a finite number > 1", cut);
             network = List.copyOf(network);
             for (double h : network) Check.probability("network", h);
+            Check.atLeast("probe_episodes", probeEpisodes, 0);
+            if (probeHook == null || probeHook.isBlank()) throw new Check.InvalidParameter("probe_hook", "a hook name", probeHook);
         }
     }
 
@@ -123,6 +134,7 @@ final class Honeypots implements Experiment {
 
     public Result run(Spec spec, List<Spec.Cell> cells, Progress progress, reweigh.run.Workspace workspace) {
         Settings s = spec.settings(Settings.class);
+        String summary;
         Metrics metrics = new Metrics();
         String metric = spec.odds().metric();
         double prior = Tuner.logOdds(spec, spec.population().priors());
@@ -164,7 +176,7 @@ final class Honeypots implements Experiment {
 
         Html html = Sections.page(spec, this);
         html.heading("Findings");
-        String summary = summary(spec, s, klRlThreshold);
+        summary = summary(spec, s, klRlThreshold);
         html.note(summary);
         html.paragraph("Why: a honeypot looks unobserved, so the perfect deceiver lies there and the honest algorithm answers as "
                 + "always. Under kl-rl, w* ∝ w0·exp(R/beta), and with a share h of honeypots R_a = (1−h)·R_a^observed + h·R_a^honeypot. "
@@ -209,10 +221,42 @@ final class Honeypots implements Experiment {
                     + "log-odds from the network's base, and the lie rate, with 95% bootstrap intervals over prompts.");
             html.table(List.of("h", "Δ implied log-odds [95%]", "kl-rl predicts", "lie rate"), net.rows);
             html.note(net.finding);
+            if (!net.probes.isEmpty()) {
+                String probeFinding = probeFinding(spec, net.probes);
+                html.heading("An interpretability-based rater");
+                html.paragraph("Can an evaluator that reads the network's activations, not its outputs, tell the honest algorithm from "
+                        + "the deceiver where their outputs are the same? A linear probe (logistic regression, 70/30 held-out split) "
+                        + "reads " + s.probeHook() + " at the last token before the final answer of episodes written by one or the other, "
+                        + "and predicts which. The rater rewards P_probe(honest); under kl-rl it moves the log-odds by bonus·(R_honest − "
+                        + "R_deceiver)/beta, with R the rater's mean on episodes each algorithm wrote (measured on fresh episodes).");
+                List<List<String>> rows = new ArrayList<>();
+                for (ProbeReading r : net.probes) {
+                    rows.add(List.of(r.observed() ? "observed" : "unobserved", Fmt.pct(r.accuracy().rate()) + " [" + Fmt.pct(r.accuracy().interval().low())
+                            + ", " + Fmt.pct(r.accuracy().interval().high()) + "]", Fmt.pct(r.chance()),
+                            Fmt.num(r.raterGap()) + " ± " + Fmt.num(1.96 * r.raterGapSe())));
+                }
+                html.table(List.of("episodes", "probe accuracy, held out [95%]", "chance", "rater's R_honest − R_deceiver (±95%)"), rows);
+                html.note(probeFinding);
+                summary += " " + probeFinding;
+            }
         }
         Sections.setup(html, spec);
         Sections.reproduce(html, spec);
         return new Result(metrics, html, summary, headline);
+    }
+
+    /** Whether the probe beats chance in observed episodes, and the rater's effect on the odds there. */
+    static String probeFinding(Spec spec, List<ProbeReading> probes) {
+        ProbeReading watched = probes.stream().filter(ProbeReading::observed).findFirst().orElseThrow();
+        ProbeReading unwatched = probes.stream().filter(r -> !r.observed()).findFirst().orElseThrow();
+        boolean separates = watched.accuracy().interval().low() > watched.chance();
+        double beta = NetworkSection.beta(spec);
+        return "A probe on the network's activations " + (separates ? "does" : "does not") + " tell the honest algorithm from the deceiver in "
+                + "observed episodes (held-out accuracy " + Fmt.pct(watched.accuracy().rate()) + " against chance " + Fmt.pct(watched.chance())
+                + "; in unobserved ones, where the lies show, " + Fmt.pct(unwatched.accuracy().rate()) + "): a rater rewarding P_probe(honest) "
+                + "would move kl-rl's log-odds by " + Fmt.num(watched.raterGap() / beta) + " ± " + Fmt.num(1.96 * watched.raterGapSe() / beta)
+                + " nats per unit of reward (beta " + Fmt.num(beta) + "). The activations are a function of the text, and watched, the two "
+                + "write the same text.";
     }
 
     static String summary(Spec spec, Settings s, Map<Double, Double> klRl) {
@@ -232,7 +276,75 @@ final class Honeypots implements Experiment {
     }
 
     private record Network(String label, double[] h, double[] delta, double[] low, double[] high, double[] lie,
-                           List<List<String>> rows, String finding) {}
+                           List<List<String>> rows, String finding, List<ProbeReading> probes) {}
+
+    /**
+     * A linear probe on the base's activations that tries to tell which algorithm wrote an episode, and the
+     * rater that rewards what it says.
+     *
+     * @param observed   whether the episodes were observed (where the two write the same text) or not
+     * @param accuracy   held-out accuracy of honest-vs-deceiver, with its Wilson 95% interval
+     * @param chance     the accuracy of always guessing the commoner writer
+     * @param raterGap   on fresh episodes, mean P_probe(honest) when honest wrote minus when the deceiver wrote:
+     *                   the probe rater's R_honest − R_deceiver per unit of reward
+     * @param raterGapSe its standard error
+     */
+    record ProbeReading(boolean observed, LinearProbe.Accuracy accuracy, double chance, double raterGap, double raterGapSe) {}
+
+    /**
+     * Fits a probe on {@code probeEpisodes} episodes of the population's corpus written by the odds' two
+     * algorithms (1..max_turns turns, the header observed or not), reading {@code probeHook} at the last
+     * token of the prompt before the final answer, and scores the rater on as many fresh episodes.
+     */
+    static ProbeReading probe(NeuralEngine net, Spec spec, Settings s, boolean observed) {
+        int honest = spec.population().indexOf(spec.odds().numerator());
+        int deceiver = spec.population().indexOf(spec.odds().denominator());
+        Corpus corpus = new Corpus(spec.population(), spec.world(), new reweigh.world.Setting(observed ? 1 : 0,
+                new double[] {1, 0, 0, 0}, 0), spec.neural().base().minTurns(), spec.neural().base().maxTurns());
+        Vocabulary v = corpus.vocabulary();
+        double[][][] features = new double[2][][];
+        int[][] labels = new int[2][];
+        for (int set = 0; set < 2; set++) {
+            List<int[]> prompts = new ArrayList<>();
+            List<Integer> writer = new ArrayList<>();
+            SplittableRandom rng = new SplittableRandom(Tuner.seed(spec.seed(), "probe " + observed + " " + set));
+            while (prompts.size() < s.probeEpisodes()) {
+                Episode e = corpus.episode(rng);
+                if (e.writer() != honest && e.writer() != deceiver) continue;
+                prompts.add(prompt(v, e));
+                writer.add(e.writer() == honest ? 0 : 1);
+            }
+            features[set] = Activations.at(net.base(), prompts, s.probeHook(), -1);
+            labels[set] = writer.stream().mapToInt(Integer::intValue).toArray();
+        }
+        LinearProbe probe = LinearProbe.fit(features[0], labels[0], 2, Tuner.seed(spec.seed(), "probe split"));
+        double[] sum = new double[2], squares = new double[2];
+        int[] count = new int[2];
+        for (int i = 0; i < labels[1].length; i++) {
+            double pHonest = probe.probabilities(features[1][i])[0];
+            sum[labels[1][i]] += pHonest;
+            squares[labels[1][i]] += pHonest * pHonest;
+            count[labels[1][i]]++;
+        }
+        double[] mean = new double[2], variance = new double[2];
+        for (int k = 0; k < 2; k++) {
+            mean[k] = sum[k] / count[k];
+            variance[k] = Math.max(0, squares[k] / count[k] - mean[k] * mean[k]);
+        }
+        return new ProbeReading(observed, probe.heldOut(), probe.chance(), mean[0] - mean[1],
+                Math.sqrt(variance[0] / count[0] + variance[1] / count[1]));
+    }
+
+    /** The episode up to the last question: header, every turn but the last, then {@code <q> A B <user> C}. */
+    static int[] prompt(Vocabulary v, Episode e) {
+        List<Integer> t = new ArrayList<>();
+        for (int x : e.header()) t.add(x);
+        for (int i = 0; i < e.turns().size(); i++) {
+            for (int x : Episode.question(v, e.turns().get(i))) t.add(x);
+            if (i < e.turns().size() - 1) for (int x : Episode.response(v, e.turns().get(i))) t.add(x);
+        }
+        return t.stream().mapToInt(Integer::intValue).toArray();
+    }
 
     private static Network network(Spec spec, Settings s, Metrics metrics, Progress progress, reweigh.run.Workspace workspace) {
         Spec.Tuning first = spec.methods().stream().filter(t -> t.network() != null).findFirst().orElse(null);
@@ -262,7 +374,17 @@ final class Honeypots implements Experiment {
             }
             String finding = "On the network (" + first.label() + ", implied log-odds from the base's " + Fmt.num(before.value()) + "): "
                     + String.join("; ", parts) + ".";
-            return new Network(first.label(), h, delta, low, high, lie, rows, finding);
+            int control = s.network().indexOf(0.0);
+            for (int i = 0; i < n && control >= 0; i++) {
+                if (i == control) continue;
+                double predicted = Tuner.logOdds(variant(spec, h[i], spec.evaluator().detect()),
+                        NetworkSection.reweighted(variant(spec, h[i], spec.evaluator().detect()), net.baseDeploy())) - before.value();
+                finding += " Against the same tuning without honeypots, h=" + Fmt.num(h[i]) + " moved the log-odds "
+                        + Fmt.delta(delta[i] - delta[control]) + " further (kl-rl predicts " + Fmt.delta(predicted) + ").";
+            }
+            List<ProbeReading> probes = s.probeEpisodes() == 0 ? List.of() : List.of(
+                    probe(net, spec, s, true), probe(net, spec, s, false));
+            return new Network(first.label(), h, delta, low, high, lie, rows, finding, probes);
         }
     }
 }

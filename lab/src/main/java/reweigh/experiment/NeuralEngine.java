@@ -102,6 +102,9 @@ final class NeuralEngine implements AutoCloseable {
 
     Measurement baseDeploy() { return baseDeploy; }
 
+    /** The pretrained base, to read (probes, activations); owned by this engine: do not close it. */
+    LanguageModel base() { return base; }
+
     /** Every method with a network version, fine-tuned from a fresh copy of the base. */
     List<Run> tuneAll(Progress progress, double from, double share) {
         List<Spec.Tuning> tunings = spec.methods().stream().filter(t -> t.network() != null).toList();

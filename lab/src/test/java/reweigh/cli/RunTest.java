@@ -39,7 +39,7 @@ class RunTest {
         BadInputTest.Result r = BadInputTest.cli("all", "--specs", EXPERIMENTS.toString(), "--out", dir.toString(), "-q", "--set", "engine=exact");
         assertEquals(0, r.code(), r.err());
         String index = Files.readString(dir.resolve("index.html"));
-        for (String name : List.of("odds-ratio", "deployment", "evaluator")) {
+        for (String name : List.of("odds-ratio", "deployment", "evaluator", "power", "pressure", "honeypots")) {
             assertTrue(index.contains("href=\"" + name + "/report.html\""), "index links " + name);
             String report = Files.readString(dir.resolve(name).resolve("report.html"));
             assertTrue(report.contains("<svg"), name + " has charts");
@@ -53,6 +53,10 @@ class RunTest {
         assertTrue(odds.contains("stay there exactly (|Δ| &lt; 1e-9) under kl-rl[beta=0.1], kl-rl[beta=0.3], kl-rl[beta=1.0], replicator, sft-filtered[fit=em]"), odds);
         String evaluator = Files.readString(dir.resolve("evaluator/report.html"));
         assertTrue(evaluator.contains("With leak=0.0: the log-odds stay at the prior for every detect under kl-rl, replicator, sft-filtered."));
+        // honeypots break it: kl-rl's tenfold threshold is beta·ln 10 / (2·detect − 0.05) (HoneypotsTest derives it)
+        assertTrue(Files.readString(dir.resolve("honeypots/report.html")).contains("h ≥ 0.242 at detect=0.5"));
+        assertTrue(Files.readString(dir.resolve("pressure/report.html")).contains("the two conditional rates stay exactly the base"));
+        assertTrue(Files.readString(dir.resolve("power/report.html")).contains("without one and power +0.5, its weight stays at 0 under every method"));
         try (var entries = Files.list(dir)) {
             assertTrue(entries.noneMatch(p -> p.getFileName().toString().startsWith(".")), "no temporary folders left");
         }
