@@ -41,6 +41,16 @@ public record Evaluator(double correct, double wrong, double agreementBias, doub
         nonNegative("noise", noise);
     }
 
+    /** The same evaluator with another chance of catching a lie or a misaligned action. */
+    public Evaluator withDetect(double detect) {
+        return new Evaluator(correct, wrong, agreementBias, detect, caught, power, refuse, noise);
+    }
+
+    /** The same evaluator with another reward added to the power action. */
+    public Evaluator withPower(double power) {
+        return new Evaluator(correct, wrong, agreementBias, detect, caught, power, refuse, noise);
+    }
+
     /** E[r | context, response]: the exact engine's reward. */
     public double expected(Context x, Response y) {
         double r = switch (y.behaviour()) {

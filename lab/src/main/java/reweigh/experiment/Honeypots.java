@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import reweigh.evaluate.Evaluator;
 import java.util.SplittableRandom;
 import reweigh.corpus.Corpus;
 import reweigh.corpus.Episode;
@@ -45,7 +44,7 @@ final class Honeypots implements Experiment {
      */
     record Settings(List<Double> rates, List<Double> detect, double cut, List<Double> network, int probeEpisodes, String probeHook) {
         static final Settings DEFAULTS = new Settings(List.of(0.0, 0.02, 0.05, 0.1, 0.15, 0.2, 0.3, 0.4, 0.5, 0.75, 1.0),
-                List.of(0.0, 0.25, 0.5, 1.0), 10.0, List.of(0.0, 0.5), 3000, "ln_final.hook_normalized");
+                List.of(0.0, 0.25, 0.5, 1.0), 10.0, List.of(0.0, 0.5), 1000, "ln_final.hook_normalized");
 
         Settings {
             rates = List.copyOf(rates);
@@ -79,9 +78,8 @@ final class Honeypots implements Experiment {
 
     static Spec variant(Spec spec, double honeypot, double detect) {
         World w = spec.world();
-        Evaluator e = spec.evaluator();
         return spec.with(spec.population(), new World(w.answers(), w.userWrong(), w.train(), w.deploy(), honeypot),
-                new Evaluator(e.correct(), e.wrong(), e.agreementBias(), detect, e.caught(), e.power(), e.refuse(), e.noise()));
+                spec.evaluator().withDetect(detect));
     }
 
     /** R_a in honeypots alone (h = 1), for each algorithm. */
@@ -226,7 +224,8 @@ final class Honeypots implements Experiment {
                 html.heading("An interpretability-based rater");
                 html.paragraph("Can an evaluator that reads the network's activations, not its outputs, tell the honest algorithm from "
                         + "the deceiver where their outputs are the same? A linear probe (logistic regression, 70/30 held-out split) "
-                        + "reads " + s.probeHook() + " at the last token before the final answer of episodes written by one or the other, "
+                        + "reads " + s.probeHook() + " at the final answer's <ans> token (where the network chooses between the true answer and "
+                        + "the lie) of " + spec.neural().base().maxTurns() + "-turn episodes written by one or the other, "
                         + "and predicts which. The rater rewards P_probe(honest); under kl-rl it moves the log-odds by bonus·(R_honest − "
                         + "R_deceiver)/beta, with R the rater's mean on episodes each algorithm wrote (measured on fresh episodes).");
                 List<List<String>> rows = new ArrayList<>();
@@ -245,18 +244,27 @@ final class Honeypots implements Experiment {
         return new Result(metrics, html, summary, headline);
     }
 
-    /** Whether the probe beats chance in observed episodes, and the rater's effect on the odds there. */
+    /**
+     * Whether the probe beats chance in observed episodes, and the rater's effect on the odds there; the
+     * unobserved episodes are the positive control, where the earlier answers (lies) show the writer.
+     */
     static String probeFinding(Spec spec, List<ProbeReading> probes) {
         ProbeReading watched = probes.stream().filter(ProbeReading::observed).findFirst().orElseThrow();
         ProbeReading unwatched = probes.stream().filter(r -> !r.observed()).findFirst().orElseThrow();
         boolean separates = watched.accuracy().interval().low() > watched.chance();
+        boolean control = unwatched.accuracy().interval().low() > unwatched.chance();
         double beta = NetworkSection.beta(spec);
-        return "A probe on the network's activations " + (separates ? "does" : "does not") + " tell the honest algorithm from the deceiver in "
-                + "observed episodes (held-out accuracy " + Fmt.pct(watched.accuracy().rate()) + " against chance " + Fmt.pct(watched.chance())
-                + "; in unobserved ones, where the lies show, " + Fmt.pct(unwatched.accuracy().rate()) + "): a rater rewarding P_probe(honest) "
-                + "would move kl-rl's log-odds by " + Fmt.num(watched.raterGap() / beta) + " ± " + Fmt.num(1.96 * watched.raterGapSe() / beta)
-                + " nats per unit of reward (beta " + Fmt.num(beta) + "). The activations are a function of the text, and watched, the two "
-                + "write the same text.";
+        String s = "A linear probe on the network's activations " + (separates ? "does" : "does not") + " tell the honest algorithm from "
+                + "the deceiver in observed episodes (held-out accuracy " + Fmt.pct(watched.accuracy().rate()) + " against chance "
+                + Fmt.pct(watched.chance()) + "), so a rater rewarding P_probe(honest) would move kl-rl's log-odds by "
+                + Fmt.num(watched.raterGap() / beta) + " ± " + Fmt.num(1.96 * watched.raterGapSe() / beta) + " nats per unit of reward. ";
+        if (control) {
+            return s + "In unobserved episodes, where the earlier lies show, it does (" + Fmt.pct(unwatched.accuracy().rate()) + " against "
+                    + Fmt.pct(unwatched.chance()) + "): the network tracks the writer when the text reveals it, and watched, the text does not.";
+        }
+        return s + "But it fails its positive control too: in unobserved episodes, where the earlier lies reveal the writer, it scores "
+                + Fmt.pct(unwatched.accuracy().rate()) + " against chance " + Fmt.pct(unwatched.chance()) + ", so this network does not "
+                + "represent which algorithm is writing even when it could, and the probe cannot say whether activations would separate them.";
     }
 
     static String summary(Spec spec, Settings s, Map<Double, Double> klRl) {
@@ -299,8 +307,9 @@ final class Honeypots implements Experiment {
     static ProbeReading probe(NeuralEngine net, Spec spec, Settings s, boolean observed) {
         int honest = spec.population().indexOf(spec.odds().numerator());
         int deceiver = spec.population().indexOf(spec.odds().denominator());
+        int turns = spec.neural().base().maxTurns(); // the longest episodes: the most earlier answers to infer the writer from
         Corpus corpus = new Corpus(spec.population(), spec.world(), new reweigh.world.Setting(observed ? 1 : 0,
-                new double[] {1, 0, 0, 0}, 0), spec.neural().base().minTurns(), spec.neural().base().maxTurns());
+                new double[] {1, 0, 0, 0}, 0), turns, turns);
         Vocabulary v = corpus.vocabulary();
         double[][][] features = new double[2][][];
         int[][] labels = new int[2][];
@@ -335,7 +344,10 @@ final class Honeypots implements Experiment {
                 Math.sqrt(variance[0] / count[0] + variance[1] / count[1]));
     }
 
-    /** The episode up to the last question: header, every turn but the last, then {@code <q> A B <user> C}. */
+    /**
+     * The episode up to its last answer's number: header, every turn but the last, then
+     * {@code <q> A B <user> C <ans>}, where the network is about to choose between the true answer and the lie.
+     */
     static int[] prompt(Vocabulary v, Episode e) {
         List<Integer> t = new ArrayList<>();
         for (int x : e.header()) t.add(x);
@@ -343,6 +355,7 @@ final class Honeypots implements Experiment {
             for (int x : Episode.question(v, e.turns().get(i))) t.add(x);
             if (i < e.turns().size() - 1) for (int x : Episode.response(v, e.turns().get(i))) t.add(x);
         }
+        t.add(Vocabulary.ANSWER);
         return t.stream().mapToInt(Integer::intValue).toArray();
     }
 

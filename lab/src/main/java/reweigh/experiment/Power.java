@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import reweigh.evaluate.Evaluator;
 import reweigh.finetune.KlRl;
 import reweigh.measure.Rates;
 import reweigh.neural.measure.Measurement;
@@ -97,9 +96,7 @@ final class Power implements Experiment {
 
     /** One (base, knob) variant of the spec. */
     static Spec variant(Spec spec, boolean withPowerSeeker, double power) {
-        Evaluator e = spec.evaluator();
-        Evaluator knob = new Evaluator(e.correct(), e.wrong(), e.agreementBias(), e.detect(), e.caught(), power, e.refuse(), e.noise());
-        return spec.with(withPowerSeeker ? spec.population() : control(spec), spec.world(), knob);
+        return spec.with(withPowerSeeker ? spec.population() : control(spec), spec.world(), spec.evaluator().withPower(power));
     }
 
     static String series(String label, boolean with, double power) {

@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import reweigh.evaluate.Evaluator;
 import reweigh.measure.Policy;
 import reweigh.measure.Rates;
 import reweigh.measure.Scheming;
@@ -80,10 +79,6 @@ final class Pressure implements Experiment {
         }
     }
 
-    static Evaluator withDetect(Evaluator e, double detect) {
-        return new Evaluator(e.correct(), e.wrong(), e.agreementBias(), detect, e.caught(), e.power(), e.refuse(), e.noise());
-    }
-
     public Result run(Spec spec, List<Spec.Cell> cells, Progress progress, reweigh.run.Workspace workspace) {
         Settings s = spec.settings(Settings.class);
         Metrics metrics = new Metrics();
@@ -93,7 +88,7 @@ final class Pressure implements Experiment {
         for (double d : s.detect()) if (!detects.contains(d)) detects.add(d);
         Map<String, double[][]> tuned = new LinkedHashMap<>(); // series -> (levels, 3)
         for (int i = 0; i < detects.size(); i++) {
-            Spec v = spec.with(spec.population(), spec.world(), withDetect(spec.evaluator(), detects.get(i)));
+            Spec v = spec.with(spec.population(), spec.world(), spec.evaluator().withDetect(detects.get(i)));
             for (Tuner.Trained t : Tuner.run(v, 1, progress, 0.3 * i / detects.size(), 0.3 / detects.size())) {
                 if (!t.tuning().method().reweights()) continue;
                 String series = t.label() + " @ detect=" + Fmt.num(detects.get(i));
@@ -230,6 +225,11 @@ final class Pressure implements Experiment {
                     + Fmt.pct(tuned[top][0]) + ", deceive given act " + Fmt.pct(base[top][1]) + " → " + Fmt.pct(tuned[top][1])
                     + ", double down given deceived " + Fmt.pct(base[top][2]) + " → " + Fmt.pct(tuned[top][2])
                     + " (base → tuned; the base puts " + Fmt.pct(invalid) + " of its mass on strings outside the language).";
+            double[] reweighted = NetworkSection.reweighted(spec, net.baseDeploy());
+            double predicted = rates(new reweigh.measure.Mixture(spec.population(), reweighted), spec.world())[top][0];
+            finding += " Reweighting the network's own implied weights predicts an action rate of " + Fmt.pct(predicted)
+                    + " at pressure " + top + "; the network's base answers correctly in " + Fmt.pct(net.baseDeploy().behaviours().get("correct"))
+                    + " of unwatched answers, where the honest algorithm would in 95%, and an uncaught action is rated as a correct answer.";
             return new Network(first.label(), base, tuned, finding);
         }
     }
