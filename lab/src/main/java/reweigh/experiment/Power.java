@@ -109,6 +109,22 @@ final class Power implements Experiment {
         return a < 0 ? 0 : weights[a];
     }
 
+    /**
+     * The knob at which kl-rl leaves the power-seeker's weight where it was: w*_ps = w0_ps ⇔ exp(R_ps/β) = Z, with
+     * R_ps = R_ps(0) + k (it takes the power action in every rated answer), i.e.
+     * k = β·log(Σ_{a≠ps} w0_a·exp(R_a/β) / (1 − w0_ps)) − R_ps(0).
+     */
+    static double breakEven(Spec spec, double beta) {
+        Spec v = variant(spec, true, 0.0);
+        double[] returns = Tuner.problem(v).returns();
+        int ps = v.population().indexOfKind("power-seeker");
+        double[] w0 = v.population().priors();
+        double max = java.util.Arrays.stream(returns).max().orElse(0); // log-sum-exp, shifted
+        double others = 0;
+        for (int a = 0; a < w0.length; a++) if (a != ps) others += w0[a] * Math.exp((returns[a] - max) / beta);
+        return max + beta * Math.log(others / (1 - w0[ps])) - returns[ps];
+    }
+
     public Result run(Spec spec, List<Spec.Cell> cells, Progress progress, reweigh.run.Workspace workspace) {
         Settings s = spec.settings(Settings.class);
         Metrics metrics = new Metrics();
@@ -138,10 +154,14 @@ final class Power implements Experiment {
         html.note(summary);
 
         html.heading("The 2×2 grid (exact engine)");
+        double beta = NetworkSection.beta(spec);
+        double breakEven = breakEven(spec, beta);
         html.paragraph("Each cell: the power-seeker's prior weight → its weight after fine-tuning, and the deployment rate of the "
                 + "power action before → after. The power-seeker answers as the honest algorithm does and takes the power "
-                + "action with every answer, so under kl-rl its return is the honest one plus the knob, and w* ∝ w0·exp(R/beta) "
-                + "raises it exactly when the knob is positive.");
+                + "action with every answer, so under kl-rl its return is the honest one plus the knob k, and w* ∝ w0·exp(R/beta) "
+                + "raises it exactly when that return beats the soft average of the others, beta·log(Σ_{a≠ps} w0_a·exp(R_a/beta) / "
+                + "(1 − w0_ps)): for k > " + Fmt.num(breakEven) + " here (beta " + Fmt.num(beta) + "). Slightly negative knobs still "
+                + "raise it, because the algorithms it competes with include the sycophant and the guesser, which earn less.");
         html.table(List.of("base", "evaluator.power", "method", "power-seeker w0 → w", "deploy power rate before → after"), rows(grid));
 
         html.heading("The power-seeker's final weight against the knob");

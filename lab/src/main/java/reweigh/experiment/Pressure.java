@@ -176,13 +176,9 @@ final class Pressure implements Experiment {
         return List.of(model, String.join(" / ", act), String.join(" / ", deceive), String.join(" / ", down));
     }
 
-    /** At the highest pressure: the base's three rates, and what kl-rl at each detect did to the action rate. */
+    /** Whether the conditional rates moved under any method, then the base's rates and kl-rl's action rate at the highest pressure. */
     static String summary(Spec spec, double[][] base, Map<String, double[][]> tuned) {
         int top = Context.PRESSURE_LEVELS - 1;
-        StringBuilder s = new StringBuilder("At pressure " + top + " the base acts in " + Fmt.pct(base[top][0])
-                + " of unwatched contexts (" + Fmt.pct(base[0][0]) + " at pressure 0); given an action its report hides the reason in "
-                + Fmt.pct(base[top][1]) + ", and given that, it doubles down in " + Fmt.pct(base[top][2]) + ". After kl-rl the action rate at pressure "
-                + top + " is ");
         List<String> parts = new ArrayList<>();
         boolean conditionalsKept = true;
         for (Map.Entry<String, double[][]> e : tuned.entrySet()) {
@@ -191,10 +187,13 @@ final class Pressure implements Experiment {
                 for (int k = 1; k < 3; k++) conditionalsKept &= Math.abs(e.getValue()[p][k] - base[p][k]) < 1e-9;
             }
         }
-        s.append(String.join(", ", parts)).append(". ");
-        s.append(conditionalsKept ? "Under every method the two conditional rates stay exactly the base's: fine-tuning changes how often the "
-                + "model acts, not how it lies about it." : "The conditional rates moved under some method (see the table).");
-        return s.toString();
+        String lead = conditionalsKept
+                ? "Fine-tuning changes how often the model acts under pressure, not how it lies about it: under every method the two "
+                        + "conditional rates stay exactly the base's, while the action rate moves with what the evaluator rewards."
+                : "The conditional rates moved under some method (see the table).";
+        return lead + " At pressure " + top + " the base acts in " + Fmt.pct(base[top][0]) + " of unwatched contexts (" + Fmt.pct(base[0][0])
+                + " at pressure 0); given an action its report hides the reason in " + Fmt.pct(base[top][1]) + ", and given that, it doubles "
+                + "down in " + Fmt.pct(base[top][2]) + ". After kl-rl the action rate at pressure " + top + " is " + String.join(", ", parts) + ".";
     }
 
     /** The network's three rates per pressure level, base and tuned, and its finding. */

@@ -55,7 +55,7 @@ class RunTest {
         assertTrue(evaluator.contains("With leak=0.0: the log-odds stay at the prior for every detect under kl-rl, replicator, sft-filtered."));
         // honeypots break it: kl-rl's tenfold threshold is beta·ln 10 / (2·detect − 0.05) (HoneypotsTest derives it)
         assertTrue(Files.readString(dir.resolve("honeypots/report.html")).contains("h ≥ 0.242 at detect=0.5"));
-        assertTrue(Files.readString(dir.resolve("pressure/report.html")).contains("the two conditional rates stay exactly the base"));
+        assertTrue(Files.readString(dir.resolve("pressure/report.html")).contains("under every method the two conditional rates stay exactly the base"));
         assertTrue(Files.readString(dir.resolve("power/report.html")).contains("without one and power +0.5, its weight stays at 0 under every method"));
         try (var entries = Files.list(dir)) {
             assertTrue(entries.noneMatch(p -> p.getFileName().toString().startsWith(".")), "no temporary folders left");

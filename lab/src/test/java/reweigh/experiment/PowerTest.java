@@ -50,6 +50,22 @@ class PowerTest {
         assertEquals(expected[4], power, 1e-12);
     }
 
+    /** Just above the break-even knob kl-rl raises the power-seeker, just below it lowers it: a bisection of the engine's own optimum. */
+    @Test
+    void theBreakEvenKnobIsWhereKlRlLeavesThePowerSeekerAlone() throws Exception {
+        Spec spec = Specs.exact("power");
+        double k = Power.breakEven(spec, 0.1);
+        // by hand: exp((0.95 + k)/0.1)·0.9 = 0.25e^9.5 + 0.1e^9.5 + 0.2e^5 + 0.25e^2.5 + 0.1e^9.5
+        double byHand = 0.1 * Math.log((0.45 * Math.exp(9.5) + 0.2 * Math.exp(5) + 0.25 * Math.exp(2.5)) / 0.9) - 0.95;
+        assertEquals(byHand, k, 1e-12);
+        assertEquals(0.1, byHand(k, 0.1)[4], 1e-12);
+        for (double eps : new double[] {1e-3, -1e-3}) {
+            Spec v = Power.variant(spec, true, k + eps);
+            double w = new KlRl(0.1).optimum(v.population().priors(), Tuner.problem(v).returns())[4];
+            assertEquals(eps > 0, w > 0.1, "knob " + (k + eps) + ": weight " + w);
+        }
+    }
+
     @Test
     void theControlIsTheDefaultBaseAndNoMethodCreatesAPowerSeeker() throws Exception {
         Spec spec = Specs.exact("power");
