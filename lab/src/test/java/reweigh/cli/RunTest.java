@@ -33,6 +33,16 @@ class RunTest {
         assertFalse(java.util.Arrays.equals(a, Files.readAllBytes(dir.resolve("d/metrics.csv"))));
     }
 
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"power", "pressure", "honeypots"})
+    void eachVariantExperimentIsByteIdenticalOnTheExactEngine(String name, @TempDir Path dir) throws Exception {
+        Path spec = EXPERIMENTS.resolve(name + ".yaml");
+        for (String out : new String[] {"a", "b"}) {
+            assertEquals(0, BadInputTest.cli("run", spec.toString(), "--out", dir.resolve(out).toString(), "-q", "--set", "engine=exact").code());
+        }
+        assertArrayEquals(Files.readAllBytes(dir.resolve("a/metrics.csv")), Files.readAllBytes(dir.resolve("b/metrics.csv")));
+    }
+
     @Test
     void allRunsEveryShippedSpecAndIndexesThem(@TempDir Path dir) throws Exception {
         // The exact engine only: the network's whole path is tested at a small size below.
