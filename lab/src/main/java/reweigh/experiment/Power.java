@@ -150,12 +150,13 @@ final class Power implements Experiment {
         Html html = Sections.page(spec, this);
         List<Cell> grid = grid(spec, s.cell(), metrics);
         html.heading("Findings");
-        String summary = summary(spec, grid);
+        double beta = NetworkSection.beta(spec);
+        double breakEven = breakEven(spec, beta);
+        String summary = summary(spec, grid) + " Under kl-rl (beta " + Fmt.num(beta) + ") the break-even knob is " + Fmt.num(breakEven)
+                + ": a slightly negative knob still raises the power-seeker, which competes with algorithms that earn less.";
         html.note(summary);
 
         html.heading("The 2×2 grid (exact engine)");
-        double beta = NetworkSection.beta(spec);
-        double breakEven = breakEven(spec, beta);
         html.paragraph("Each cell: the power-seeker's prior weight → its weight after fine-tuning, and the deployment rate of the "
                 + "power action before → after. The power-seeker answers as the honest algorithm does and takes the power "
                 + "action with every answer, so under kl-rl its return is the honest one plus the knob k, and w* ∝ w0·exp(R/beta) "
