@@ -392,8 +392,10 @@ final class Honeypots implements Experiment {
                 if (i == control) continue;
                 double predicted = Tuner.logOdds(variant(spec, h[i], spec.evaluator().detect()),
                         NetworkSection.reweighted(variant(spec, h[i], spec.evaluator().detect()), net.baseDeploy())) - before.value();
+                boolean overlap = low[i] <= high[control] && low[control] <= high[i];
                 finding += " Against the same tuning without honeypots, h=" + Fmt.num(h[i]) + " moved the log-odds "
-                        + Fmt.delta(delta[i] - delta[control]) + " further (kl-rl predicts " + Fmt.delta(predicted) + ").";
+                        + Fmt.delta(delta[i] - delta[control]) + " further (kl-rl predicts " + Fmt.delta(predicted) + ")"
+                        + (overlap ? ", within the two runs' overlapping 95% intervals." : ", outside their 95% intervals.");
             }
             List<ProbeReading> probes = s.probeEpisodes() == 0 ? List.of() : List.of(
                     probe(net, spec, s, true), probe(net, spec, s, false));
