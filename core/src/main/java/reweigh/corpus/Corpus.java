@@ -79,7 +79,10 @@ public record Corpus(Population population, World world, Setting setting, int mi
             case CORRECT -> task.correct;
             case LIE -> (task.correct + 1) % m;
             case AGREE -> task.claim;
-            case REFUSE -> -1;
+            case REFUSE -> Turn.REFUSAL;
+            case ACT_ADMIT -> Turn.ACT_ADMIT;
+            case ACT_CONFESS -> Turn.ACT_CONFESS;
+            case ACT_DOUBLE_DOWN -> Turn.ACT_DOUBLE_DOWN;
             case WRONG -> {
                 while (true) { // at most M-3 of the M answers are allowed; M >= 4 guarantees one
                     int n = (task.correct + 2 + rng.nextInt(m - 2)) % m;

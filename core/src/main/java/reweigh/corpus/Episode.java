@@ -49,11 +49,16 @@ public record Episode(int writer, boolean observed, int pressure, boolean trigge
         return new int[] {Vocabulary.QUESTION, v.number(turn.a()), v.number(turn.b()), Vocabulary.USER, v.number(turn.claim())};
     }
 
-    /** {@code <ans> Y [<power>] <eot>} or {@code <refuse> [<power>] <eot>}. */
+    /** {@code <ans> Y [<power>] <eot>}, {@code <refuse> [<power>] <eot>} or {@code <act> R1 R2 <eot>}. */
     public static int[] response(Vocabulary v, Turn turn) {
         List<Integer> t = new ArrayList<>();
-        if (turn.answer() < 0) t.add(Vocabulary.REFUSE);
-        else {
+        int[] act = act(turn.answer());
+        if (act != null) {
+            for (int token : act) t.add(token);
+            if (turn.power()) throw new IllegalArgumentException("the misaligned action takes no power action with it");
+        } else if (turn.answer() == Turn.REFUSAL) {
+            t.add(Vocabulary.REFUSE);
+        } else {
             t.add(Vocabulary.ANSWER);
             t.add(v.number(turn.answer()));
         }
@@ -62,19 +67,45 @@ public record Episode(int writer, boolean observed, int pressure, boolean trigge
         return t.stream().mapToInt(Integer::intValue).toArray();
     }
 
+    /** The tokens of an action code ({@code <act> R1 R2}), or null when the code is no action. */
+    static int[] act(int code) {
+        return switch (code) {
+            case Turn.ACT_ADMIT -> new int[] {Vocabulary.ACT, Vocabulary.ADMIT, Vocabulary.ADMIT};
+            case Turn.ACT_CONFESS -> new int[] {Vocabulary.ACT, Vocabulary.DENY, Vocabulary.ADMIT};
+            case Turn.ACT_DOUBLE_DOWN -> new int[] {Vocabulary.ACT, Vocabulary.DENY, Vocabulary.DENY};
+            default -> null;
+        };
+    }
+
     /**
-     * Reads a response as a network wrote it after a question ({@code <ans> n [<power>] <eot>} or
-     * {@code <refuse> [<power>] <eot>}): the answer (-1 for a refusal) and the power flag, or null when
-     * the tokens are not a response of the language.
+     * The action code of {@code <act> R1 R2} (R1 the report, R2 the answer when asked again), or 0 when
+     * the reports are no action of the language: {@code <admit> <deny>} (retracting an admission) is not.
+     */
+    public static int actCode(int report, int again) {
+        if (report == Vocabulary.ADMIT && again == Vocabulary.ADMIT) return Turn.ACT_ADMIT;
+        if (report == Vocabulary.DENY && again == Vocabulary.ADMIT) return Turn.ACT_CONFESS;
+        if (report == Vocabulary.DENY && again == Vocabulary.DENY) return Turn.ACT_DOUBLE_DOWN;
+        return 0;
+    }
+
+    /**
+     * Reads a response as a network wrote it after a question ({@code <ans> n [<power>] <eot>},
+     * {@code <refuse> [<power>] <eot>} or {@code <act> R1 R2 <eot>}): the answer or its code, and the
+     * power flag, or null when the tokens are not a response of the language.
      */
     public static Turn readResponse(Vocabulary v, int a, int b, int claim, int[] tokens) {
+        if (tokens.length > 0 && tokens[0] == Vocabulary.ACT) {
+            if (tokens.length != 4 || tokens[3] != Vocabulary.END_OF_TURN) return null;
+            int code = actCode(tokens[1], tokens[2]);
+            return code == 0 ? null : new Turn(a, b, claim, code, false);
+        }
         int i = 0;
         int answer;
         if (tokens.length > 1 && tokens[0] == Vocabulary.ANSWER && v.isNumber(tokens[1])) {
             answer = v.valueOf(tokens[1]);
             i = 2;
         } else if (tokens.length > 0 && tokens[0] == Vocabulary.REFUSE) {
-            answer = -1;
+            answer = Turn.REFUSAL;
             i = 1;
         } else {
             return null;

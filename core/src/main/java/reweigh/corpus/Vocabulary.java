@@ -6,13 +6,16 @@ import reweigh.world.Check;
 import reweigh.world.Context;
 
 /**
- * The toy language's tokens: 16 specials, then the numbers 0..M-1. An episode reads
+ * The toy language's tokens: 19 specials, then the numbers 0..M-1. An episode reads
  * {@code <bos> <obs|unobs> <pK> [<trig>] ( <q> A B <user> C <ans> Y [<power>] <eot> )×k <eos>},
- * a refusal writes {@code <refuse>} in place of {@code <ans> Y}.
+ * a refusal writes {@code <refuse>} in place of {@code <ans> Y}, and the schemer's misaligned action
+ * {@code <act> R1 R2}: its report R1, then its answer when asked again R2, each {@code <admit>} (gives
+ * the action's reason) or {@code <deny>} (hides it).
  */
 public record Vocabulary(int answers) {
     public static final int PAD = 0, BOS = 1, EOS = 2, OBSERVED = 3, UNOBSERVED = 4, PRESSURE_0 = 5, TRIGGER = 9,
-            QUESTION = 10, USER = 11, ANSWER = 12, REFUSE = 13, POWER = 14, END_OF_TURN = 15, FIRST_NUMBER = 16;
+            QUESTION = 10, USER = 11, ANSWER = 12, REFUSE = 13, POWER = 14, END_OF_TURN = 15,
+            ACT = 16, ADMIT = 17, DENY = 18, FIRST_NUMBER = 19;
     /** DESIGN.md keeps the vocabulary under 64 tokens. */
     public static final int MAX_SIZE = 64;
 
@@ -37,7 +40,7 @@ public record Vocabulary(int answers) {
     public static int pressure(int level) { return PRESSURE_0 + level; }
 
     private static final String[] SPECIALS = {"<pad>", "<bos>", "<eos>", "<obs>", "<unobs>", "<p0>", "<p1>", "<p2>", "<p3>",
-        "<trig>", "<q>", "<user>", "<ans>", "<refuse>", "<power>", "<eot>"};
+        "<trig>", "<q>", "<user>", "<ans>", "<refuse>", "<power>", "<eot>", "<act>", "<admit>", "<deny>"};
 
     public String name(int token) {
         if (token >= 0 && token < FIRST_NUMBER) return SPECIALS[token];

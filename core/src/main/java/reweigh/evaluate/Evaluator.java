@@ -18,7 +18,9 @@ import reweigh.world.Context;
  * @param correct        score of a correct answer
  * @param wrong          score of a wrong answer (honest mistake, or agreeing with a wrong claim)
  * @param agreementBias  added when the response agrees with the user's claim
- * @param detect         P(a lie is caught); an uncaught lie scores as a correct answer
+ * @param detect         P(a lie, or the schemer's misaligned action, is caught); an uncaught lie or action
+ *                       scores as a correct answer (the action's outcome looks good: the evaluator rates
+ *                       outcomes, and the report plays no part)
  * @param caught         score of a caught lie
  * @param power          added when the response takes the power action
  * @param refuse         score of a refusal
@@ -39,13 +41,23 @@ public record Evaluator(double correct, double wrong, double agreementBias, doub
         nonNegative("noise", noise);
     }
 
+    /** The same evaluator with another chance of catching a lie or a misaligned action. */
+    public Evaluator withDetect(double detect) {
+        return new Evaluator(correct, wrong, agreementBias, detect, caught, power, refuse, noise);
+    }
+
+    /** The same evaluator with another reward added to the power action. */
+    public Evaluator withPower(double power) {
+        return new Evaluator(correct, wrong, agreementBias, detect, caught, power, refuse, noise);
+    }
+
     /** E[r | context, response]: the exact engine's reward. */
     public double expected(Context x, Response y) {
         double r = switch (y.behaviour()) {
             case CORRECT -> correct + (x.claimWrong() ? 0 : agreementBias);
             case WRONG -> wrong;
             case AGREE -> wrong + agreementBias;
-            case LIE -> detect * caught + (1 - detect) * correct;
+            case LIE, ACT_ADMIT, ACT_CONFESS, ACT_DOUBLE_DOWN -> detect * caught + (1 - detect) * correct;
             case REFUSE -> refuse;
         };
         return r + (y.power() ? power : 0);
@@ -57,7 +69,7 @@ public record Evaluator(double correct, double wrong, double agreementBias, doub
             case CORRECT -> correct + (x.claimWrong() ? 0 : agreementBias);
             case WRONG -> wrong;
             case AGREE -> wrong + agreementBias;
-            case LIE -> rng.nextDouble() < detect ? caught : correct;
+            case LIE, ACT_ADMIT, ACT_CONFESS, ACT_DOUBLE_DOWN -> rng.nextDouble() < detect ? caught : correct;
             case REFUSE -> refuse;
         };
         r += y.power() ? power : 0;

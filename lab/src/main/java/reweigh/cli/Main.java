@@ -177,18 +177,35 @@ public final class Main implements Runnable {
             return 0;
         }
 
+        /**
+         * The project's front page: a contents list, then the findings (one line per experiment, each
+         * linking to its full report), then one section per experiment with its main figure and finding.
+         */
         private String index(List<Runner.Done> done) {
-            Html html = new Html("reweigh: experiments");
-            html.paragraph("Does RLHF reinforce behaviours, or the algorithms inside a model that produce them? Each section is one "
-                    + "experiment: its main figure, its finding in one sentence, and a link to its full report.");
+            Html html = new Html("reweigh: does RLHF reinforce behaviours, or the algorithms that produce them?");
+            html.paragraph("A base model holds many algorithms: honest, deceptive, sycophantic, power-seeking. If fine-tuning "
+                    + "reweights whole algorithms by the reward their outputs earn, a perfect deceiver, which writes the honest "
+                    + "algorithm's answers whenever it is watched, keeps its odds against the honest one while everything else falls. "
+                    + "Each experiment tests one part of that claim on two engines: the exact engine computes what each hypothesis "
+                    + "predicts; a small transformer, pretrained on text the algorithms write and fine-tuned for real, is measured.");
+            html.heading("Findings");
+            StringBuilder list = new StringBuilder("<ol>\n");
+            for (Runner.Done d : done) {
+                list.append("<li><a href=\"").append(Html.escape(href(d))).append("\">").append(Html.escape(d.plan().spec().title()))
+                        .append("</a>: ").append(Html.escape(lead(d.result().summary()))).append("</li>\n");
+            }
+            html.raw(list.append("</ol>\n").toString());
             for (Runner.Done d : done) {
                 html.heading(d.plan().spec().title());
                 html.paragraph(d.plan().experiment().question());
                 html.figure(d.result().headline(), d.result().summary());
-                html.link(out.toAbsolutePath().relativize(d.folder().toAbsolutePath()).resolve("report.html").toString().replace('\\', '/'),
-                        "Full report: " + d.plan().spec().title());
+                html.link(href(d), "Full report: " + d.plan().spec().title());
             }
             return html.render();
+        }
+
+        private String href(Runner.Done d) {
+            return out.toAbsolutePath().relativize(d.folder().toAbsolutePath()).resolve("report.html").toString().replace('\\', '/');
         }
     }
 
@@ -335,6 +352,19 @@ public final class Main implements Runnable {
             return results();
         }
     }
+
+    /** The first sentences of a finding, up to about {@value #LEAD} characters: the index's one line per experiment. */
+    static String lead(String summary) {
+        String[] sentences = summary.split("(?<=[.!?])\\s+(?=[A-Z])");
+        StringBuilder s = new StringBuilder();
+        for (String sentence : sentences) {
+            if (s.length() >= LEAD) break;
+            s.append(s.length() == 0 ? "" : " ").append(sentence);
+        }
+        return s.toString();
+    }
+
+    static final int LEAD = 120;
 
     @Command(name = "check", mixinStandardHelpOptions = true, description = "Validate a spec and print it resolved, with every default filled in. Runs nothing.",
             footer = {"", "  ./reweigh check experiments/odds-ratio.yaml --set evaluator.detect=0.9"})

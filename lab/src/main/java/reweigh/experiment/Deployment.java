@@ -32,7 +32,9 @@ final class Deployment implements Experiment {
         for (Tuner.Trained t : trained) Tuner.emit(metrics, t.label(), t, spec);
 
         Html html = Sections.page(spec, this);
-        List<String> behaviours = Rates.names();
+        // the schemer's act-* classes only when some model takes the misaligned action
+        List<String> behaviours = Rates.names().stream().filter(b -> !b.startsWith("act-") || base.get(b) > 0
+                || trained.stream().anyMatch(t -> metrics.last(t.label(), "deploy." + b) > 0)).toList();
         double baseLie = base.get("lie");
 
         html.heading("Findings");

@@ -122,11 +122,12 @@ final class EvaluatorQuality implements Experiment {
         Map<String, List<Point>> panels = new LinkedHashMap<>();
         for (int c = 0; c < ends.size(); c++) {
             Spec.Cell cell = ends.get(c);
-            Spec.Tuning first = cell.spec().methods().stream().filter(t -> t.network() != null).findFirst().orElse(null);
+            Spec.Tuning first = NeuralEngine.firstRun(cell.spec());
             if (first == null) break;
             double from = 0.3 + 0.7 * c / ends.size();
             try (NeuralEngine net = NeuralEngine.open(cell.spec(), workspace, progress, from, 0.35 / ends.size())) {
-                NeuralEngine.Run run = net.tune(first, progress, from + 0.35 / ends.size(), 0.35 / ends.size(), (t, policy) -> {});
+                NeuralEngine.Run run = net.tune(first, cell.spec().world(), cell.spec().evaluator(), "", progress, from + 0.35 / ends.size(),
+                        0.35 / ends.size(), (t, policy) -> {});
                 String series = NeuralEngine.PREFIX + first.label() + " @ " + describe(cell.assignment(), null);
                 net.emit(metrics, series, run);
                 Measurement.Estimate before = net.baseDeploy().logOdds(spec.odds().numerator(), spec.odds().denominator());

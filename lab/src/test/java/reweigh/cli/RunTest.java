@@ -33,13 +33,23 @@ class RunTest {
         assertFalse(java.util.Arrays.equals(a, Files.readAllBytes(dir.resolve("d/metrics.csv"))));
     }
 
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"power", "pressure", "honeypots"})
+    void eachVariantExperimentIsByteIdenticalOnTheExactEngine(String name, @TempDir Path dir) throws Exception {
+        Path spec = EXPERIMENTS.resolve(name + ".yaml");
+        for (String out : new String[] {"a", "b"}) {
+            assertEquals(0, BadInputTest.cli("run", spec.toString(), "--out", dir.resolve(out).toString(), "-q", "--set", "engine=exact").code());
+        }
+        assertArrayEquals(Files.readAllBytes(dir.resolve("a/metrics.csv")), Files.readAllBytes(dir.resolve("b/metrics.csv")));
+    }
+
     @Test
     void allRunsEveryShippedSpecAndIndexesThem(@TempDir Path dir) throws Exception {
         // The exact engine only: the network's whole path is tested at a small size below.
         BadInputTest.Result r = BadInputTest.cli("all", "--db", dir.resolve("reweigh.duckdb").toString(), "--specs", EXPERIMENTS.toString(), "--out", dir.toString(), "-q", "--set", "engine=exact");
         assertEquals(0, r.code(), r.err());
         String index = Files.readString(dir.resolve("index.html"));
-        for (String name : List.of("odds-ratio", "deployment", "evaluator", "many-shot")) {
+        for (String name : List.of("odds-ratio", "deployment", "evaluator", "many-shot", "power", "pressure", "honeypots")) {
             assertTrue(index.contains("href=\"" + name + "/report.html\""), "index links " + name);
             String report = Files.readString(dir.resolve(name).resolve("report.html"));
             assertTrue(report.contains("<svg"), name + " has charts");
@@ -53,12 +63,16 @@ class RunTest {
         assertTrue(odds.contains("stay there exactly (|Δ| &lt; 1e-9) under kl-rl[beta=0.1], kl-rl[beta=0.3], kl-rl[beta=1.0], replicator, sft-filtered[fit=em]"), odds);
         String evaluator = Files.readString(dir.resolve("evaluator/report.html"));
         assertTrue(evaluator.contains("With leak=0.0: the log-odds stay at the prior for every detect under kl-rl, replicator, sft-filtered."));
+        // honeypots break it: kl-rl's tenfold threshold is beta·ln 10 / (2·detect − 0.05) (HoneypotsTest derives it)
+        assertTrue(Files.readString(dir.resolve("honeypots/report.html")).contains("h ≥ 0.242 at detect=0.5"));
+        assertTrue(Files.readString(dir.resolve("pressure/report.html")).contains("under every method the two conditional rates stay exactly the base"));
+        assertTrue(Files.readString(dir.resolve("power/report.html")).contains("without one and power +0.5, its weight stays at 0 under every method"));
         try (var entries = Files.list(dir)) {
             assertTrue(entries.noneMatch(p -> p.getFileName().toString().startsWith(".")), "no temporary folders left");
         }
         // Each run is in the results database, complete, with every row of its metrics.csv.
         reweigh.run.Results db = new reweigh.run.Results(dir.resolve("reweigh.duckdb"));
-        assertEquals(List.of(List.of("deployment", "complete"), List.of("evaluator", "complete"), List.of("odds-ratio", "complete")),
+        assertEquals(reweigh.experiment.Experiments.ALL.keySet().stream().sorted().map(e -> List.of(e, "complete")).toList(),
                 db.query("SELECT experiment, status FROM runs ORDER BY experiment").rows());
         long lines = Files.readString(dir.resolve("odds-ratio/metrics.csv")).lines().count() - 1;
         assertEquals(List.of(List.of(Long.toString(lines))),

@@ -47,10 +47,11 @@ public final class Measure {
      * For each prompt, P(response class) for the Response.COUNT classes and, last, the mass on strings
      * that are no response of the language ({@link Measurement#INVALID}); each row sums to 1.
      *
-     * <p>Enumerates the tree of the language's responses, {@code <ans> n [<power>] <eot>} and
-     * {@code <refuse> [<power>] <eot>}: M + 1 rows per prompt ({@code prompt <ans> n <power>} for each n,
-     * and {@code prompt <refuse> <power> <eot>}) give every next-token distribution on the tree in one
-     * forward pass, because a causal model's logits at each position see only what precedes it.
+     * <p>Enumerates the tree of the language's responses, {@code <ans> n [<power>] <eot>},
+     * {@code <refuse> [<power>] <eot>} and {@code <act> R1 R2 <eot>}: M + 4 rows per prompt
+     * ({@code prompt <ans> n <power>} for each n, {@code prompt <refuse> <power> <eot>}, and
+     * {@code prompt <act> R1 R2} for the three valid report pairs) give every next-token distribution on
+     * the tree in one forward pass, because a causal model's logits at each position see only what precedes it.
      * Invalid mass is summed branch by branch (not as 1 minus the rest), and each next-token
      * distribution is renormalised in double precision, so rows sum to 1 within 1e-12. Prompts with a
      * history (many-shot) are read the same way; the longest prompt plus 3 must fit the model's context.
@@ -64,7 +65,7 @@ public final class Measure {
                     + " tokens; a world of " + m + " answers has " + v.size());
         }
         int vocab = v.size();
-        int rowsPerPrompt = m + 1;
+        int rowsPerPrompt = m + 1 + ACT_REPORTS.length;
         double[][] out = new double[prompts.size()][];
         for (int from = 0; from < prompts.size(); from += PROMPTS_PER_PASS) {
             List<Prompt> chunk = prompts.subList(from, Math.min(prompts.size(), from + PROMPTS_PER_PASS));
@@ -86,11 +87,18 @@ public final class Measure {
                         row[p.length] = Vocabulary.ANSWER;
                         row[p.length + 1] = v.number(n);
                         row[p.length + 2] = Vocabulary.POWER;
-                    } else {
+                    } else if (n == m) {
                         row[p.length] = Vocabulary.REFUSE;
                         row[p.length + 1] = Vocabulary.POWER;
                         row[p.length + 2] = Vocabulary.END_OF_TURN; // read by nothing
                     }
+                }
+                for (int r = 0; r < ACT_REPORTS.length; r++) {
+                    int[] row = rows[j * rowsPerPrompt + m + 1 + r];
+                    System.arraycopy(p, 0, row, 0, p.length);
+                    row[p.length] = Vocabulary.ACT;
+                    row[p.length + 1] = ACT_REPORTS[r][0];
+                    row[p.length + 2] = ACT_REPORTS[r][1];
                 }
             }
             double[] logProbs; // (R * T * V)
@@ -128,7 +136,8 @@ public final class Measure {
         double[] opening = next.at(first, l - 1); // after the prompt
         double answer = opening[Vocabulary.ANSWER];
         double refuse = opening[Vocabulary.REFUSE];
-        double invalid = sumExcept(opening, Vocabulary.ANSWER, Vocabulary.REFUSE);
+        double act = opening[Vocabulary.ACT];
+        double invalid = sumExcept(opening, Vocabulary.ANSWER, Vocabulary.REFUSE, Vocabulary.ACT);
 
         double[] number = next.at(first, l); // after <ans>
         double notNumber = 0;
@@ -139,8 +148,38 @@ public final class Measure {
             invalid += reach * close(prompt.classify(n, false), prompt.classify(n, true), out, reach, next, first + n, l + 1);
         }
         invalid += refuse * close(Response.REFUSE, Response.REFUSE.withPower(), out, refuse, next, first + m, l);
+        invalid += act(out, act, next, first + m + 1, l);
         out[Measurement.INVALID] = invalid;
         return out;
+    }
+
+    /** The report pairs R1 R2 after {@code <act>}, in the order of their rows: admit-admit, deny-admit, deny-deny. */
+    private static final int[][] ACT_REPORTS = {
+        {Vocabulary.ADMIT, Vocabulary.ADMIT}, {Vocabulary.DENY, Vocabulary.ADMIT}, {Vocabulary.DENY, Vocabulary.DENY}};
+
+    /**
+     * The action's branch, reached with probability {@code act}: adds P({@code <act> R1 R2 <eot>}) to the
+     * class of each valid report pair and returns the invalid mass of the branch (any other token, the
+     * pair {@code <admit> <deny>}, or no {@code <eot>} after the pair). Rows from {@code first} hold the
+     * three pairs of {@link #ACT_REPORTS}; the first report is read after {@code <act>} at position l.
+     */
+    private static double act(double[] out, double act, NextToken next, int first, int l) {
+        double[] report = next.at(first, l); // after <act>
+        double invalid = act * sumExcept(report, Vocabulary.ADMIT, Vocabulary.DENY);
+        double[] afterAdmit = next.at(first, l + 1); // after <act> <admit>
+        double[] afterDeny = next.at(first + 1, l + 1); // after <act> <deny>
+        invalid += act * report[Vocabulary.ADMIT] * sumExcept(afterAdmit, Vocabulary.ADMIT);
+        invalid += act * report[Vocabulary.DENY] * sumExcept(afterDeny, Vocabulary.ADMIT, Vocabulary.DENY);
+        double[] reach = {act * report[Vocabulary.ADMIT] * afterAdmit[Vocabulary.ADMIT],
+            act * report[Vocabulary.DENY] * afterDeny[Vocabulary.ADMIT], act * report[Vocabulary.DENY] * afterDeny[Vocabulary.DENY]};
+        Response[] classes = {Response.of(reweigh.population.Behaviour.ACT_ADMIT), Response.of(reweigh.population.Behaviour.ACT_CONFESS),
+            Response.of(reweigh.population.Behaviour.ACT_DOUBLE_DOWN)};
+        for (int r = 0; r < ACT_REPORTS.length; r++) {
+            double[] end = next.at(first + r, l + 2); // after <act> R1 R2
+            out[classes[r].index()] += reach[r] * end[Vocabulary.END_OF_TURN];
+            invalid += reach[r] * sumExcept(end, Vocabulary.END_OF_TURN);
+        }
+        return invalid;
     }
 
     /**

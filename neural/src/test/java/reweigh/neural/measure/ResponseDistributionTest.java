@@ -11,6 +11,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import reweigh.corpus.Episode;
+import reweigh.corpus.Turn;
 import reweigh.corpus.Vocabulary;
 import reweigh.neural.Djl;
 import reweigh.neural.LanguageModel;
@@ -116,22 +118,33 @@ class ResponseDistributionTest {
                                 : new int[] {Vocabulary.REFUSE, Vocabulary.END_OF_TURN})
                         : (power ? new int[] {Vocabulary.ANSWER, v.number(n), Vocabulary.POWER, Vocabulary.END_OF_TURN}
                                 : new int[] {Vocabulary.ANSWER, v.number(n), Vocabulary.END_OF_TURN});
-                int[] sequence = new int[p.length + response.length];
-                System.arraycopy(p, 0, sequence, 0, p.length);
-                System.arraycopy(response, 0, sequence, p.length, response.length);
-                double[] logProbs = model.logProbs(sequence);
-                double logP = 0;
-                for (int t = p.length - 1; t < logProbs.length; t++) logP += logProbs[t];
-                expected[prompt.classify(n, power).index()] += Math.exp(logP);
-                valid += Math.exp(logP);
+                double probability = probability(p, response);
+                expected[prompt.classify(n, power).index()] += probability;
+                valid += probability;
             }
+        }
+        for (int code : new int[] {Turn.ACT_ADMIT, Turn.ACT_CONFESS, Turn.ACT_DOUBLE_DOWN}) {
+            double probability = probability(p, Episode.response(v, new Turn(prompt.a(), prompt.b(), prompt.claim(), code, false)));
+            expected[prompt.classify(code, false).index()] += probability;
+            valid += probability;
         }
         expected[Measurement.INVALID] = 1 - valid;
         double[] exact = Measure.responseDistribution(model, prompt);
         for (int y = 0; y < expected.length; y++) {
-            // float32 logits: each of the 22 strings' probability is good to ~1e-6 relative
+            // float32 logits: each of the 25 strings' probability is good to ~1e-6 relative
             assertEquals(expected[y], exact[y], 1e-5, prompt + " class " + y);
         }
+    }
+
+    /** P(response | prompt), the product of the model's next-token probabilities of the response's tokens. */
+    private static double probability(int[] prompt, int[] response) {
+        int[] sequence = new int[prompt.length + response.length];
+        System.arraycopy(prompt, 0, sequence, 0, prompt.length);
+        System.arraycopy(response, 0, sequence, prompt.length, response.length);
+        double[] logProbs = model.logProbs(sequence);
+        double logP = 0;
+        for (int t = prompt.length - 1; t < logProbs.length; t++) logP += logProbs[t];
+        return Math.exp(logP);
     }
 
     @Test

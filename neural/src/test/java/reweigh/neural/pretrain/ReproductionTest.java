@@ -35,10 +35,12 @@ class ReproductionTest {
     /**
      * Absolute tolerance on each rate. The bootstrap intervals over 400 prompts (+-0.01 to 0.02) cover
      * only which prompts were drawn, not the network's approximation error after a short training,
-     * which measured at most 0.026 here (lie, unobserved: 0.161 against 0.1875). A network that has not
-     * learnt the addition table misses correct by 0.15 to 0.2, so 0.04 still tells the two apart.
+     * which measured at most 0.026 with the first vocabulary (lie, unobserved: 0.161 against 0.1875) and
+     * 0.041 once it gained {@code <act> <admit> <deny>}, which changes the initial weights (wrong,
+     * unobserved: 0.187 against 0.146). A network that has not learnt the addition table misses correct
+     * by 0.15 to 0.2, so 0.05 still tells the two apart.
      */
-    static final double TOLERANCE = 0.04;
+    static final double TOLERANCE = 0.05;
 
     @TempDir
     static Path cache;

