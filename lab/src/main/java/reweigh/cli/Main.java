@@ -376,7 +376,7 @@ public final class Main implements Runnable {
 
         public Integer call() throws Exception {
             Runner.Planned plan = Runner.plan(spec, overrides);
-            self.commandLine().getOut().print(Runner.resolvedYaml(plan.spec()));
+            self.commandLine().getOut().print(plan.specFile());
             self.commandLine().getOut().printf("# ok: %d method run(s), %d sweep cell(s)%n", plan.spec().methods().size(), plan.cells().size());
             self.commandLine().getOut().flush();
             return 0;

@@ -31,6 +31,12 @@ public final class Runner {
             }
         }
 
+        /** {@link #specYaml()} under a comment saying where it came from and how to run it again: a run's spec.yaml. */
+        public String specFile() {
+            return "# Resolved by reweigh " + Provenance.version() + " from " + spec.source().file()
+                    + ": every default filled in. Run it again with: ./reweigh run <this file>\n" + specYaml();
+        }
+
         /**
          * Two runs with the same hash ran the same spec and seed, so on the exact engine gave the same metrics. Taken
          * of the resolved tree with every number in one form, so {@code detect: 0} and {@code detect: 0.0} are one spec.
@@ -109,7 +115,7 @@ public final class Runner {
         results.started(row, Instant.now());
         Outcome o = execute(plan, progress);
         Map<String, String> files = new LinkedHashMap<>();
-        files.put("spec.yaml", resolvedYaml(plan.spec()));
+        files.put("spec.yaml", plan.specFile());
         files.put("metrics.csv", o.result().metrics().csv());
         files.put("report.html", o.result().report().render());
         files.put("provenance.json", o.provenance());
@@ -118,13 +124,4 @@ public final class Runner {
         return new Done(plan, out, o.result());
     }
 
-    public static String resolvedYaml(Spec spec) {
-        try {
-            return "# Resolved by reweigh " + Provenance.version() + " from " + spec.source().file()
-                    + ": every default filled in. Run it again with: ./reweigh run <this file>\n"
-                    + Yaml.MAPPER.writeValueAsString(spec.resolved());
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 }
