@@ -126,7 +126,7 @@ public final class Destination {
         return null;
     }
 
-    /** The first of {@code path}, {@code path-2}, {@code path-3}, ... that a run may be written to. */
+    /** The first of {@code path}, {@code path-2}, {@code path-3}, ... that does not exist or is empty: nothing is replaced there. */
     public static Path fresh(Path path) {
         Path candidate = path;
         for (int n = 2; Files.exists(candidate) && !(Files.isDirectory(candidate) && entries(candidate).isEmpty()); n++) {
@@ -151,9 +151,18 @@ public final class Destination {
             case CACHE -> CACHE_ENTRY.matcher(name).matches();
             case RUNS -> LEFTOVER.matcher(name).matches()
                     || file && (name.equals("index.html") || DATABASE.matcher(name).matches())
-                    || dir && (name.equals(".cache") ? foreign(entry, Kind.CACHE) == null
-                            : Stream.of(Kind.RUN, Kind.SWEEP, Kind.EXPORT, Kind.RUNS).anyMatch(k -> foreign(entry, k) == null));
+                    || dir && (name.equals(".cache") ? foreign(entry, Kind.CACHE) == null : madeByReweigh(entry));
         };
+    }
+
+    /**
+     * A folder that belongs in a folder of runs: empty, or one reweigh wrote. A run or sweep folder counts even with
+     * the user's own files added (its provenance.json still says reweigh wrote it), since {@code all} never replaces
+     * the folder of runs itself, only the run folders it names, and each of those is checked in full.
+     */
+    private static boolean madeByReweigh(Path dir) {
+        return entries(dir).isEmpty() || marked(dir, Kind.RUN) || marked(dir, Kind.SWEEP)
+                || foreign(dir, Kind.EXPORT) == null || foreign(dir, Kind.RUNS) == null;
     }
 
     /** A run or sweep folder says so in its provenance.json; the other kinds are known by their entries alone. */
