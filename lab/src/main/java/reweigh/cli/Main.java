@@ -23,6 +23,7 @@ import reweigh.experiment.Experiments;
 import reweigh.finetune.Method;
 import reweigh.population.Catalogue;
 import reweigh.report.Html;
+import reweigh.run.Destination;
 import reweigh.run.Progress;
 import reweigh.run.Provenance;
 import reweigh.run.RunFolder;
@@ -60,8 +61,11 @@ import reweigh.sweep.SweepReport;
             "  ./reweigh query \"SELECT experiment, status, count(*) FROM runs GROUP BY ALL\"",
             "  # what a spec can name: algorithms, methods, experiments",
             "  ./reweigh list",
-            "", "Exit codes: 0 done; 2 the spec or the command line is wrong (nothing was",
-            "written); 1 the run failed."})
+            "", "Where results go: --out replaces a folder only if reweigh wrote it (or it is",
+            "empty or new). The repository, a folder of your own files, a file, / or an empty",
+            "path is refused before any work starts, and there is no option to force it.",
+            "", "Exit codes: 0 done; 2 the spec, the command line or a path is wrong (nothing",
+            "was written); 1 the run failed (one line, and a log file with the details)."})
 public final class Main implements Runnable {
     static final int SPEC_ERROR = 2;
 
@@ -78,11 +82,41 @@ public final class Main implements Runnable {
                 cmd.getErr().println("reweigh: " + s.getMessage());
                 return SPEC_ERROR;
             }
-            cmd.getErr().println("reweigh: the run failed: " + e);
-            e.printStackTrace(cmd.getErr());
+            cmd.getErr().println("reweigh: " + cmd.getCommandName() + " failed: " + reason(e) + logged(e, args));
             return 1;
         });
         return cli.execute(args);
+    }
+
+    /** What went wrong, in one line: the first message in the chain of causes, with the file it concerns. */
+    static String reason(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.nio.file.FileSystemException f && f.getReason() == null) {
+                String why = f instanceof java.nio.file.AccessDeniedException ? "permission denied"
+                        : f instanceof java.nio.file.NoSuchFileException ? "no such file or folder"
+                        : f instanceof java.nio.file.FileAlreadyExistsException ? "already exists" : f.getClass().getSimpleName();
+                return f.getFile() + ": " + why;
+            }
+            if (t instanceof java.io.UncheckedIOException || t.getMessage() == null) continue;
+            return oneLine(t.getMessage());
+        }
+        return e.getClass().getName();
+    }
+
+    /** The stack trace goes to a log file, not the terminal: "; details in /tmp/reweigh-….log". */
+    private static String logged(Exception e, String[] args) {
+        try {
+            Path log = Files.createTempFile("reweigh-", ".log");
+            java.io.StringWriter trace = new java.io.StringWriter();
+            try (PrintWriter w = new PrintWriter(trace)) {
+                w.println("reweigh " + Provenance.version() + " " + String.join(" ", args));
+                e.printStackTrace(w);
+            }
+            Files.writeString(log, trace.toString(), StandardCharsets.UTF_8);
+            return "; details in " + log;
+        } catch (IOException | RuntimeException unlogged) {
+            return " (no log: " + oneLine(unlogged.getMessage()) + ")";
+        }
     }
 
     static final class Version implements CommandLine.IVersionProvider {
@@ -99,21 +133,28 @@ public final class Main implements Runnable {
                 "  --set 'population.liar={kind: deceiver, weight: 0.1}' \\",
                 "      --set population.normalize=true",
                 "", "The folder appears only when the run has finished: a failed or interrupted",
-                "run leaves the old folder as it was. Rerun the same command to resume."})
+                "run leaves the old folder as it was. Rerun the same command to resume.",
+                "--out may name a new or empty folder, or a run folder reweigh wrote (its",
+                "provenance.json says so), which is replaced whole. Anything else is refused",
+                "with exit code 2 before the run starts: the repository (.), a parent (..),",
+                "a folder of your own files, a folder of runs (runs), a file, / or ''."})
     static final class Run implements Callable<Integer> {
         @Parameters(paramLabel = "SPEC", description = "An experiment spec (YAML), e.g. experiments/odds-ratio.yaml.")
         Path spec;
         @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Override one key of the spec. Repeatable.")
         List<String> overrides = new ArrayList<>();
-        @Option(names = "--out", paramLabel = "DIR", description = "The run folder (default: runs/<spec name>). Replaced if it exists.")
+        @Option(names = "--out", paramLabel = "DIR", description = "The run folder (default: runs/<spec name>). Replaced only if "
+                + "reweigh wrote it or it is empty; any other folder, or a file, is refused.")
         Path out;
         @CommandLine.Mixin Running running;
         @CommandLine.Spec CommandLine.Model.CommandSpec self;
 
         public Integer call() throws Exception {
-            Runner runner = running.runner();
             Runner.Planned plan = Runner.plan(spec, overrides);
-            Path folder = out != null ? out : Path.of("runs", baseName(spec));
+            Path usual = Path.of("runs", baseName(spec));
+            Path folder = out != null ? out : usual;
+            Destination.requireFolder("--out", folder, Destination.Kind.RUN, Destination.fresh(usual));
+            Runner runner = running.runner();
             Runner.Done done = runner.run(plan, folder, running.progress());
             PrintWriter o = self.commandLine().getOut();
             o.println(done.result().summary());
@@ -126,11 +167,15 @@ public final class Main implements Runnable {
     @Command(name = "all", mixinStandardHelpOptions = true, description = "Run every spec in a folder (default experiments/) and write an index page.",
             footer = {"", "Every spec is checked before the first one runs. Each run goes to <out>/<spec name>/, and",
                 "<out>/index.html links their reports, one figure and one sentence each.",
+                "<out> may be new, empty, or a folder of runs: one that holds nothing but run,",
+                "sweep and export folders, index.html, results databases and .cache. Anything",
+                "else (the repository, a folder of your own files) is refused before any work.",
                 "", "  ./reweigh all", "  ./reweigh all --set seed=2 --out runs-seed2"})
     static final class All implements Callable<Integer> {
         @Option(names = "--specs", paramLabel = "DIR", description = "Folder of specs (default: experiments).")
         Path specs = Path.of("experiments");
-        @Option(names = "--out", paramLabel = "DIR", description = "Where run folders and index.html go (default: runs).")
+        @Option(names = "--out", paramLabel = "DIR", description = "Where run folders and index.html go (default: runs): a new "
+                + "or empty folder, or a folder of runs reweigh wrote.")
         Path out = Path.of("runs");
         @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Override a key in every spec. Repeatable.")
         List<String> overrides = new ArrayList<>();
@@ -145,9 +190,12 @@ public final class Main implements Runnable {
             }
             files.sort(null);
             if (files.isEmpty()) throw new SpecError(specs.toString(), "", "no *.yaml specs in this folder");
-            Runner runner = running.runner();
             List<Runner.Planned> plans = new ArrayList<>();
             for (Path f : files) plans.add(Runner.plan(f, overrides));
+            Path elsewhere = Destination.fresh(Path.of("runs"));
+            Destination.requireFolder("--out", out, Destination.Kind.RUNS, elsewhere);
+            for (Path f : files) Destination.requireFolder("--out", out.resolve(baseName(f)), Destination.Kind.RUN, elsewhere);
+            Runner runner = running.runner();
             // The catalogue's order tells the story (odds, then deployment, then evaluator); files break ties.
             List<String> order = new ArrayList<>(Experiments.ALL.keySet());
             List<Integer> byStory = new ArrayList<>();
@@ -252,7 +300,8 @@ public final class Main implements Runnable {
         @Option(names = "--metric", paramLabel = "METRIC[@SERIES]",
                 description = "A metric to report, e.g. logodds.honest:deceiver@kl-rl. Repeatable (default: the spec's log-odds).")
         List<String> metrics = new ArrayList<>();
-        @Option(names = "--out", paramLabel = "DIR", description = "Where report.html goes (default: runs/sweep-<spec name>).")
+        @Option(names = "--out", paramLabel = "DIR", description = "The sweep folder, for report.html and provenance.json (default: "
+                + "runs/sweep-<spec name>). Replaced only if reweigh wrote it as a sweep's or it is empty.")
         Path out;
         @CommandLine.Mixin Running running;
         @CommandLine.Spec CommandLine.Model.CommandSpec self;
@@ -272,8 +321,11 @@ public final class Main implements Runnable {
                         + "PyTorch's thread count is one per process (it uses every core itself)");
                 parallel = 1;
             }
-            Path folder = out != null ? out : Path.of("runs", "sweep-" + baseName(spec));
+            Path usual = Path.of("runs", "sweep-" + baseName(spec));
+            Path folder = out != null ? out : usual;
             List<SweepReport.Choice> choices = metrics.stream().map(SweepReport.Choice::parse).toList();
+            Destination.requireFolder("--out", folder, Destination.Kind.SWEEP, Destination.fresh(usual));
+            running.check();
             Sweep.Done done = Sweep.run(plan, cells, new SweepEngine.Settings(parallel, master, running.workspace()),
                     running.database.results(), choices, folder, running.progress());
             PrintWriter o = self.commandLine().getOut();
@@ -317,7 +369,9 @@ public final class Main implements Runnable {
     }
 
     @Command(name = "export", mixinStandardHelpOptions = true, description = "Write the results database's tables as Parquet files.",
-            footer = {"", "  ./reweigh export --parquet runs/parquet   # runs.parquet, metrics.parquet"})
+            footer = {"", "DIR may be new, empty, or a folder export wrote (only runs.parquet and",
+                "metrics.parquet), which is replaced whole; anything else is refused.",
+                "", "  ./reweigh export --parquet runs/parquet   # runs.parquet, metrics.parquet"})
     static final class Export implements Callable<Integer> {
         @Option(names = "--parquet", paramLabel = "DIR", required = true, description = "The folder for <table>.parquet.")
         Path dir;
@@ -325,7 +379,13 @@ public final class Main implements Runnable {
         @CommandLine.Spec CommandLine.Model.CommandSpec self;
 
         public Integer call() throws Exception {
-            for (Path p : database.existing().exportParquet(dir)) self.commandLine().getOut().println("wrote " + p);
+            Results results = database.existing();
+            Destination.requireFolder("--parquet", dir, Destination.Kind.EXPORT, Destination.fresh(Path.of("runs", "parquet")));
+            List<Path> written = new ArrayList<>();
+            RunFolder.replace(dir, Destination.Kind.EXPORT, tmp -> {
+                for (Path p : results.exportParquet(tmp)) written.add(dir.resolve(p.getFileName()));
+            });
+            for (Path p : written) self.commandLine().getOut().println("wrote " + p);
             self.commandLine().getOut().flush();
             return 0;
         }
@@ -339,13 +399,19 @@ public final class Main implements Runnable {
 
     /** The results database every run is recorded in. */
     static final class Database {
-        @Option(names = "--db", paramLabel = "PATH", description = "The results database (default: runs/reweigh.duckdb).")
+        @Option(names = "--db", paramLabel = "PATH", description = "The results database, a file (default: runs/reweigh.duckdb); "
+                + "a folder, or a file that is not a DuckDB database, is refused.")
         Path db = Results.DEFAULT;
 
-        Results results() { return new Results(db); }
+        /** For writing: a file that is a DuckDB database or can become one. */
+        Results results() throws SpecError {
+            Destination.requireDatabase("--db", db);
+            return new Results(db);
+        }
 
         /** For reading: a database that is not there is a mistake in the command, not an empty answer. */
         Results existing() throws SpecError {
+            if (Files.isDirectory(db)) Destination.requireDatabase("--db", db);
             if (!Files.isRegularFile(db)) {
                 throw new SpecError("--db " + db, "", "no results database here; runs, all and sweep create it (or pass --db PATH)");
             }
@@ -432,7 +498,8 @@ public final class Main implements Runnable {
     /** Options of the commands that run: where costly work is kept, whether to resume it, where runs are recorded. */
     static final class Running {
         @Option(names = "--cache", paramLabel = "DIR",
-                description = "Pretrained base models and unfinished pretraining (default: runs/.cache).")
+                description = "Pretrained base models and unfinished pretraining (default: runs/.cache): a new or empty "
+                        + "folder, or a cache reweigh wrote.")
         Path cache = Workspace.DEFAULT_CACHE;
         @Option(names = "--resume", description = "Continue pretraining that was interrupted, from its last checkpoint, "
                 + "instead of starting it again. The result is the same either way, bit for bit on one thread.")
@@ -444,7 +511,16 @@ public final class Main implements Runnable {
 
         Workspace workspace() { return new Workspace(cache, resume); }
 
-        Runner runner() { return new Runner(workspace(), database.results()); }
+        /** The cache and the database must be places reweigh may write, whether or not this run needs them. */
+        void check() throws SpecError {
+            Destination.requireFolder("--cache", cache, Destination.Kind.CACHE, Workspace.DEFAULT_CACHE);
+            database.results();
+        }
+
+        Runner runner() throws SpecError {
+            check();
+            return new Runner(workspace(), database.results());
+        }
 
         Progress progress() { return Progress.terminal(quiet); }
     }

@@ -15,9 +15,15 @@ import reweigh.spec.Yaml;
 public final class Provenance {
     private Provenance() {}
 
+    /** The {@code format} of a run folder's provenance.json: what marks a folder as one reweigh may replace. */
+    public static final String RUN_FORMAT = "reweigh-run-1";
+    /** The {@code format} of a sweep folder's provenance.json. */
+    public static final String SWEEP_FORMAT = "reweigh-sweep-1";
+
     /** @param specSha256 the resolved spec's hash, as the results database keys runs by it */
     public static String json(long seed, String specSha256, Instant started, Instant finished, ObjectNode timings) {
         ObjectNode p = Yaml.JSON.createObjectNode();
+        p.put("format", RUN_FORMAT);
         p.put("seed", seed);
         p.put("spec_sha256", specSha256);
         p.put("git_commit", gitCommit(Path.of("").toAbsolutePath()));
@@ -37,6 +43,22 @@ public final class Provenance {
         p.put("finished", finished.toString());
         p.put("wall_seconds", (finished.toEpochMilli() - started.toEpochMilli()) / 1000.0);
         p.set("timings_seconds", timings);
+        try {
+            return Yaml.JSON.writeValueAsString(p) + "\n";
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** A sweep folder's provenance.json: which sweep, the command that plans it again, the code that wrote it. */
+    public static String sweepJson(String sweep, String command, Instant written) {
+        ObjectNode p = Yaml.JSON.createObjectNode();
+        p.put("format", SWEEP_FORMAT);
+        p.put("sweep", sweep);
+        p.put("command", command);
+        p.put("git_commit", gitCommit(Path.of("").toAbsolutePath()));
+        p.put("reweigh_version", version());
+        p.put("written", written.toString());
         try {
             return Yaml.JSON.writeValueAsString(p) + "\n";
         } catch (IOException e) {

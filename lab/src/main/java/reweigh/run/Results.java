@@ -271,7 +271,11 @@ public final class Results {
                             c.commit();
                             return answer;
                         } catch (SQLException | RuntimeException e) {
-                            c.rollback();
+                            try {
+                                c.rollback();
+                            } catch (SQLException alreadyAborted) { // e.g. a commit that failed on a full disk
+                                e.addSuppressed(alreadyAborted);
+                            }
                             throw e;
                         }
                     }

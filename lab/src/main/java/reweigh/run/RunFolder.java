@@ -7,9 +7,11 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.sql.SQLException;
 import java.util.Comparator;
 import java.util.Map;
 import java.util.stream.Stream;
+import reweigh.spec.SpecError;
 
 /**
  * Writes a run's files all at once: into a hidden temporary folder beside the target, then renamed
@@ -18,7 +20,38 @@ import java.util.stream.Stream;
 public final class RunFolder {
     private RunFolder() {}
 
-    public static void write(Path target, Map<String, String> files) throws IOException {
+    /** What goes into a folder: written into a temporary folder that is then renamed into place. */
+    public interface Contents {
+        void writeInto(Path folder) throws IOException, SQLException;
+    }
+
+    /** A run folder of these files (name to text). */
+    public static void write(Path target, Map<String, String> files) throws IOException, SpecError {
+        write(target, Destination.Kind.RUN, files);
+    }
+
+    /** A folder of this kind holding these files (name to text). */
+    public static void write(Path target, Destination.Kind kind, Map<String, String> files) throws IOException, SpecError {
+        try {
+            replace(target, kind, tmp -> {
+                for (Map.Entry<String, String> f : files.entrySet()) {
+                    Path file = tmp.resolve(f.getKey());
+                    Files.createDirectories(file.getParent());
+                    Files.writeString(file, f.getValue(), StandardCharsets.UTF_8);
+                    readable(file, "rw-r--r--");
+                }
+            });
+        } catch (SQLException e) {
+            throw new IllegalStateException(e); // writing text files touches no database
+        }
+    }
+
+    /**
+     * Writes a folder of this kind in full beside {@code target}, then renames it into place. An existing target is
+     * checked again just before it is replaced ({@link Destination#foreign}): had someone put a file of their own
+     * into it while the work ran, it is left as it is and the new folder is not written.
+     */
+    public static void replace(Path target, Destination.Kind kind, Contents contents) throws IOException, SQLException, SpecError {
         Path dir = target.toAbsolutePath().normalize();
         Path parent = dir.getParent();
         Files.createDirectories(parent);
@@ -27,22 +60,24 @@ public final class RunFolder {
         Path tmp = Files.createTempDirectory(parent, "." + name + ".tmp-");
         try {
             readable(tmp, "rwxr-xr-x");
-            for (Map.Entry<String, String> f : files.entrySet()) {
-                Path file = tmp.resolve(f.getKey());
-                Files.createDirectories(file.getParent());
-                Files.writeString(file, f.getValue(), StandardCharsets.UTF_8);
-                readable(file, "rw-r--r--");
-            }
+            contents.writeInto(tmp);
             Path old = null;
             if (Files.exists(dir)) {
+                String foreign = Files.isDirectory(dir) ? Destination.foreign(dir, kind) : "it is a file";
+                if (foreign != null) throw new SpecError(target.toString(), "", "not " + kind.noun() + " any more: " + foreign
+                        + "; left as it is, and nothing was written");
                 old = parent.resolve("." + name + ".old-" + ProcessHandle.current().pid());
                 deleteTree(old);
                 Files.move(dir, old, StandardCopyOption.ATOMIC_MOVE);
             }
             Files.move(tmp, dir, StandardCopyOption.ATOMIC_MOVE);
             if (old != null) deleteTree(old);
-        } catch (IOException | RuntimeException e) {
-            deleteTree(tmp);
+        } catch (IOException | SQLException | SpecError | RuntimeException e) {
+            try {
+                deleteTree(tmp);
+            } catch (IOException cleanup) {
+                e.addSuppressed(cleanup);
+            }
             throw e;
         }
     }

@@ -109,7 +109,7 @@ public final class Runner {
     }
 
     /** Runs, writes the run folder, and records the run: {@code incomplete} while it runs, then complete with its metrics. */
-    public Done run(Planned plan, Path out, Progress progress) throws IOException, SQLException {
+    public Done run(Planned plan, Path out, Progress progress) throws IOException, SQLException, SpecError {
         Results.Run row = new Results.Run(Results.Run.newId(Instant.now()), plan.spec().experiment(), plan.spec().seed(),
                 plan.specSha256(), plan.specYaml(), null, null);
         results.started(row, Instant.now());

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
+import reweigh.run.Destination;
 import reweigh.run.Metrics;
 import reweigh.run.Progress;
 import reweigh.run.Provenance;
@@ -101,8 +102,8 @@ public final class Sweep {
     public record Done(Planned plan, int ran, int reused, Path report) {}
 
     /**
-     * Runs the cells the database does not hold yet, records them, and writes {@code out/report.html} from the
-     * database (so a resumed sweep reports every cell, old and new).
+     * Runs the cells the database does not hold yet, records them, and writes the sweep folder {@code out}
+     * (report.html from the database, so a resumed sweep reports every cell, old and new; provenance.json).
      */
     public static Done run(Planned plan, SweepEngine engine, SweepEngine.Settings settings, Results results,
                            List<SweepReport.Choice> metrics, Path out, Progress progress) throws Exception {
@@ -121,9 +122,11 @@ public final class Sweep {
             recorder.flush();
             progress.done();
         }
-        Path report = out.resolve("report.html");
-        RunFolder.writeFile(report, SweepReport.render(plan, finals(plan, results), metrics, settings, engine.name()));
-        return new Done(plan, tasks.size(), reused, report);
+        Map<String, String> files = new LinkedHashMap<>();
+        files.put("report.html", SweepReport.render(plan, finals(plan, results), metrics, settings, engine.name()));
+        files.put("provenance.json", Provenance.sweepJson(plan.id(), plan.command(), java.time.Instant.now()));
+        RunFolder.write(out, Destination.Kind.SWEEP, files);
+        return new Done(plan, tasks.size(), reused, out.resolve("report.html"));
     }
 
     /** Takes finished cells from the engine's workers and records them in batches; draws progress. */
