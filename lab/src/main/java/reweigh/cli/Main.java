@@ -154,6 +154,7 @@ public final class Main implements Runnable {
             Path usual = Path.of("runs", baseName(spec));
             Path folder = out != null ? out : usual;
             Destination.requireFolder("--out", folder, Destination.Kind.RUN, Destination.fresh(usual));
+            Destination.requireApart("--out", folder, running.database.db);
             Runner runner = running.runner();
             Runner.Done done = runner.run(plan, folder, running.progress());
             PrintWriter o = self.commandLine().getOut();
@@ -194,7 +195,10 @@ public final class Main implements Runnable {
             for (Path f : files) plans.add(Runner.plan(f, overrides));
             Path elsewhere = Destination.fresh(Path.of("runs"));
             Destination.requireFolder("--out", out, Destination.Kind.RUNS, elsewhere);
-            for (Path f : files) Destination.requireFolder("--out", out.resolve(baseName(f)), Destination.Kind.RUN, elsewhere);
+            for (Path f : files) {
+                Destination.requireFolder("--out", out.resolve(baseName(f)), Destination.Kind.RUN, elsewhere);
+                Destination.requireApart("--out", out.resolve(baseName(f)), running.database.db);
+            }
             Runner runner = running.runner();
             // The catalogue's order tells the story (odds, then deployment, then evaluator); files break ties.
             List<String> order = new ArrayList<>(Experiments.ALL.keySet());
@@ -325,6 +329,7 @@ public final class Main implements Runnable {
             Path folder = out != null ? out : usual;
             List<SweepReport.Choice> choices = metrics.stream().map(SweepReport.Choice::parse).toList();
             Destination.requireFolder("--out", folder, Destination.Kind.SWEEP, Destination.fresh(usual));
+            Destination.requireApart("--out", folder, running.database.db);
             running.check();
             Sweep.Done done = Sweep.run(plan, cells, new SweepEngine.Settings(parallel, master, running.workspace()),
                     running.database.results(), choices, folder, running.progress());

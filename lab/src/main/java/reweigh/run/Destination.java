@@ -85,6 +85,20 @@ public final class Destination {
         requireWritable(where, dir.getParent(), instead);
     }
 
+    /**
+     * Checks that replacing {@code folder} cannot take the results database with it: the database must not be the
+     * folder, nor lie inside it (checked before any work, since the database is written first).
+     */
+    public static void requireApart(String option, Path folder, Path database) throws SpecError {
+        Path dir = folder.toAbsolutePath().normalize();
+        Path db = database.toAbsolutePath().normalize();
+        if (db.startsWith(dir)) {
+            throw new SpecError(option + " " + folder, "", (db.equals(dir) ? "is" : "holds") + " the results database (--db "
+                    + database + "), which a run folder must not replace; name a new or empty folder instead, e.g. "
+                    + option + " " + fresh(Path.of("runs", "run")));
+        }
+    }
+
     /** Checks that the results database may be created or written at {@code file}. */
     public static void requireDatabase(String option, Path file) throws SpecError {
         String raw = file.toString();

@@ -69,6 +69,12 @@ class OutPathTest {
                 List.of("--out t/precious.txt/run: ", "precious.txt is a file, not a folder")));
         cases.add(Arguments.of("run --out a run folder with the user's notes in it",
                 List.of("run", "t/small.yaml", "--out", "runs/noted", "-q"), List.of("--out runs/noted: not a run folder: it holds notes.txt")));
+        cases.add(Arguments.of("run --out the database it is about to create",
+                List.of("run", "t/small.yaml", "--out", "runs/new.duckdb", "--db", "runs/new.duckdb", "-q"),
+                List.of("--out runs/new.duckdb: is the results database")));
+        cases.add(Arguments.of("sweep --out a folder that would hold the database",
+                List.of("sweep", "t/small.yaml", "--grid", "evaluator.detect=0,1", "--out", "runs/s", "--db", "runs/s/r.duckdb", "-q"),
+                List.of("--out runs/s: holds the results database")));
         cases.add(Arguments.of("export --db a folder", List.of("export", "--parquet", "runs/parquet", "--db", "t"),
                 List.of("--db t: a folder; the results database is a file")));
         return cases.stream();
