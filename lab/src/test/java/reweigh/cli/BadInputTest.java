@@ -149,7 +149,16 @@ class BadInputTest {
                 command("bad SQL", "query DB SELEC 1", "query: Parser Error: syntax error at or near \"SELEC\"",
                         "tables: runs, metrics; views: final_metrics, sweep_cells, sweep_results"),
                 command("unknown table", "query DB SELECT * FROM runz", "Table with name runz does not exist"),
-                command("a statement that fails halfway", "query DB INSERT INTO runs (id) VALUES ('a'), ('a')", "constraint"),
+                command("a write", "query DB INSERT INTO runs (id) VALUES ('a')",
+                        "query: runs one statement that reads: SELECT", "this is not one; the database was not changed"),
+                command("dropping the run history", "query DB DROP TABLE runs", "this is not one; the database was not changed"),
+                command("a second statement", "query DB SELECT 1; SELECT 2", "query: runs exactly one statement (got 2)"),
+                command("a read then a write", "query DB SELECT 1; DROP TABLE runs", "this is not one; the database was not changed"),
+                command("no statement", "query DB ;", "query: runs exactly one statement (got 0)"),
+                command("writing a file", "query DB COPY runs TO 'runs.csv'", "this is not one"),
+                command("attaching another database", "query DB ATTACH 'other.duckdb'", "this is not one"),
+                command("changing a setting", "query DB SET threads = 1", "this is not one"),
+                command("a write inside a query", "query DB SELECT * FROM query('DROP TABLE runs')", "Expected a single SELECT statement"),
                 command("no database there", "query NODB SELECT 1", "no results database here"));
     }
 
@@ -182,6 +191,10 @@ class BadInputTest {
         if (words[0].equals("sweep")) assertFalse(Files.exists(db), "no database after bad input");
         if (words[0].equals("query") && Files.exists(db)) {
             assertEquals(List.of(List.of("0")), new reweigh.run.Results(db).query("SELECT count(*) FROM runs").rows(), "nothing written");
+            try (var files = Files.list(dir)) {
+                assertEquals(List.of("reweigh.duckdb", "spec.yaml"), files.map(p -> p.getFileName().toString()).sorted().toList(),
+                        "no file written beside the database");
+            }
         }
     }
 
