@@ -114,7 +114,7 @@ final class Honeypots implements Experiment {
         reweigh.finetune.Recorder recorder = new reweigh.finetune.Recorder(problem, 1, f -> {});
         t.method().run(problem, Tuner.seed(spec.seed(), t.label()), recorder);
         List<reweigh.finetune.Recorder.Point> points = recorder.points();
-        return Tuner.logOdds(v, points.get(points.size() - 1).weights()) - Tuner.logOdds(v, v.population().priors());
+        return Tuner.logOdds(v, points.get(points.size() - 1)) - Tuner.logOdds(v, v.population().priors());
     }
 
     /** The smallest h in [0, 1] at which the method's Δ log-odds reach ln(cut), by bisection to 1e-4; +infinity when h = 1 does not. */

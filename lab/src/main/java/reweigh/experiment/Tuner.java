@@ -65,7 +65,7 @@ final class Tuner {
                 for (int a = 0; a < spec.population().size(); a++) {
                     m.add(series, step, "weight." + spec.population().get(a).name(), p.weights()[a]);
                 }
-                if (spec.odds() != null) m.add(series, step, spec.odds().metric(), logOdds(spec, p.weights()));
+                if (spec.odds() != null) m.add(series, step, spec.odds().metric(), logOdds(spec, p));
             }
             for (Map.Entry<String, Double> s : p.scalars().entrySet()) m.add(series, step, s.getKey(), s.getValue());
             rates(m, series, step, "deploy.", p.policy(), deploy);
@@ -77,6 +77,12 @@ final class Tuner {
         for (Map.Entry<String, Double> r : Rates.behaviours(policy, contexts).entrySet()) {
             m.add(series, step, prefix + r.getKey(), r.getValue());
         }
+    }
+
+    /** The spec's log-odds at a recorded point, as the method computes them (a closed form: a difference of logs). */
+    static double logOdds(Spec spec, Recorder.Point p) {
+        Population pop = spec.population();
+        return p.logOdds(pop.indexOf(spec.odds().numerator()), pop.indexOf(spec.odds().denominator()));
     }
 
     static double logOdds(Spec spec, double[] w) {
