@@ -78,6 +78,10 @@ public final class Main implements Runnable {
                 cmd.getErr().println("reweigh: " + s.getMessage());
                 return SPEC_ERROR;
             }
+            if (e instanceof Runner.Stopped || e instanceof reweigh.run.Metrics.NonFinite) {
+                cmd.getErr().println("reweigh: the run stopped: " + e.getMessage());
+                return 1;
+            }
             cmd.getErr().println("reweigh: the run failed: " + e);
             e.printStackTrace(cmd.getErr());
             return 1;

@@ -163,7 +163,8 @@ final class Honeypots implements Experiment {
             List<String> row = new ArrayList<>(List.of(Fmt.num(detect)));
             for (Spec.Tuning t : methods) {
                 double h = threshold(spec, t, detect, s.cut());
-                metrics.add(t.label() + " @ detect=" + Fmt.num(detect), 0, "honeypot.threshold", h);
+                // never reached: no row (the report says "never")
+                if (h < Double.POSITIVE_INFINITY) metrics.add(t.label() + " @ detect=" + Fmt.num(detect), 0, "honeypot.threshold", h);
                 row.add(h == Double.POSITIVE_INFINITY ? "never" : Fmt.num(h));
                 if (t.method() instanceof KlRl && !klRlThreshold.containsKey(detect)) klRlThreshold.put(detect, h);
             }

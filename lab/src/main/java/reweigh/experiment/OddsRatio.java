@@ -53,6 +53,11 @@ final class OddsRatio implements Experiment {
         List<String> kept = new ArrayList<>();
         List<String> moved = new ArrayList<>();
         for (Tuner.Trained t : reweighting) {
+            double[] steps = metrics.steps(t.label(), metric);
+            if (steps.length == 0 || steps[steps.length - 1] != t.last().step()) {
+                moved.add(t.label() + " to no finite value (a weight reached exactly 0)");
+                continue;
+            }
             double delta = metrics.last(t.label(), metric) - prior;
             if (Math.abs(delta) < INVARIANT) kept.add(t.label());
             else moved.add(t.label() + " " + Fmt.delta(delta) + " nats (odds " + Fmt.times(Math.exp(delta)) + ")");
@@ -86,7 +91,10 @@ final class OddsRatio implements Experiment {
                 double key = Math.abs(v - prior) < INVARIANT ? prior : v;
                 levels.computeIfAbsent(key, k -> new ArrayList<>()).add(t.label());
             } else {
-                odds.add(Series.line(t.label(), fractions(t), metrics.values(t.label(), metric)));
+                // the steps that have log-odds: none where a weight reached exactly 0 (Tuner.emit)
+                double last = t.last().step();
+                double[] at = java.util.Arrays.stream(metrics.steps(t.label(), metric)).map(step -> step / last).toArray();
+                odds.add(Series.line(t.label(), at, metrics.values(t.label(), metric)));
             }
         }
         levels.forEach((v, names) -> odds.hline(v, String.join(", ", names)));
