@@ -150,7 +150,8 @@ final class Honeypots implements Experiment {
                     String key = t.label() + " @ detect=" + Fmt.num(detect);
                     String series = key + " h=" + Fmt.num(hs[i]);
                     Tuner.emit(metrics, series, t, v);
-                    odds.computeIfAbsent(key, k -> new double[hs.length])[i] = metrics.last(series, metric) - prior;
+                    // from the point, not metrics.csv: a weight at exactly 0 has infinite log-odds and no row there
+                    odds.computeIfAbsent(key, k -> new double[hs.length])[i] = Tuner.logOdds(v, t.last()) - prior;
                     lies.computeIfAbsent(key, k -> new double[hs.length])[i] = metrics.last(series, "deploy.lie");
                 }
                 done++;

@@ -116,7 +116,7 @@ final class OddsRatio implements Experiment {
                 + "Bars at the floor are at or below " + Fmt.num(RATIO_FLOOR) + "; the table has the exact weights.");
         List<List<String>> rows = new ArrayList<>();
         for (Tuner.Trained t : reweighting) {
-            List<String> row = new ArrayList<>(List.of(t.label(), Fmt.delta(metrics.last(t.label(), metric) - prior)));
+            List<String> row = new ArrayList<>(List.of(t.label(), Fmt.delta(Tuner.logOdds(spec, t.last()) - prior)));
             for (int a = 0; a < names.size(); a++) row.add(Fmt.num(t.last().weights()[a]));
             rows.add(row);
         }
