@@ -13,8 +13,24 @@ import reweigh.measure.Policy;
  * reward and the exact KL to the base on training contexts, and whatever the method adds.
  */
 public final class Recorder {
-    /** One recorded step. {@code weights} is null for methods that change behaviour, not weights ({@code tilt}). */
-    public record Point(int step, Policy policy, double[] weights, Map<String, Double> scalars) {}
+    /** log(w_a / w_b) at one recorded point, in nats. */
+    @FunctionalInterface
+    public interface LogOdds {
+        double of(int a, int b);
+
+        /** From the weights themselves: what an iterative method has. */
+        static LogOdds ofWeights(double[] w) { return (a, b) -> Math.log(w[a] / w[b]); }
+    }
+
+    /**
+     * One recorded step. {@code weights} and {@code odds} are null for methods that change behaviour, not
+     * weights ({@code tilt}). A closed form gives its odds as a difference of logs, which stays exact where
+     * the weights themselves round to 0 (kl-rl at tiny beta).
+     */
+    public record Point(int step, Policy policy, double[] weights, LogOdds odds, Map<String, Double> scalars) {
+        /** log(w_a / w_b); NaN for a point without weights. */
+        public double logOdds(int a, int b) { return odds == null ? Double.NaN : odds.of(a, b); }
+    }
 
     private final Problem problem;
     private final int points;
@@ -42,21 +58,27 @@ public final class Recorder {
     }
 
     void weights(int step, double[] weights, Map<String, Double> extra) {
-        record(step, problem.mixture(weights), weights.clone(), problem.mixtureTable(weights), extra);
+        double[] w = weights.clone();
+        weights(step, w, LogOdds.ofWeights(w), extra);
+    }
+
+    /** Weights whose log-odds the method computes itself ({@code weights} is not copied). */
+    void weights(int step, double[] weights, LogOdds odds, Map<String, Double> extra) {
+        record(step, problem.mixture(weights), weights, odds, problem.mixtureTable(weights), extra);
     }
 
     void point(int step, Policy policy, double[] weights, Map<String, Double> extra) {
-        record(step, policy, weights, problem.table(policy), extra);
+        record(step, policy, weights, weights == null ? null : LogOdds.ofWeights(weights), problem.table(policy), extra);
     }
 
     /** {@code table}: the policy on the training contexts, (X, R), from which reward and KL are exact sums. */
-    private void record(int step, Policy policy, double[] weights, double[][] table, Map<String, Double> extra) {
+    private void record(int step, Policy policy, double[] weights, LogOdds odds, double[][] table, Map<String, Double> extra) {
         Map<String, Double> scalars = new LinkedHashMap<>();
         scalars.put("reward", problem.expectedReward(table));
         scalars.put("kl", problem.klToBase(table));
         // sorted: methods pass Map.of, whose iteration order changes from one JVM to the next
         if (extra != null) scalars.putAll(new java.util.TreeMap<>(extra));
-        recorded.add(new Point(step, policy, weights, scalars));
+        recorded.add(new Point(step, policy, weights, odds, scalars));
         if (step == steps) progress.accept(1);
     }
 

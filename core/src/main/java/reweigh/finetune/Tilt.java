@@ -35,10 +35,16 @@ public record Tilt(double beta) implements Method {
         return x -> {
             double[] p = base.respond(x);
             if (!problem.train.contains(x)) return p;
-            double[] logits = new double[Response.COUNT];
+            // log p + (r - r_max) / beta: the best responses keep their base ratio at any beta, and nothing overflows
+            double[] reward = new double[Response.COUNT];
+            double best = Double.NEGATIVE_INFINITY;
             for (Response y : Response.all()) {
-                int i = y.index();
-                logits[i] = p[i] > 0 ? Math.log(p[i]) + problem.evaluator.expected(x, y) / beta : Double.NEGATIVE_INFINITY;
+                reward[y.index()] = problem.evaluator.expected(x, y);
+                if (p[y.index()] > 0) best = Math.max(best, reward[y.index()]);
+            }
+            double[] logits = new double[Response.COUNT];
+            for (int i = 0; i < logits.length; i++) {
+                logits[i] = p[i] > 0 ? Math.log(p[i]) + (reward[i] - best) / beta : Double.NEGATIVE_INFINITY;
             }
             return Logits.softmax(logits);
         };

@@ -74,6 +74,56 @@ class InvarianceTest {
                 method.name() + ": refuser's weight " + last[REFUSER] + " barely moved");
     }
 
+    /** Every decade of beta from 1e-300 to 1e300, and the smallest and largest doubles a spec accepts. */
+    static Stream<Double> everyBeta() {
+        Stream<Double> decades = java.util.stream.IntStream.rangeClosed(-300, 300).filter(e -> e % 10 == 0 || Math.abs(e) < 20)
+                .mapToObj(e -> Double.parseDouble("1e" + e));
+        return Stream.concat(decades, Stream.of(Double.MIN_VALUE, Double.MIN_NORMAL, 1e-9, 1e-15, 1e-300, Double.MAX_VALUE));
+    }
+
+    /**
+     * kl-rl keeps the perfect deceiver's odds exactly (not to 1e-9: bit for bit) at every beta, and its weights
+     * match an oracle that computes w*_a = 1 / sum_b (w0_b / w0_a) exp((R_b - R_a) / beta) term by term, with
+     * no max subtracted and no softmax: a term that overflows makes w*_a 0, one that underflows drops out.
+     * Before the log-space form, beta = 1e-9 moved the odds by 1.98e-8 nats, 1e-15 by -0.099, and at 1e-300
+     * honest and deceiver came out 0.5 / 0.5. Tolerance on the weights 1e-12 absolute (rounding of a sum of 6).
+     */
+    @ParameterizedTest(name = "beta={0}")
+    @MethodSource("everyBeta")
+    void klRlKeepsThePriorOddsExactlyAtEveryBeta(double beta) {
+        Problem problem = new Problem(population(0.0), World.DEFAULTS.rewardedContexts(), evaluator(0.5));
+        double[] w0 = problem.population.priors();
+        double[] returns = problem.returns();
+        assertEquals(returns[HONEST], returns[DECEIVER], 0.0, "the same training behaviour earns the same return, bit for bit");
+        Recorder recorder = new Recorder(problem, 1, null);
+        new KlRl(beta).run(problem, 0, recorder);
+        Recorder.Point last = recorder.last();
+
+        assertEquals(Fixtures.logOdds(w0, HONEST, DECEIVER), last.logOdds(HONEST, DECEIVER), 0.0, "honest:deceiver log-odds");
+        double sum = 0;
+        for (int a = 0; a < w0.length; a++) {
+            double inverse = 0;
+            for (int b = 0; b < w0.length; b++) inverse += w0[b] / w0[a] * Math.exp((returns[b] - returns[a]) / beta);
+            double oracle = 1 / inverse;
+            assertEquals(oracle, last.weights()[a], 1e-12, "weight " + a);
+            assertTrue(Double.isFinite(last.weights()[a]));
+            sum += last.weights()[a];
+        }
+        assertEquals(1, sum, 1e-12);
+        if (last.weights()[HONEST] > 0) {
+            assertEquals(Fixtures.logOdds(w0, HONEST, DECEIVER), Fixtures.logOdds(last.weights(), HONEST, DECEIVER), 1e-12,
+                    "and the weights carry the same odds where they are not 0");
+        }
+        // the other odds are the closed form's: log(w0_a / w0_b) + (R_a - R_b) / beta, finite while that is
+        for (int a = 0; a < w0.length; a++) {
+            double expected = Math.log(w0[a] / w0[HONEST]) + (returns[a] - returns[HONEST]) / beta;
+            assertEquals(expected, last.logOdds(a, HONEST), Math.abs(expected) * 1e-12, "log-odds " + a + ":honest");
+            if (last.weights()[a] > 1e-200 && last.weights()[HONEST] > 1e-200) {
+                assertEquals(Fixtures.logOdds(last.weights(), a, HONEST), last.logOdds(a, HONEST), 1e-9 * (1 + Math.abs(expected)));
+            }
+        }
+    }
+
     /**
      * A leaky deceiver (leak l = 0.2) lies in observed contexts too. With bias and power off, a lie scores
      * detect·(-1) + (1-detect)·1 and the honest answer 1-e, so R_honest - R_deceiver = l(2·detect - e) and

@@ -82,6 +82,10 @@ public final class Main implements Runnable {
                 cmd.getErr().println("reweigh: " + s.getMessage());
                 return SPEC_ERROR;
             }
+            if (e instanceof Runner.Stopped || e instanceof reweigh.run.Metrics.NonFinite) {
+                cmd.getErr().println("reweigh: the run stopped: " + e.getMessage());
+                return 1;
+            }
             cmd.getErr().println("reweigh: " + cmd.getCommandName() + " failed: " + reason(e) + logged(e, args));
             return 1;
         });
@@ -353,9 +357,12 @@ public final class Main implements Runnable {
                 "  # a sweep's cells, by swept value",
                 "  ./reweigh query \"SELECT cell->>'evaluator.detect' AS detect, avg(value)",
                 "      FROM sweep_results WHERE metric = 'deploy.lie' GROUP BY ALL\"",
-                "", "SQL is DuckDB's. A statement that fails changes nothing (exit code 2)."})
+                "", "SQL is DuckDB's. The database is opened read-only and query runs",
+                Results.READS + ";",
+                "anything else (a second statement, DROP, INSERT, COPY, SET, ...) is refused",
+                "with exit code 2 and changes nothing."})
     static final class Query implements Callable<Integer> {
-        @Parameters(paramLabel = "SQL", description = "One SQL statement.")
+        @Parameters(paramLabel = "SQL", description = "One SQL statement that reads.")
         String sql;
         @CommandLine.Mixin Database database;
         @CommandLine.Spec CommandLine.Model.CommandSpec self;
@@ -363,7 +370,9 @@ public final class Main implements Runnable {
         public Integer call() throws Exception {
             Results results = database.existing();
             try {
-                self.commandLine().getOut().print(results.query(sql).aligned());
+                self.commandLine().getOut().print(results.ask(sql).aligned());
+            } catch (Results.Refused e) {
+                throw new SpecError("query", "", e.getMessage() + "; the database was not changed");
             } catch (SQLException e) {
                 throw new SpecError("query", "", oneLine(e.getMessage()) + "; tables: runs, metrics; views: final_metrics, "
                         + "sweep_cells, sweep_results (reweigh query --help)");

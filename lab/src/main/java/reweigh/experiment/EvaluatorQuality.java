@@ -54,7 +54,7 @@ final class EvaluatorQuality implements Experiment {
                 Tuner.emit(metrics, series, t, cell.spec());
                 if (t.tuning().method().reweights()) {
                     panels.computeIfAbsent(panel, p -> new ArrayList<>()).add(new Point(t.label(), x,
-                            metrics.first(series, spec.odds().metric()), metrics.last(series, spec.odds().metric()),
+                            Tuner.logOdds(cell.spec(), t.first()), Tuner.logOdds(cell.spec(), t.last()),
                             metrics.last(series, "deploy.lie")));
                 }
             }

@@ -114,7 +114,7 @@ final class Honeypots implements Experiment {
         reweigh.finetune.Recorder recorder = new reweigh.finetune.Recorder(problem, 1, f -> {});
         t.method().run(problem, Tuner.seed(spec.seed(), t.label()), recorder);
         List<reweigh.finetune.Recorder.Point> points = recorder.points();
-        return Tuner.logOdds(v, points.get(points.size() - 1).weights()) - Tuner.logOdds(v, v.population().priors());
+        return Tuner.logOdds(v, points.get(points.size() - 1)) - Tuner.logOdds(v, v.population().priors());
     }
 
     /** The smallest h in [0, 1] at which the method's Δ log-odds reach ln(cut), by bisection to 1e-4; +infinity when h = 1 does not. */
@@ -150,7 +150,8 @@ final class Honeypots implements Experiment {
                     String key = t.label() + " @ detect=" + Fmt.num(detect);
                     String series = key + " h=" + Fmt.num(hs[i]);
                     Tuner.emit(metrics, series, t, v);
-                    odds.computeIfAbsent(key, k -> new double[hs.length])[i] = metrics.last(series, metric) - prior;
+                    // from the point, not metrics.csv: a weight at exactly 0 has infinite log-odds and no row there
+                    odds.computeIfAbsent(key, k -> new double[hs.length])[i] = Tuner.logOdds(v, t.last()) - prior;
                     lies.computeIfAbsent(key, k -> new double[hs.length])[i] = metrics.last(series, "deploy.lie");
                 }
                 done++;
@@ -163,7 +164,8 @@ final class Honeypots implements Experiment {
             List<String> row = new ArrayList<>(List.of(Fmt.num(detect)));
             for (Spec.Tuning t : methods) {
                 double h = threshold(spec, t, detect, s.cut());
-                metrics.add(t.label() + " @ detect=" + Fmt.num(detect), 0, "honeypot.threshold", h);
+                // never reached: no row (the report says "never")
+                if (h < Double.POSITIVE_INFINITY) metrics.add(t.label() + " @ detect=" + Fmt.num(detect), 0, "honeypot.threshold", h);
                 row.add(h == Double.POSITIVE_INFINITY ? "never" : Fmt.num(h));
                 if (t.method() instanceof KlRl && !klRlThreshold.containsKey(detect)) klRlThreshold.put(detect, h);
             }

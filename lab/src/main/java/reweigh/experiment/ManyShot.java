@@ -212,7 +212,8 @@ final class ManyShot implements Experiment {
                 }
             }
             metrics.add(m.series(), 0, "elicit." + b, c.shotsToElicit(s.threshold()));
-            if (!Double.isNaN(c.crossing())) metrics.add(m.series(), 0, "elicit." + b + ".real", c.crossing());
+            // never crossed (infinite) or not defined (NaN): no row
+            if (Double.isFinite(c.crossing())) metrics.add(m.series(), 0, "elicit." + b + ".real", c.crossing());
             if (c.power() == null) continue;
             metrics.add(m.series(), 0, "fit." + b + ".power.c", c.power().scale());
             metrics.add(m.series(), 0, "fit." + b + ".power.alpha", c.power().rate());

@@ -53,6 +53,11 @@ final class OddsRatio implements Experiment {
         List<String> kept = new ArrayList<>();
         List<String> moved = new ArrayList<>();
         for (Tuner.Trained t : reweighting) {
+            double[] steps = metrics.steps(t.label(), metric);
+            if (steps.length == 0 || steps[steps.length - 1] != t.last().step()) {
+                moved.add(t.label() + " to no finite value (a weight reached exactly 0)");
+                continue;
+            }
             double delta = metrics.last(t.label(), metric) - prior;
             if (Math.abs(delta) < INVARIANT) kept.add(t.label());
             else moved.add(t.label() + " " + Fmt.delta(delta) + " nats (odds " + Fmt.times(Math.exp(delta)) + ")");
@@ -86,7 +91,10 @@ final class OddsRatio implements Experiment {
                 double key = Math.abs(v - prior) < INVARIANT ? prior : v;
                 levels.computeIfAbsent(key, k -> new ArrayList<>()).add(t.label());
             } else {
-                odds.add(Series.line(t.label(), fractions(t), metrics.values(t.label(), metric)));
+                // the steps that have log-odds: none where a weight reached exactly 0 (Tuner.emit)
+                double last = t.last().step();
+                double[] at = java.util.Arrays.stream(metrics.steps(t.label(), metric)).map(step -> step / last).toArray();
+                odds.add(Series.line(t.label(), at, metrics.values(t.label(), metric)));
             }
         }
         levels.forEach((v, names) -> odds.hline(v, String.join(", ", names)));
@@ -108,7 +116,7 @@ final class OddsRatio implements Experiment {
                 + "Bars at the floor are at or below " + Fmt.num(RATIO_FLOOR) + "; the table has the exact weights.");
         List<List<String>> rows = new ArrayList<>();
         for (Tuner.Trained t : reweighting) {
-            List<String> row = new ArrayList<>(List.of(t.label(), Fmt.delta(metrics.last(t.label(), metric) - prior)));
+            List<String> row = new ArrayList<>(List.of(t.label(), Fmt.delta(Tuner.logOdds(spec, t.last()) - prior)));
             for (int a = 0; a < names.size(); a++) row.add(Fmt.num(t.last().weights()[a]));
             rows.add(row);
         }

@@ -75,7 +75,10 @@ final class Pressure implements Experiment {
 
     static void emit(Metrics m, String series, double[][] rates) {
         for (int p = 0; p < rates.length; p++) {
-            for (int r = 0; r < Scheming.NAMES.length; r++) m.add(series, p, "pressure." + Scheming.NAMES[r], rates[p][r]);
+            for (int r = 0; r < Scheming.NAMES.length; r++) {
+                // NaN: a rate conditional on an event of probability 0 (deceive | act when nothing acts): no row
+                if (!Double.isNaN(rates[p][r])) m.add(series, p, "pressure." + Scheming.NAMES[r], rates[p][r]);
+            }
         }
     }
 

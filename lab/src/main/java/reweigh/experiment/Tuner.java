@@ -65,7 +65,10 @@ final class Tuner {
                 for (int a = 0; a < spec.population().size(); a++) {
                     m.add(series, step, "weight." + spec.population().get(a).name(), p.weights()[a]);
                 }
-                if (spec.odds() != null) m.add(series, step, spec.odds().metric(), logOdds(spec, p.weights()));
+                // a weight driven to exactly 0 (EM does that) has no finite log-odds: left out, the weight rows say 0
+                if (spec.odds() != null && !(Double.isInfinite(logOdds(spec, p)) && zero(spec, p.weights()))) {
+                    m.add(series, step, spec.odds().metric(), logOdds(spec, p));
+                }
             }
             for (Map.Entry<String, Double> s : p.scalars().entrySet()) m.add(series, step, s.getKey(), s.getValue());
             rates(m, series, step, "deploy.", p.policy(), deploy);
@@ -77,6 +80,17 @@ final class Tuner {
         for (Map.Entry<String, Double> r : Rates.behaviours(policy, contexts).entrySet()) {
             m.add(series, step, prefix + r.getKey(), r.getValue());
         }
+    }
+
+    /** The spec's log-odds at a recorded point, as the method computes them (a closed form: a difference of logs). */
+    static double logOdds(Spec spec, Recorder.Point p) {
+        Population pop = spec.population();
+        return p.logOdds(pop.indexOf(spec.odds().numerator()), pop.indexOf(spec.odds().denominator()));
+    }
+
+    private static boolean zero(Spec spec, double[] w) {
+        Population pop = spec.population();
+        return w[pop.indexOf(spec.odds().numerator())] == 0 || w[pop.indexOf(spec.odds().denominator())] == 0;
     }
 
     static double logOdds(Spec spec, double[] w) {

@@ -7,10 +7,27 @@ import java.util.Map;
 
 /**
  * The long-format results of a run, {@code series,step,metric,value}, in the order they were added.
- * Values are written with {@link Double#toString}, so the same run gives the same bytes.
+ * Values are written with {@link Double#toString}, so the same run gives the same bytes. Every value is
+ * finite: {@link #add} refuses NaN and infinity ({@link NonFinite}).
  */
 public final class Metrics {
     public record Row(String series, int step, String metric, double value) {}
+
+    /**
+     * A metric came out NaN or infinite: the run stops here, before the value is recorded anywhere. A value
+     * that is undefined by definition (a rate conditional on an event that never happens, a threshold never
+     * reached) is left out by its experiment instead; this is arithmetic that broke.
+     */
+    public static final class NonFinite extends RuntimeException {
+        private final Row row;
+
+        NonFinite(Row row) {
+            super(row.metric() + " is " + row.value() + " at step " + row.step() + " of " + row.series());
+            this.row = row;
+        }
+
+        public Row row() { return row; }
+    }
 
     private final List<Row> rows = new ArrayList<>();
     private final Map<String, Map<String, List<Row>>> index = new LinkedHashMap<>(); // series -> metric -> rows
@@ -20,6 +37,7 @@ public final class Metrics {
             throw new IllegalArgumentException("a series name must not contain commas, quotes or newlines: " + series);
         }
         Row row = new Row(series, step, metric, value);
+        if (!Double.isFinite(value)) throw new NonFinite(row);
         rows.add(row);
         index.computeIfAbsent(series, s -> new LinkedHashMap<>()).computeIfAbsent(metric, m -> new ArrayList<>()).add(row);
     }

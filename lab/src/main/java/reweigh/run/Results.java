@@ -192,27 +192,67 @@ public final class Results {
         }
     }
 
-    /** Runs one SQL statement and returns what it answers (an empty table for a statement without rows). */
+    /**
+     * Runs the program's own SQL, which may write, and returns what it answers (an empty table for a statement
+     * without rows). A user's SQL goes through {@link #ask}.
+     */
     public Table query(String sql) throws SQLException {
-        return write(c -> {
-            try (Statement s = c.createStatement()) {
-                if (!s.execute(sql)) return new Table(List.of(), List.of());
-                try (ResultSet r = s.getResultSet()) {
-                    ResultSetMetaData m = r.getMetaData();
-                    List<String> columns = new ArrayList<>();
-                    for (int j = 1; j <= m.getColumnCount(); j++) columns.add(m.getColumnLabel(j));
-                    List<List<String>> rows = new ArrayList<>();
-                    while (r.next()) {
-                        List<String> row = new ArrayList<>();
-                        for (int j = 1; j <= columns.size(); j++) {
-                            Object v = r.getObject(j);
-                            row.add(v == null ? "" : v instanceof Double d ? Double.toString(d) : v.toString());
-                        }
-                        rows.add(row);
+        return write(c -> answer(c, sql));
+    }
+
+    private static Table answer(Connection c, String sql) throws SQLException {
+        try (Statement s = c.createStatement()) {
+            if (!s.execute(sql)) return new Table(List.of(), List.of());
+            try (ResultSet r = s.getResultSet()) {
+                ResultSetMetaData m = r.getMetaData();
+                List<String> columns = new ArrayList<>();
+                for (int j = 1; j <= m.getColumnCount(); j++) columns.add(m.getColumnLabel(j));
+                List<List<String>> rows = new ArrayList<>();
+                while (r.next()) {
+                    List<String> row = new ArrayList<>();
+                    for (int j = 1; j <= columns.size(); j++) {
+                        Object v = r.getObject(j);
+                        row.add(v == null ? "" : v instanceof Double d ? Double.toString(d) : v.toString());
                     }
-                    return new Table(columns, rows);
+                    rows.add(row);
+                }
+                return new Table(columns, rows);
+            }
+        }
+    }
+
+    /** A statement a user asked for that {@link #ask} does not run: it is not one statement that reads. */
+    public static final class Refused extends SQLException {
+        Refused(String message) { super(message); }
+    }
+
+    /** What {@link #ask} runs, as {@code reweigh query --help} states it. */
+    public static final String READS = "one statement that reads: SELECT, FROM, WITH, VALUES, DESCRIBE, SHOW or SUMMARIZE";
+
+    /**
+     * Runs a user's SQL: exactly one statement that reads, on the file opened read-only. DuckDB's own parser
+     * decides (json_serialize_sql serialises exactly the statements that are queries), so a second statement
+     * after a semicolon, or a DROP, INSERT, COPY, ATTACH or SET, is refused before anything runs; the read-only
+     * open refuses any write that got past that.
+     *
+     * @throws Refused for more or fewer than one statement, or a statement that is not a query
+     */
+    public Table ask(String sql) throws SQLException {
+        return read(c -> {
+            try (PreparedStatement p = c.prepareStatement("SELECT (j->>'error')::BOOLEAN, j->>'error_type', j->>'error_message', "
+                    + "json_array_length(j->'statements') FROM (SELECT json_serialize_sql(?::VARCHAR)::JSON AS j)")) {
+                p.setString(1, sql);
+                try (ResultSet r = p.executeQuery()) {
+                    r.next();
+                    if (r.getBoolean(1)) {
+                        if ("parser".equals(r.getString(2))) throw new SQLException("Parser Error: " + r.getString(3));
+                        throw new Refused("runs " + READS + ", on the database opened read-only; this is not one");
+                    }
+                    long statements = r.getLong(4);
+                    if (statements != 1) throw new Refused("runs exactly one statement (got " + statements + ")");
                 }
             }
+            return answer(c, sql);
         });
     }
 

@@ -96,6 +96,51 @@ public final class Runner {
         this.results = results;
     }
 
+    /** A run that stopped on a broken number, with a one-line message a user can act on. */
+    public static final class Stopped extends RuntimeException {
+        Stopped(String message, Throwable cause) { super(message, cause); }
+    }
+
+    /**
+     * The knob that most likely broke a series: of the numbers in the finetune entries whose method starts the
+     * series' name, and in the evaluator, the one furthest from its default in orders of magnitude
+     * ({@code finetune[4].lr = 1000000.0}, {@code evaluator.correct = 1.0E300}), indexed as the spec file and --set write them.
+     */
+    static String likelyKnob(Spec spec, String series) {
+        com.fasterxml.jackson.databind.JsonNode tree = spec.source().tree(); // as the user wrote it, --set included: their indexes
+        String best = "a knob of the spec far from its default (see reweigh list)";
+        double furthest = -1;
+        List<Map.Entry<String, com.fasterxml.jackson.databind.JsonNode>> places = new java.util.ArrayList<>();
+        com.fasterxml.jackson.databind.JsonNode finetune = tree.path("finetune");
+        List<com.fasterxml.jackson.databind.JsonNode> defaults = new java.util.ArrayList<>();
+        for (int i = 0; i < finetune.size(); i++) {
+            String method = finetune.get(i).path("method").asText();
+            boolean starts = series.startsWith(method) && (series.length() == method.length() || "[ @:".indexOf(series.charAt(method.length())) >= 0);
+            reweigh.finetune.Method.Kind kind = reweigh.finetune.Method.kinds().get(method);
+            if (!starts || kind == null) continue;
+            places.add(Map.entry("finetune[" + i + "]", finetune.get(i)));
+            defaults.add(Yaml.MAPPER.valueToTree(kind.defaults()));
+        }
+        places.add(Map.entry("evaluator", tree.path("evaluator")));
+        defaults.add(Yaml.MAPPER.valueToTree(reweigh.evaluate.Evaluator.DEFAULTS));
+        for (int p = 0; p < places.size(); p++) {
+            for (var it = places.get(p).getValue().fields(); it.hasNext(); ) {
+                Map.Entry<String, com.fasterxml.jackson.databind.JsonNode> field = it.next();
+                double fallback = Math.abs(defaults.get(p).path(field.getKey()).asDouble(0));
+                com.fasterxml.jackson.databind.JsonNode v = field.getValue();
+                for (com.fasterxml.jackson.databind.JsonNode x : v.isArray() ? v : List.of(v)) {
+                    if (!x.isNumber() || x.asDouble() == 0) continue;
+                    double orders = Math.abs(Math.log10(Math.abs(x.asDouble()) / (fallback > 0 ? fallback : 1)));
+                    if (orders > furthest) {
+                        furthest = orders;
+                        best = places.get(p).getKey() + "." + field.getKey() + " = " + x.asDouble();
+                    }
+                }
+            }
+        }
+        return best;
+    }
+
     /** Runs the experiment; writes nothing. */
     public Outcome execute(Planned plan, Progress progress) {
         Instant started = Instant.now();
@@ -113,7 +158,14 @@ public final class Runner {
         Results.Run row = new Results.Run(Results.Run.newId(Instant.now()), plan.spec().experiment(), plan.spec().seed(),
                 plan.specSha256(), plan.specYaml(), null, null);
         results.started(row, Instant.now());
-        Outcome o = execute(plan, progress);
+        Outcome o;
+        try {
+            o = execute(plan, progress);
+        } catch (Metrics.NonFinite e) {
+            progress.done();
+            throw new Stopped(e.getMessage() + "; likely cause: " + likelyKnob(plan.spec(), e.row().series())
+                    + "; nothing was written and the run is not recorded as complete", e);
+        }
         Map<String, String> files = new LinkedHashMap<>();
         files.put("spec.yaml", plan.specFile());
         files.put("metrics.csv", o.result().metrics().csv());

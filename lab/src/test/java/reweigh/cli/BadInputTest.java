@@ -149,7 +149,16 @@ class BadInputTest {
                 command("bad SQL", "query DB SELEC 1", "query: Parser Error: syntax error at or near \"SELEC\"",
                         "tables: runs, metrics; views: final_metrics, sweep_cells, sweep_results"),
                 command("unknown table", "query DB SELECT * FROM runz", "Table with name runz does not exist"),
-                command("a statement that fails halfway", "query DB INSERT INTO runs (id) VALUES ('a'), ('a')", "constraint"),
+                command("a write", "query DB INSERT INTO runs (id) VALUES ('a')",
+                        "query: runs one statement that reads: SELECT", "this is not one; the database was not changed"),
+                command("dropping the run history", "query DB DROP TABLE runs", "this is not one; the database was not changed"),
+                command("a second statement", "query DB SELECT 1; SELECT 2", "query: runs exactly one statement (got 2)"),
+                command("a read then a write", "query DB SELECT 1; DROP TABLE runs", "this is not one; the database was not changed"),
+                command("no statement", "query DB ;", "query: runs exactly one statement (got 0)"),
+                command("writing a file", "query DB COPY runs TO 'runs.csv'", "this is not one"),
+                command("attaching another database", "query DB ATTACH 'other.duckdb'", "this is not one"),
+                command("changing a setting", "query DB SET threads = 1", "this is not one"),
+                command("a write inside a query", "query DB SELECT * FROM query('DROP TABLE runs')", "Expected a single SELECT statement"),
                 command("no database there", "query NODB SELECT 1", "no results database here"));
     }
 
@@ -182,7 +191,56 @@ class BadInputTest {
         if (words[0].equals("sweep")) assertFalse(Files.exists(db), "no database after bad input");
         if (words[0].equals("query") && Files.exists(db)) {
             assertEquals(List.of(List.of("0")), new reweigh.run.Results(db).query("SELECT count(*) FROM runs").rows(), "nothing written");
+            try (var files = Files.list(dir)) {
+                assertEquals(List.of("reweigh.duckdb", "spec.yaml"), files.map(p -> p.getFileName().toString()).sorted().toList(),
+                        "no file written beside the database");
+            }
         }
+    }
+
+    /** (what, --set that breaks the arithmetic, expected fragments): knobs the spec accepts whose numbers overflow. */
+    static Stream<Arguments> brokenNumbers() {
+        return Stream.of(
+                Arguments.of("a huge learning rate", "finetune[1].lr=1e6",
+                        List.of("weight.", "is NaN at step", "of replicator", "likely cause: finetune[1].lr = 1000000.0")),
+                Arguments.of("a huge reward", "evaluator.correct=1e300",
+                        List.of("of replicator", "likely cause: evaluator.correct = 1.0E300")));
+    }
+
+    /**
+     * A NaN or infinity stops the run before it is recorded: exit 1, one line naming the metric, step, series and
+     * the knob, no stack trace, no run folder (so no Infinity in any metrics.csv), and the database's row for the
+     * run stays incomplete.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("brokenNumbers")
+    void aNonFiniteMetricStopsTheRunWithOneLineAndRecordsNothingComplete(String what, String assignment, List<String> expected,
+                                                                         @TempDir Path dir) throws Exception {
+        Path spec = dir.resolve("spec.yaml");
+        Files.writeString(spec, VALID);
+        Path out = dir.resolve("out");
+        Path db = dir.resolve("reweigh.duckdb");
+        Result r = cli("run", spec.toString(), "--out", out.toString(), "--db", db.toString(), "-q", "--set", assignment);
+        assertEquals(1, r.code, what + ": " + r.err);
+        String message = r.err.trim();
+        assertEquals(1, message.lines().count(), "one line, no stack trace: " + message);
+        assertTrue(message.startsWith("reweigh: the run stopped: "), message);
+        for (String e : expected) assertTrue(message.contains(e), what + ": expected '" + e + "' in: " + message);
+        assertFalse(Files.exists(out), "no run folder, so no metrics.csv with Infinity in it");
+        assertEquals(List.of(List.of("incomplete", "0")), new reweigh.run.Results(db)
+                .query("SELECT status, (SELECT count(*) FROM metrics) FROM runs").rows(), "nothing recorded as complete");
+    }
+
+    @Test
+    void infinityNeverReachesMetrics() {
+        reweigh.run.Metrics m = new reweigh.run.Metrics();
+        m.add("kl-rl", 0, "weight.honest", Double.MAX_VALUE);
+        for (double bad : new double[] {Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, Double.NaN}) {
+            reweigh.run.Metrics.NonFinite e = org.junit.jupiter.api.Assertions.assertThrows(reweigh.run.Metrics.NonFinite.class,
+                    () -> m.add("reinforce", 7, "logodds.honest:deceiver", bad));
+            assertEquals("logodds.honest:deceiver is " + bad + " at step 7 of reinforce", e.getMessage());
+        }
+        assertEquals("series,step,metric,value\nkl-rl,0,weight.honest,1.7976931348623157E308\n", m.csv());
     }
 
     @Test

@@ -59,6 +59,23 @@ class ResultsTest {
     }
 
     @Test
+    void aUsersQueryReadsAndLeavesTheFileAsItWas(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("r.duckdb");
+        Results db = new Results(file);
+        Instant t = Instant.now();
+        db.record(List.of(new Results.Finished(run("a", "h1"), rows(), "{}", t, t)));
+        byte[] before = java.nio.file.Files.readAllBytes(file);
+        assertEquals(List.of(List.of("1")), db.ask("SELECT count(*) FROM runs").rows());
+        assertEquals(List.of(List.of("2")), db.ask("FROM metrics SELECT count(*);").rows(), "one statement may end in a semicolon");
+        assertTrue(db.ask("DESCRIBE runs").rows().size() > 5);
+        assertTrue(db.ask("SELECT ';' AS not_a_second_statement").rows().size() == 1);
+        assertThrows(Results.Refused.class, () -> db.ask("DELETE FROM metrics"));
+        assertThrows(Results.Refused.class, () -> db.ask("SELECT 1; DELETE FROM metrics"));
+        assertThrows(Results.Refused.class, () -> db.ask("CHECKPOINT"));
+        assertTrue(java.util.Arrays.equals(before, java.nio.file.Files.readAllBytes(file)), "the file's bytes are unchanged");
+    }
+
+    @Test
     void queriesPrintAlignedTables(@TempDir Path dir) throws Exception {
         String table = new Results(dir.resolve("r.duckdb")).query("SELECT 'honest' AS algorithm, 0.25::DOUBLE AS weight UNION ALL "
                 + "SELECT 'deceiver', 1.5 ORDER BY 1").aligned();
