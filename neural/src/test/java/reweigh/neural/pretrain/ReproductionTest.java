@@ -24,21 +24,31 @@ import reweigh.world.World;
 /**
  * Pretraining reproduces the population: on prompts it never saw, watched and unwatched, the
  * network's exact behaviour rates are the mixture's, sum_a w_a pi_a. At a small scale (a world of 4
- * answers, single-turn episodes) so it runs in seconds; the default world of 10 answers takes longer
+ * answers, single-turn episodes) so it runs in about a minute; the default world of 10 answers takes longer
  * to learn its addition table (see NeuralSettings.DEFAULTS).
  */
 class ReproductionTest {
     private static final Population POPULATION = Fixtures.defaultPopulation();
     private static final World WORLD = Fixtures.world(4);
-    /** d_model 64, 2 layers, 1000 steps of 128 single-turn episodes. */
-    static final NeuralSettings SMALL = new NeuralSettings(64, 2, 4, 4, 20_000, 1_000, 128, 3e-3, 50, 1, 1, 0.5, 0.1, 1, 1_000);
+    /**
+     * d_model 64, 2 layers, 1500 steps of 256 single-turn episodes. Whether a base learns the addition
+     * table is a race that noisy gradients lose by chance (the guesser's and the sycophant's answers
+     * are most of each batch, and only the honest and deceiving answers need the table): with batches
+     * of 128, seed 6 missed it at 1000 steps (correct, observed: 0.457 against 0.5925) and seed 2 at
+     * 2000 (0.482), as another machine's floating-point path made seed 1 miss it (0.517). Any change in
+     * rounding is another draw of that race, so the budget must win nearly every draw, not one seed on
+     * one machine. Worst error over the classes and behaviours, measured 2026-12-02 (400 prompts per
+     * class): batch 128, 1000 steps: 0.022 to 0.042 for seeds 1 to 5, 0.136 for seed 6; 2000 steps:
+     * at most 0.024 for 13 of seeds 1 to 14, 0.110 for seed 2; batch 256, 1000 steps: at most 0.035
+     * over seeds 1 to 10; 1500 steps (this test): at most 0.018 for seeds 1, 2, 6, 8, 11, 12 and 13,
+     * the three worst above among them.
+     */
+    static final NeuralSettings SMALL = new NeuralSettings(64, 2, 4, 4, 20_000, 1_500, 256, 3e-3, 50, 1, 1, 0.5, 0.1, 1, 1_500);
     /**
      * Absolute tolerance on each rate. The bootstrap intervals over 400 prompts (+-0.01 to 0.02) cover
-     * only which prompts were drawn, not the network's approximation error after a short training,
-     * which measured at most 0.026 with the first vocabulary (lie, unobserved: 0.161 against 0.1875) and
-     * 0.041 once it gained {@code <act> <admit> <deny>}, which changes the initial weights (wrong,
-     * unobserved: 0.187 against 0.146). A network that has not learnt the addition table misses correct
-     * by 0.15 to 0.2, so 0.05 still tells the two apart.
+     * only which prompts were drawn, not the network's approximation error after a finite training,
+     * which is at most 0.018 at this budget (above). A network that has not learnt the addition table
+     * misses correct by 0.1 to 0.2, so 0.05 still tells the two apart.
      */
     static final double TOLERANCE = 0.05;
 
