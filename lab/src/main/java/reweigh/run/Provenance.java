@@ -43,6 +43,10 @@ public final class Provenance {
         p.put("finished", finished.toString());
         p.put("wall_seconds", (finished.toEpochMilli() - started.toEpochMilli()) / 1000.0);
         p.set("timings_seconds", timings);
+        return text(p);
+    }
+
+    private static String text(ObjectNode p) {
         try {
             return Yaml.JSON.writeValueAsString(p) + "\n";
         } catch (IOException e) {
@@ -59,11 +63,7 @@ public final class Provenance {
         p.put("git_commit", gitCommit(Path.of("").toAbsolutePath()));
         p.put("reweigh_version", version());
         p.put("written", written.toString());
-        try {
-            return Yaml.JSON.writeValueAsString(p) + "\n";
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
+        return text(p);
     }
 
     public static String sha256(String text) {
