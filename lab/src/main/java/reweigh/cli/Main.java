@@ -264,6 +264,8 @@ public final class Main implements Runnable {
         public Integer call() throws Exception {
             if (jobs < 1) throw new SpecError("--jobs " + jobs, "", "must be at least 1");
             if (master != null && !engine.equals("spark")) throw new SpecError("--master " + master, "", "only with --engine spark");
+            List<SweepReport.Choice> choices = new ArrayList<>();
+            for (String m : metrics) choices.add(SweepReport.Choice.parse(m));
             Sweep.Planned plan = Sweep.plan(spec, overrides, Grid.parse(grid, seeds));
             SweepEngine cells = SweepEngine.named(engine);
             int parallel = jobs;
@@ -277,7 +279,6 @@ public final class Main implements Runnable {
                 parallel = 1;
             }
             Path folder = out != null ? out : Path.of("runs", "sweep-" + baseName(spec));
-            List<SweepReport.Choice> choices = metrics.stream().map(SweepReport.Choice::parse).toList();
             Sweep.Done done = Sweep.run(plan, cells, new SweepEngine.Settings(parallel, master, running.workspace()),
                     running.database.results(), choices, folder, running.progress());
             PrintWriter o = self.commandLine().getOut();

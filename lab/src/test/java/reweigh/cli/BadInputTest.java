@@ -164,6 +164,7 @@ class BadInputTest {
                 command("seeds twice", "sweep SPEC --grid seed=1,2 --seeds 2", "either with --grid seed=... or with --seeds"),
                 command("no seeds", "sweep SPEC --seeds 0", "--seeds 0: must be at least 1"),
                 command("seeds past their bound", "sweep SPEC --seeds 2000000000", "--seeds 2000000000: must be at most 1,000 (the bound on seeds"),
+                command("an empty series in --metric", "sweep SPEC --metric nosuch@", "--metric nosuch@: is METRIC or METRIC@SERIES"),
                 command("no jobs", "sweep SPEC --jobs 0", "--jobs 0: must be at least 1"),
                 command("unknown engine", "sweep SPEC --engine flink", "--engine flink: unknown engine; available here: threads"),
                 command("spark not on the class path", "sweep SPEC --engine spark",
@@ -219,6 +220,27 @@ class BadInputTest {
                         "no file written beside the database");
             }
         }
+    }
+
+    /**
+     * A --metric that no recorded cell of the sweep has is refused before the cells not yet recorded run: exit 2,
+     * one line, and the database holds the same rows as before.
+     */
+    @Test
+    void anUnknownMetricIsRefusedBeforeTheRemainingCellsRun(@TempDir Path dir) throws Exception {
+        Path spec = dir.resolve("spec.yaml");
+        Files.writeString(spec, VALID);
+        Path db = dir.resolve("reweigh.duckdb");
+        String out = dir.resolve("out").toString();
+        Result first = cli("sweep", spec.toString(), "--grid", "evaluator.detect=0,1", "--db", db.toString(), "--out", out, "-q");
+        assertEquals(0, first.code, first.err);
+        Result r = cli("sweep", spec.toString(), "--grid", "evaluator.detect=0,0.5,1", "--metric", "nosuch@kl-rl",
+                "--db", db.toString(), "--out", out, "-q");
+        assertEquals(2, r.code, r.err);
+        assertEquals(1, r.err.trim().lines().count(), "one line: " + r.err);
+        assertTrue(r.err.contains("--metric nosuch@kl-rl: no such metric in that series; metrics: "), r.err);
+        assertEquals(List.of(List.of("2")), new reweigh.run.Results(db).query("SELECT count(*) FROM runs").rows(),
+                "the third cell did not run");
     }
 
     /** (what, --set that breaks the arithmetic, expected fragments): knobs the spec accepts whose numbers overflow. */
