@@ -69,7 +69,12 @@ public final class Main implements Runnable {
 
     public void run() { self.commandLine().usage(self.commandLine().getOut()); }
 
-    public static void main(String[] args) { System.exit(execute(args)); }
+    public static void main(String[] args) {
+        reweigh.run.Interrupts.install(System.err);
+        int code = execute(args);
+        reweigh.run.Interrupts.exiting();
+        System.exit(code);
+    }
 
     public static int execute(String... args) {
         CommandLine cli = new CommandLine(new Main());
