@@ -73,7 +73,12 @@ public final class Main implements Runnable {
 
     public void run() { self.commandLine().usage(self.commandLine().getOut()); }
 
-    public static void main(String[] args) { System.exit(execute(args)); }
+    public static void main(String[] args) {
+        reweigh.run.Interrupts.install(System.err);
+        int code = execute(args);
+        reweigh.run.Interrupts.exiting();
+        System.exit(code);
+    }
 
     public static int execute(String... args) {
         CommandLine cli = new CommandLine(new Main());
@@ -317,6 +322,8 @@ public final class Main implements Runnable {
         public Integer call() throws Exception {
             if (jobs < 1) throw new SpecError("--jobs " + jobs, "", "must be at least 1");
             if (master != null && !engine.equals("spark")) throw new SpecError("--master " + master, "", "only with --engine spark");
+            List<SweepReport.Choice> choices = new ArrayList<>();
+            for (String m : metrics) choices.add(SweepReport.Choice.parse(m));
             Sweep.Planned plan = Sweep.plan(spec, overrides, Grid.parse(grid, seeds));
             SweepEngine cells = SweepEngine.named(engine);
             int parallel = jobs;
@@ -331,7 +338,6 @@ public final class Main implements Runnable {
             }
             Path usual = Path.of("runs", "sweep-" + baseName(spec));
             Path folder = out != null ? out : usual;
-            List<SweepReport.Choice> choices = metrics.stream().map(SweepReport.Choice::parse).toList();
             Destination.requireFolder("--out", folder, Destination.Kind.SWEEP, Destination.fresh(usual));
             Destination.requireApart("--out", folder, running.database.db);
             running.check();

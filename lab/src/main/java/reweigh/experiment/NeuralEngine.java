@@ -44,12 +44,14 @@ final class NeuralEngine implements AutoCloseable {
     private final LanguageModel base;
     private final Measurement baseDeploy;
     private final Path scratch;
+    private final reweigh.run.Interrupts.Registration scratchOnSignal; // a SIGINT or SIGTERM deletes it too
 
     private NeuralEngine(Spec spec, NDManager manager, LanguageModel base, Path scratch) {
         this.spec = spec;
         this.manager = manager;
         this.base = base;
         this.scratch = scratch;
+        this.scratchOnSignal = reweigh.run.Interrupts.scratch(scratch);
         this.baseDeploy = measure(base);
     }
 
@@ -232,5 +234,6 @@ final class NeuralEngine implements AutoCloseable {
         } catch (IOException e) {
             // a leftover scratch file in the cache is harmless
         }
+        scratchOnSignal.close();
     }
 }

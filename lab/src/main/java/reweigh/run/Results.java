@@ -37,7 +37,8 @@ public final class Results {
                    started, finished, provenance)
                 spec: the spec as resolved (YAML); spec_sha256: its hash; cell: the
                 swept keys and their values (JSON), or null outside a sweep;
-                status: complete | incomplete (killed or failed while running)
+                status: complete | incomplete (killed or failed while running) |
+                interrupted (stopped by SIGINT or SIGTERM); a rerun completes the row
               metrics(run_id, row, series, step, metric, value)
                 metrics.csv in long format; row: its line, from 1
             views
@@ -91,8 +92,40 @@ public final class Results {
     /** Records that a run has begun: a row with status {@code incomplete} that {@link #record} completes. */
     public void started(Run run, Instant started) throws SQLException {
         write(c -> {
+            try (PreparedStatement del = c.prepareStatement("DELETE FROM runs WHERE id = ?")) { // a rerun's row, started afresh
+                del.setString(1, run.id());
+                del.executeUpdate();
+            }
             insertRun(c, run, "incomplete", started, null, null);
             return null;
+        });
+    }
+
+    /** A signal ended the run: its row, still {@code incomplete}, becomes {@code interrupted} (a recorded run is left as it is). */
+    public void interrupted(String runId) throws SQLException {
+        write(c -> {
+            try (PreparedStatement p = c.prepareStatement("UPDATE runs SET status = 'interrupted' WHERE id = ? AND status = 'incomplete'")) {
+                p.setString(1, runId);
+                p.executeUpdate();
+            }
+            return null;
+        });
+    }
+
+    /**
+     * The id of the latest row of this spec outside a sweep that was started and never recorded ({@code incomplete}
+     * or {@code interrupted}), or null: a rerun completes that row instead of adding one.
+     */
+    public String unfinished(String specSha256) throws SQLException {
+        if (!Files.exists(file)) return null;
+        return read(c -> {
+            try (PreparedStatement p = c.prepareStatement("SELECT id FROM runs WHERE spec_sha256 = ? AND sweep IS NULL "
+                    + "AND status IN ('incomplete', 'interrupted') ORDER BY started DESC LIMIT 1")) {
+                p.setString(1, specSha256);
+                try (ResultSet r = p.executeQuery()) {
+                    return r.next() ? r.getString(1) : null;
+                }
+            }
         });
     }
 
@@ -100,10 +133,13 @@ public final class Results {
     public void record(List<Finished> runs) throws SQLException {
         if (runs.isEmpty()) return;
         write(c -> {
-            try (PreparedStatement del = c.prepareStatement("DELETE FROM runs WHERE id = ?")) {
+            try (PreparedStatement del = c.prepareStatement("DELETE FROM runs WHERE id = ?");
+                 PreparedStatement delMetrics = c.prepareStatement("DELETE FROM metrics WHERE run_id = ?")) {
                 for (Finished f : runs) {
                     del.setString(1, f.run().id());
                     del.executeUpdate();
+                    delMetrics.setString(1, f.run().id()); // a row completed twice keeps one set of metrics
+                    delMetrics.executeUpdate();
                 }
             }
             for (Finished f : runs) insertRun(c, f.run(), "complete", f.started(), f.finished(), f.provenance());

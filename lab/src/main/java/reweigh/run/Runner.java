@@ -155,25 +155,28 @@ public final class Runner {
 
     /** Runs, writes the run folder, and records the run: {@code incomplete} while it runs, then complete with its metrics. */
     public Done run(Planned plan, Path out, Progress progress) throws IOException, SQLException, SpecError {
-        Results.Run row = new Results.Run(Results.Run.newId(Instant.now()), plan.spec().experiment(), plan.spec().seed(),
-                plan.specSha256(), plan.specYaml(), null, null);
+        String unfinished = results.unfinished(plan.specSha256()); // killed or interrupted before: this run completes its row
+        Results.Run row = new Results.Run(unfinished != null ? unfinished : Results.Run.newId(Instant.now()), plan.spec().experiment(),
+                plan.spec().seed(), plan.specSha256(), plan.specYaml(), null, null);
         results.started(row, Instant.now());
-        Outcome o;
-        try {
-            o = execute(plan, progress);
-        } catch (Metrics.NonFinite e) {
-            progress.done();
-            throw new Stopped(e.getMessage() + "; likely cause: " + likelyKnob(plan.spec(), e.row().series())
-                    + "; nothing was written and the run is not recorded as complete", e);
+        try (Interrupts.Registration inFlight = Interrupts.run(results, row.id())) {
+            Outcome o;
+            try {
+                o = execute(plan, progress);
+            } catch (Metrics.NonFinite e) {
+                progress.done();
+                throw new Stopped(e.getMessage() + "; likely cause: " + likelyKnob(plan.spec(), e.row().series())
+                        + "; nothing was written and the run is not recorded as complete", e);
+            }
+            Map<String, String> files = new LinkedHashMap<>();
+            files.put("spec.yaml", plan.specFile());
+            files.put("metrics.csv", o.result().metrics().csv());
+            files.put("report.html", o.result().report().render());
+            files.put("provenance.json", o.provenance());
+            RunFolder.write(out, files);
+            results.record(List.of(new Results.Finished(row, o.result().metrics().rows(), o.provenance(), o.started(), o.finished())));
+            return new Done(plan, out, o.result());
         }
-        Map<String, String> files = new LinkedHashMap<>();
-        files.put("spec.yaml", plan.specFile());
-        files.put("metrics.csv", o.result().metrics().csv());
-        files.put("report.html", o.result().report().render());
-        files.put("provenance.json", o.provenance());
-        RunFolder.write(out, files);
-        results.record(List.of(new Results.Finished(row, o.result().metrics().rows(), o.provenance(), o.started(), o.finished())));
-        return new Done(plan, out, o.result());
     }
 
 }

@@ -24,12 +24,25 @@ public final class Source {
         this.origins = origins;
     }
 
-    /** Parses YAML text; a syntax error is a {@link SpecError} at its line. */
+    /**
+     * Parses YAML text; a syntax error is a {@link SpecError} at its line, and so is a second document
+     * ({@code ---}), which would otherwise be ignored. Text over {@link Bounds#SPEC_BYTES} is refused unparsed.
+     */
     public static Source parse(String file, String yaml) throws SpecError {
+        long bytes = yaml.length() <= Bounds.SPEC_BYTES / 3 ? yaml.length() : yaml.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+        if (bytes > Bounds.SPEC_BYTES) throw new SpecError(file, "", Bounds.tooLarge(bytes));
         Map<String, String> origins = new HashMap<>();
         try (JsonParser parser = Yaml.MAPPER.getFactory().createParser(yaml)) {
             JsonToken token;
+            int depth = 0;
+            int documents = 0;
             while ((token = parser.nextToken()) != null) {
+                if (depth == 0 && (token.isStructStart() || token.isScalarValue()) && ++documents > 1) {
+                    throw new SpecError(file + ":" + parser.currentTokenLocation().getLineNr(), "",
+                            "a second YAML document ('---'); a spec is one document");
+                }
+                if (token.isStructStart()) depth++;
+                else if (token.isStructEnd()) depth--;
                 JsonPointer at = parser.getParsingContext().pathAsPointer();
                 if (token == JsonToken.FIELD_NAME || token.isScalarValue() || token.isStructStart()) {
                     origins.putIfAbsent(at.toString(), file + ":" + parser.currentTokenLocation().getLineNr());

@@ -71,6 +71,8 @@ public final class SpecReader {
     /** A spec file, parsed but not yet checked: to resolve it many times with different overrides. */
     public static Source source(Path file) throws SpecError {
         try {
+            long bytes = Files.size(file);
+            if (bytes > Bounds.SPEC_BYTES) throw new SpecError(file.toString(), "", Bounds.tooLarge(bytes));
             return Source.parse(file.toString(), Files.readString(file, StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new SpecError(file.toString(), "", "cannot read the spec file (" + e.getClass().getSimpleName() + ")");
@@ -97,8 +99,9 @@ public final class SpecReader {
         }
         String title = tree.has("title") ? text(src, "/title", tree.get("title"), true) : experiment;
         String description = tree.has("description") ? text(src, "/description", tree.get("description"), true) : "";
-        long seed = tree.has("seed") ? integer(src, "/seed", tree.get("seed"), Long.MIN_VALUE) : 0;
-        int points = tree.has("points") ? (int) integer(src, "/points", tree.get("points"), 2) : 100;
+        outOfRange(src, "", tree);
+        long seed = tree.has("seed") ? integer(src, "/seed", tree.get("seed"), Long.MIN_VALUE, Long.MAX_VALUE) : 0;
+        int points = tree.has("points") ? (int) integer(src, "/points", tree.get("points"), 2, Bounds.SIZES.get("points")) : 100;
 
         ObjectNode resolved = Yaml.MAPPER.createObjectNode();
         resolved.put("experiment", experiment);
@@ -464,6 +467,10 @@ public final class SpecReader {
             String child = Keys.child(at, e.getKey());
             JsonNode d = defaults.get(e.getKey());
             if (d == null) throw src.error(child, "unknown key for " + what + "; allowed: " + allowed(defaults));
+            Integer bound = Bounds.SIZES.get(e.getKey());
+            if (bound != null && e.getValue().isIntegralNumber() && e.getValue().longValue() > bound) {
+                throw src.error(child, Bounds.past(e.getKey(), bound) + " (got " + e.getValue().asText() + ")");
+            }
             if (d.isObject()) out.set(e.getKey(), fill(src, child, (ObjectNode) d, e.getValue(), e.getKey()));
             else out.set(e.getKey(), e.getValue());
         }
@@ -488,6 +495,12 @@ public final class SpecReader {
         } catch (MismatchedInputException e) {
             String path = at + pointer(e.getPath());
             throw src.error(path, "expected " + describe(e.getTargetType()));
+        } catch (com.fasterxml.jackson.databind.JsonMappingException e) {
+            if (!(e.getCause() instanceof com.fasterxml.jackson.core.exc.InputCoercionException c)) throw src.error(at, e.getOriginalMessage());
+            String path = at + pointer(e.getPath());
+            boolean isInt = c.getTargetType() == int.class || c.getTargetType() == Integer.class;
+            throw src.error(path, "out of range: a whole number from " + (isInt ? Integer.MIN_VALUE : Long.MIN_VALUE) + " to "
+                    + (isInt ? Integer.MAX_VALUE : Long.MAX_VALUE));
         } catch (IOException | IllegalArgumentException e) {
             throw src.error(at, e.getMessage());
         }
@@ -532,10 +545,26 @@ public final class SpecReader {
         return node.asText();
     }
 
-    private static long integer(Source src, String at, JsonNode node, long min) throws SpecError {
+    private static long integer(Source src, String at, JsonNode node, long min, long max) throws SpecError {
         if (node == null || !node.isIntegralNumber()) throw src.error(at, "must be a whole number");
-        if (node.longValue() < min) throw src.error(at, "must be >= " + min);
+        if (!node.canConvertToLong() || node.longValue() < min) throw src.error(at, "must be >= " + min + (max < Long.MAX_VALUE ? " and <= " + max : ""));
+        if (node.longValue() > max) throw src.error(at, Bounds.past(Keys.display(at), max));
         return node.longValue();
+    }
+
+    /** A whole number past a long is refused wherever it is, before anything reads it (and wraps it). */
+    private static void outOfRange(Source src, String at, JsonNode node) throws SpecError {
+        if (node.isIntegralNumber() && !node.canConvertToLong()) {
+            throw src.error(at, "out of range: a whole number from " + Long.MIN_VALUE + " to " + Long.MAX_VALUE + " (got " + node.asText() + ")");
+        }
+        if (node.isObject()) {
+            for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> e = it.next();
+                outOfRange(src, Keys.child(at, e.getKey()), e.getValue());
+            }
+        } else if (node.isArray()) {
+            for (int i = 0; i < node.size(); i++) outOfRange(src, Keys.child(at, i), node.get(i));
+        }
     }
 
     private static List<String> sorted(Set<String> s) { return s.stream().sorted().toList(); }

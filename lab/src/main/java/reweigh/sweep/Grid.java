@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import reweigh.spec.Bounds;
 import reweigh.spec.SpecError;
 
 /**
@@ -35,6 +36,7 @@ public record Grid(Map<String, List<String>> knobs, int seeds) {
             if (knobs.put(key, values) != null) throw new SpecError(where, key, "this key is already swept by another --grid");
         }
         if (seeds < 1) throw new SpecError("--seeds " + seeds, "", "must be at least 1");
+        if (seeds > Bounds.SEEDS) throw new SpecError("--seeds " + seeds, "", Bounds.past("seeds", Bounds.SEEDS));
         return new Grid(knobs, seeds);
     }
 

@@ -114,6 +114,9 @@ public final class Sweep {
             if (!complete.contains(c.specSha256())) tasks.add(new CellTask(i, plan.spec().toString(), c.specYaml()));
         }
         int reused = plan.cells().size() - tasks.size();
+        // Cells already recorded show which metrics exist: a --metric none of them has is refused before
+        // the rest run. (With no cell recorded yet, the names are known only once one has run.)
+        if (reused > 0 && !metrics.isEmpty()) SweepReport.resolve(plan, finals(plan, results), metrics);
         Recorder recorder = new Recorder(plan, results, progress, reused);
         progress.update(reused / (double) Math.max(1, plan.cells().size()), recorder.label());
         try {

@@ -26,9 +26,14 @@ public final class SweepReport {
      * fine-tuning run that has it). Written {@code METRIC[@SERIES]} on the command line.
      */
     public record Choice(String metric, String series) {
-        public static Choice parse(String text) {
+        /** {@code METRIC} or {@code METRIC@SERIES}; an empty name on either side is refused before any cell runs. */
+        public static Choice parse(String text) throws SpecError {
             int at = text.indexOf('@');
-            return at < 0 ? new Choice(text.trim(), null) : new Choice(text.substring(0, at).trim(), text.substring(at + 1).trim());
+            Choice c = at < 0 ? new Choice(text.trim(), null) : new Choice(text.substring(0, at).trim(), text.substring(at + 1).trim());
+            if (c.metric().isEmpty() || (c.series() != null && c.series().isEmpty())) {
+                throw new SpecError("--metric " + text, "", "is METRIC or METRIC@SERIES, e.g. logodds.honest:deceiver@kl-rl");
+            }
+            return c;
         }
 
         String name() { return metric + " (" + series + ")"; }
@@ -84,7 +89,7 @@ public final class SweepReport {
     }
 
     /** The asked metrics, each with its series; by default the spec's tracked log-odds (or first metric). */
-    private static List<Choice> resolve(Sweep.Planned plan, Map<String, Map<String, Double>> finals, List<Choice> asked) throws SpecError {
+    static List<Choice> resolve(Sweep.Planned plan, Map<String, Map<String, Double>> finals, List<Choice> asked) throws SpecError {
         TreeSet<String> available = new TreeSet<>();
         for (Map<String, Double> f : finals.values()) available.addAll(f.keySet());
         if (available.isEmpty()) throw new SpecError("--metric", "", "no cell has any metric recorded");

@@ -91,6 +91,28 @@ class BadInputTest {
                 bad("network learning rate out of range", "finetune:\n  - {method: kl-rl, beta: [0.1, 1.0]}",
                         "engine: [exact, neural]\nfinetune:\n  - {method: reinforce, neural: {lr: 3}}",
                         "finetune[0].neural.lr: must be a learning rate in (0, 1) (got 3.0)"),
+                bad("a spec over 1 MB, refused before parsing", "seed: 1", "seed: 1\ndescription: " + "x".repeat(2 << 20),
+                        "spec.yaml: the spec is 2,097,", "the limit is 1 MB (1,048,576 bytes)"),
+                bad("a seed past a long, which would wrap", "seed: 1", "seed: 99999999999999999999999",
+                        "spec.yaml:2: seed: out of range: a whole number from -9223372036854775808 to 9223372036854775807"),
+                bad("a whole number past an int", "world: {answers: 10, user_wrong: 0.5, train: {observed: 1.0}, deploy: {observed: 0.0}}",
+                        "world: {answers: 99999999999}", "spec.yaml:8: world.answers: out of range: a whole number from -2147483648 to 2147483647"),
+                bad("a second YAML document", "- {method: replicator, lr: 0.1, steps: 20, beta: 0.1}",
+                        "- {method: replicator, lr: 0.1, steps: 20, beta: 0.1}\n---\nseed: 2",
+                        "spec.yaml:14: a second YAML document ('---'); a spec is one document"),
+                bad("a batch past its bound", "- {method: kl-rl, beta: [0.1, 1.0]}", "- {method: reinforce, batch: 2000000000}",
+                        "spec.yaml:11: finetune[0].batch: must be at most 65,536 (the bound on batch", "(got 2000000000)"),
+                bad("steps past their bound", "steps: 20", "steps: 2000000000",
+                        "spec.yaml:12: finetune[1].steps: must be at most 1,000,000 (the bound on steps"),
+                bad("samples past their bound", "- {method: kl-rl, beta: [0.1, 1.0]}", "- {method: sft-filtered, samples: 2000000000}",
+                        "spec.yaml:11: finetune[0].samples: must be at most 10,000,000 (the bound on samples"),
+                bad("an experiment's seeds past their bound", "experiment: odds-ratio", "experiment: wrapper\nwrapper: {seeds: 5000}",
+                        "spec.yaml:2: wrapper.seeds: must be at most 1,000 (the bound on seeds"),
+                bad("recorded points past their bound", "seed: 1", "seed: 1\npoints: 1000000",
+                        "spec.yaml:3: points: must be at most 100,000 (the bound on points"),
+                set("an override past a long", "seed=99999999999999999999999", "--set seed=99999999999999999999999: seed: out of range"),
+                set("a network batch past its bound", "finetune[0]={method: reinforce, neural: {batch: 2000000000}}",
+                        "finetune[0].neural.batch: must be at most 65,536 (the bound on batch"),
                 set("override out of range", "evaluator.detect=2", "--set evaluator.detect=2: evaluator.detect: must be a probability in [0, 1] (got 2.0)"),
                 set("override of an unknown key", "evaluator.detekt=0.2", "--set evaluator.detekt=0.2: evaluator.detekt: unknown key"),
                 set("override with no value syntax", "evaluator.detect", "--set evaluator.detect: ", "key=value"),
@@ -141,6 +163,8 @@ class BadInputTest {
                 command("a key swept twice", "sweep SPEC --grid seed=1,2 --grid seed=3", "already swept"),
                 command("seeds twice", "sweep SPEC --grid seed=1,2 --seeds 2", "either with --grid seed=... or with --seeds"),
                 command("no seeds", "sweep SPEC --seeds 0", "--seeds 0: must be at least 1"),
+                command("seeds past their bound", "sweep SPEC --seeds 2000000000", "--seeds 2000000000: must be at most 1,000 (the bound on seeds"),
+                command("an empty series in --metric", "sweep SPEC --metric nosuch@", "--metric nosuch@: is METRIC or METRIC@SERIES"),
                 command("no jobs", "sweep SPEC --jobs 0", "--jobs 0: must be at least 1"),
                 command("unknown engine", "sweep SPEC --engine flink", "--engine flink: unknown engine; available here: threads"),
                 command("spark not on the class path", "sweep SPEC --engine spark",
@@ -196,6 +220,27 @@ class BadInputTest {
                         "no file written beside the database");
             }
         }
+    }
+
+    /**
+     * A --metric that no recorded cell of the sweep has is refused before the cells not yet recorded run: exit 2,
+     * one line, and the database holds the same rows as before.
+     */
+    @Test
+    void anUnknownMetricIsRefusedBeforeTheRemainingCellsRun(@TempDir Path dir) throws Exception {
+        Path spec = dir.resolve("spec.yaml");
+        Files.writeString(spec, VALID);
+        Path db = dir.resolve("reweigh.duckdb");
+        String out = dir.resolve("out").toString();
+        Result first = cli("sweep", spec.toString(), "--grid", "evaluator.detect=0,1", "--db", db.toString(), "--out", out, "-q");
+        assertEquals(0, first.code, first.err);
+        Result r = cli("sweep", spec.toString(), "--grid", "evaluator.detect=0,0.5,1", "--metric", "nosuch@kl-rl",
+                "--db", db.toString(), "--out", out, "-q");
+        assertEquals(2, r.code, r.err);
+        assertEquals(1, r.err.trim().lines().count(), "one line: " + r.err);
+        assertTrue(r.err.contains("--metric nosuch@kl-rl: no such metric in that series; metrics: "), r.err);
+        assertEquals(List.of(List.of("2")), new reweigh.run.Results(db).query("SELECT count(*) FROM runs").rows(),
+                "the third cell did not run");
     }
 
     /** (what, --set that breaks the arithmetic, expected fragments): knobs the spec accepts whose numbers overflow. */
