@@ -410,7 +410,7 @@ public final class SpecReader {
     private static String label(Map<String, String> params) {
         if (params.isEmpty()) return "";
         StringBuilder s = new StringBuilder("[");
-        params.forEach((k, v) -> s.append(s.length() > 1 ? "," : "").append(k).append('=').append(v));
+        params.forEach((k, v) -> s.append(s.length() > 1 ? " " : "").append(k).append('=').append(v));
         return s.append(']').toString();
     }
 

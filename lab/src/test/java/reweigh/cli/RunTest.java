@@ -111,6 +111,14 @@ class RunTest {
         assertTrue(r.out().contains("refuse: 0.0"), "defaults filled in");
     }
 
+    /** Two sft-filtered runs that differ in fit and lr: the label names both, and a label is a metrics series (no commas). */
+    @Test
+    void aLabelNamingTwoParametersIsASeriesName() {
+        BadInputTest.Result r = BadInputTest.cli("check", EXPERIMENTS.resolve("odds-ratio.yaml").toString(), "--set", "finetune[4].lr=1e6");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("sft-filtered[fit=em lr=1000000.0]"), r.out());
+    }
+
     @Test
     void listShowsTheCatalogue() {
         BadInputTest.Result r = BadInputTest.cli("list");
