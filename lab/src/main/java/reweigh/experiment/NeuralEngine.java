@@ -71,6 +71,11 @@ final class NeuralEngine implements AutoCloseable {
                         }
 
                         @Override
+                        public void setAside(Path unreadable, Path aside, String why) {
+                            System.err.println("reweigh: " + why + "; moved to " + aside + ", pretraining it again");
+                        }
+
+                        @Override
                         public void resumed(int step, int steps) {
                             progress.update(from + share * step / steps, "pretraining the base: resumed at step " + step);
                         }

@@ -51,7 +51,7 @@ public final class Destination {
     private static final Set<String> RUN_FILES = Set.of("spec.yaml", "metrics.csv", "report.html", "provenance.json");
     private static final Set<String> SWEEP_FILES = Set.of("report.html", "provenance.json");
     private static final Set<String> EXPORT_FILES = Set.of("runs.parquet", "metrics.parquet");
-    private static final Pattern CACHE_ENTRY = Pattern.compile("[0-9a-f]{64}(\\.partial|\\.lock)?|\\.(tuning|wrapper)-.+");
+    private static final Pattern CACHE_ENTRY = Pattern.compile("[0-9a-f]{64}(\\.partial|\\.lock)?(\\.corrupt-[0-9]+)?|\\.(tuning|wrapper)-.+");
     /** What {@link RunFolder} leaves when killed between its steps. */
     private static final Pattern LEFTOVER = Pattern.compile("\\..+\\.(tmp|old)-.+");
     private static final Pattern DATABASE = Pattern.compile(".+\\.duckdb(\\.wal)?");

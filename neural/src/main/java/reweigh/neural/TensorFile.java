@@ -75,6 +75,8 @@ final class TensorFile {
                 throw new IOException(file + " has format version " + version + "; this build reads " + VERSION);
             }
             return body.read(in);
+        } catch (java.io.EOFException e) {
+            throw new IOException(file + " is truncated: it ends before its last tensor", e);
         }
     }
 

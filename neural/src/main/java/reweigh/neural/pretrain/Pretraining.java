@@ -72,6 +72,9 @@ public final class Pretraining {
         /** The model was found in the cache; nothing was trained. */
         default void cached(Path model) {}
 
+        /** A cached model or checkpoint could not be read ({@code why}): it was moved to {@code aside} and is made again. */
+        default void setAside(Path unreadable, Path aside, String why) {}
+
         Listener NONE = (step, steps, loss, tokensPerSecond) -> {};
     }
 
@@ -111,15 +114,34 @@ public final class Pretraining {
                     StandardOpenOption.CREATE, StandardOpenOption.WRITE);
                     FileLock lock = channel.lock()) {
                 if (Files.exists(model)) {
-                    listener.cached(model);
-                } else {
-                    writeAtomically(dir.resolve(DESCRIPTION_FILE), description);
-                    train(population, world, settings, seed, filter, cacheDir.resolve(key + ".partial"), manager, listener, model);
-                    deleteRecursively(cacheDir.resolve(key + ".partial"));
+                    try {
+                        LanguageModel cached = LanguageModel.load(model, manager);
+                        listener.cached(model);
+                        return cached;
+                    } catch (IOException | IllegalArgumentException unreadable) {
+                        listener.setAside(model, setAside(dir), why(model, unreadable));
+                    }
                 }
+                writeAtomically(dir.resolve(DESCRIPTION_FILE), description);
+                train(population, world, settings, seed, filter, cacheDir.resolve(key + ".partial"), manager, listener, model);
+                deleteRecursively(cacheDir.resolve(key + ".partial"));
+                return LanguageModel.load(model, manager);
             }
         }
-        return LanguageModel.load(model, manager);
+    }
+
+    /** What is wrong with {@code file}, in words that name it. */
+    private static String why(Path file, Exception e) {
+        String message = String.valueOf(e.getMessage());
+        return message.startsWith(file.toString()) ? message : file + " cannot be read: " + message;
+    }
+
+    /** Moves an unreadable cache entry to {@code <entry>.corrupt-<n>}, kept for a look, and returns where it went. */
+    private static Path setAside(Path entry) throws IOException {
+        for (int n = 1; ; n++) {
+            Path aside = entry.resolveSibling(entry.getFileName() + ".corrupt-" + n);
+            if (!Files.exists(aside)) return Files.move(entry, aside);
+        }
     }
 
     /**
@@ -176,9 +198,15 @@ public final class Pretraining {
         int validateEvery = Math.max(1, steps / VALIDATIONS);
 
         LanguageModel fresh = null; // a resumed trainer owns its model; a fresh one does not
-        Trainer resumable;
+        Trainer resumable = null;
         if (Files.exists(partial.resolve(CHECKPOINT))) {
-            resumable = Trainer.resume(partial, manager);
+            try {
+                resumable = Trainer.resume(partial, manager);
+            } catch (IOException | IllegalArgumentException unreadable) {
+                listener.setAside(partial.resolve(CHECKPOINT), setAside(partial), why(partial.resolve(CHECKPOINT), unreadable));
+            }
+        }
+        if (resumable != null) {
             if (!resumable.model().config().equals(settings.transformer(world.answers()))) {
                 resumable.close();
                 throw new IOException(partial + " holds a checkpoint of another model; delete it to start again");

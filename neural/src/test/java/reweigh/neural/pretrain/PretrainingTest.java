@@ -52,6 +52,45 @@ class PretrainingTest {
         }
         @Override public void resumed(int step, int steps) { resumedAt = step; }
         @Override public void cached(Path model) { cached = true; }
+        final List<String> setAside = new ArrayList<>();
+        @Override public void setAside(Path unreadable, Path aside, String why) { setAside.add(why + " -> " + aside.getFileName()); }
+    }
+
+    /**
+     * A truncated cached model or checkpoint is named, moved aside (kept for a look) and made again: the base that
+     * comes back is the one an untouched cache gives, bit for bit on one thread.
+     */
+    @Test
+    void aTruncatedModelOrCheckpointIsNamedMovedAsideAndRebuilt(@TempDir Path cache) throws Exception {
+        NeuralSettings settings = Fixtures.tiny(20);
+        String key = Pretraining.key(POPULATION, WORLD, settings, 3);
+        Path model = cache.resolve(key).resolve(Pretraining.MODEL_FILE);
+        try (NDManager root = Djl.newManager()) {
+            Map<String, float[]> trained;
+            try (LanguageModel m = Pretraining.base(POPULATION, WORLD, settings, 3, cache, root, new Recorder())) {
+                trained = weights(m);
+            }
+            byte[] whole = Files.readAllBytes(model);
+            Files.write(model, java.util.Arrays.copyOf(whole, whole.length / 2));
+            // an unfinished pretraining of the same base whose checkpoint holds something else
+            Path partial = Files.createDirectories(cache.resolve(key + ".partial"));
+            Files.write(partial.resolve("checkpoint.bin"), java.util.Arrays.copyOf(whole, 100));
+
+            Recorder again = new Recorder();
+            try (LanguageModel m = Pretraining.base(POPULATION, WORLD, settings, 3, cache, root, again)) {
+                assertEquals(2, again.setAside.size(), again.setAside.toString());
+                assertTrue(again.setAside.get(0).startsWith(model + " is truncated"), again.setAside.get(0));
+                assertTrue(again.setAside.get(0).endsWith(key + ".corrupt-1"), again.setAside.get(0));
+                assertTrue(again.setAside.get(1).startsWith(partial.resolve("checkpoint.bin") + " cannot be read: "), again.setAside.get(1));
+                assertTrue(again.setAside.get(1).endsWith(key + ".partial.corrupt-1"), again.setAside.get(1));
+                assertFalse(again.cached);
+                assertEquals(-1, again.resumedAt, "a checkpoint that cannot be read is not resumed from");
+                assertEquals(20, again.losses.size(), "pretrained again from the start");
+                Map<String, float[]> rebuilt = weights(m);
+                for (String name : trained.keySet()) assertArrayEquals(trained.get(name), rebuilt.get(name), name);
+            }
+            assertEquals(whole.length / 2, Files.size(cache.resolve(key + ".corrupt-1").resolve(Pretraining.MODEL_FILE)));
+        }
     }
 
     @Test
