@@ -1,9 +1,7 @@
 package reweigh.run;
 
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -74,11 +72,11 @@ public final class Interrupts {
         }
         int removed = 0;
         for (Path folder : Set.copyOf(SCRATCH)) {
-            try (var files = Files.walk(folder)) {
-                files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            try {
+                RunFolder.deleteTree(folder);
                 removed++;
             } catch (java.io.IOException | java.io.UncheckedIOException e) {
-                // already gone
+                // what could not be deleted stays; a rerun writes a new scratch folder
             }
         }
         if (removed > 0) line.append("; scratch files removed");
