@@ -538,7 +538,7 @@ public final class Main implements Runnable {
         }
 
         Runner runner() throws SpecError {
-            check();
+            Destination.requireFolder("--cache", cache, Destination.Kind.CACHE, Workspace.DEFAULT_CACHE);
             return new Runner(workspace(), database.results());
         }
 

@@ -1,15 +1,19 @@
 package reweigh.run;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import reweigh.evaluate.Evaluator;
 import reweigh.experiment.Experiment;
 import reweigh.experiment.Experiments;
+import reweigh.finetune.Method;
 import reweigh.spec.Source;
 import reweigh.spec.Spec;
 import reweigh.spec.SpecError;
@@ -43,10 +47,10 @@ public final class Runner {
          */
         public String specSha256() { return Provenance.sha256(canonical(spec.resolved()).toString()); }
 
-        private static com.fasterxml.jackson.databind.JsonNode canonical(com.fasterxml.jackson.databind.JsonNode node) {
+        private static JsonNode canonical(JsonNode node) {
             if (node.isNumber()) return Yaml.JSON.getNodeFactory().numberNode(node.decimalValue().stripTrailingZeros());
             if (node.isContainerNode()) {
-                com.fasterxml.jackson.databind.JsonNode copy = node.deepCopy();
+                JsonNode copy = node.deepCopy();
                 if (copy instanceof ObjectNode o) o.fields().forEachRemaining(e -> e.setValue(canonical(e.getValue())));
                 if (copy instanceof com.fasterxml.jackson.databind.node.ArrayNode a) {
                     for (int i = 0; i < a.size(); i++) a.set(i, canonical(a.get(i)));
@@ -107,28 +111,28 @@ public final class Runner {
      * ({@code finetune[4].lr = 1000000.0}, {@code evaluator.correct = 1.0E300}), indexed as the spec file and --set write them.
      */
     static String likelyKnob(Spec spec, String series) {
-        com.fasterxml.jackson.databind.JsonNode tree = spec.source().tree(); // as the user wrote it, --set included: their indexes
+        JsonNode tree = spec.source().tree(); // as the user wrote it, --set included: their indexes
         String best = "a knob of the spec far from its default (see reweigh list)";
         double furthest = -1;
-        List<Map.Entry<String, com.fasterxml.jackson.databind.JsonNode>> places = new java.util.ArrayList<>();
-        com.fasterxml.jackson.databind.JsonNode finetune = tree.path("finetune");
-        List<com.fasterxml.jackson.databind.JsonNode> defaults = new java.util.ArrayList<>();
+        List<Map.Entry<String, JsonNode>> places = new ArrayList<>();
+        JsonNode finetune = tree.path("finetune");
+        List<JsonNode> defaults = new ArrayList<>();
         for (int i = 0; i < finetune.size(); i++) {
             String method = finetune.get(i).path("method").asText();
             boolean starts = series.startsWith(method) && (series.length() == method.length() || "[ @:".indexOf(series.charAt(method.length())) >= 0);
-            reweigh.finetune.Method.Kind kind = reweigh.finetune.Method.kinds().get(method);
+            Method.Kind kind = Method.kinds().get(method);
             if (!starts || kind == null) continue;
             places.add(Map.entry("finetune[" + i + "]", finetune.get(i)));
             defaults.add(Yaml.MAPPER.valueToTree(kind.defaults()));
         }
         places.add(Map.entry("evaluator", tree.path("evaluator")));
-        defaults.add(Yaml.MAPPER.valueToTree(reweigh.evaluate.Evaluator.DEFAULTS));
+        defaults.add(Yaml.MAPPER.valueToTree(Evaluator.DEFAULTS));
         for (int p = 0; p < places.size(); p++) {
             for (var it = places.get(p).getValue().fields(); it.hasNext(); ) {
-                Map.Entry<String, com.fasterxml.jackson.databind.JsonNode> field = it.next();
+                Map.Entry<String, JsonNode> field = it.next();
                 double fallback = Math.abs(defaults.get(p).path(field.getKey()).asDouble(0));
-                com.fasterxml.jackson.databind.JsonNode v = field.getValue();
-                for (com.fasterxml.jackson.databind.JsonNode x : v.isArray() ? v : List.of(v)) {
+                JsonNode v = field.getValue();
+                for (JsonNode x : v.isArray() ? v : List.of(v)) {
                     if (!x.isNumber() || x.asDouble() == 0) continue;
                     double orders = Math.abs(Math.log10(Math.abs(x.asDouble()) / (fallback > 0 ? fallback : 1)));
                     if (orders > furthest) {
