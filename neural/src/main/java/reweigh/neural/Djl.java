@@ -5,6 +5,7 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
+import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
 
 /**
@@ -42,6 +43,37 @@ public final class Djl {
     public static int threads() {
         engine();
         return JniUtils.getNumThreads();
+    }
+
+    /**
+     * Records the autograd graph on the calling thread until closed, and back-propagates a loss. It stands
+     * for DJL's {@code GradientCollector}, which allows one in the whole process: PyTorch's grad mode is
+     * per thread, so with this, networks (e.g. replicates) train side by side on their own threads. The
+     * arithmetic is the collector's: grad mode on, then {@code backward(loss, ones)}. Closing turns grad
+     * mode off, whatever it was: outside these blocks nothing here records a graph, and the optimiser's
+     * in-place updates of the parameters need it off (PyTorch's default on a fresh thread is on).
+     */
+    public static final class Gradients implements AutoCloseable {
+        public Gradients() {
+            engine();
+            JniUtils.setGradMode(true);
+        }
+
+        public void backward(NDArray loss) {
+            NDArray ones = loss.getManager().ones(loss.getShape(), loss.getDataType()).toDevice(loss.getDevice(), false);
+            JniUtils.backward((PtNDArray) loss, (PtNDArray) ones, false, false);
+        }
+
+        @Override
+        public void close() {
+            JniUtils.setGradMode(false);
+        }
+    }
+
+    /** Turns off graph recording on the calling thread (a new thread of PyTorch's records by default). */
+    public static void noGradients() {
+        engine();
+        JniUtils.setGradMode(false);
     }
 
     /** The value of a one-element array, whatever its floating type. */

@@ -3,7 +3,6 @@ package reweigh.neural;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
-import ai.djl.training.GradientCollector;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -70,7 +69,7 @@ public final class Trainer implements AutoCloseable {
         try (NDManager scope = model.newScope(); NDScope temporaries = new NDScope()) {
             temporaries.suppressNotUsedWarning();
             double loss;
-            try (GradientCollector collector = Djl.engine().newGradientCollector()) {
+            try (Djl.Gradients collector = new Djl.Gradients()) {
                 NDArray lossArray = objective.apply(scope);
                 loss = Djl.scalar(lossArray);
                 if (!Double.isFinite(loss)) {

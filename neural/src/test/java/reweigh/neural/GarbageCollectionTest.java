@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
-import ai.djl.training.GradientCollector;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -40,7 +39,7 @@ class GarbageCollectionTest {
             throws InterruptedException {
         Map<String, float[]> out = new LinkedHashMap<>();
         try (NDManager scope = model.newScope();
-                GradientCollector collector = Djl.engine().newGradientCollector()) {
+                Djl.Gradients collector = new Djl.Gradients()) {
             NDArray loss = model.loss(scope, batch, Hooks.none(), false);
             List<ByteBuffer> reuse = new ArrayList<>();
             if (collectGarbage) {

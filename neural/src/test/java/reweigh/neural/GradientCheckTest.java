@@ -8,7 +8,6 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.training.GradientCollector;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -53,7 +52,7 @@ class GradientCheckTest {
 
             Map<String, double[]> analytic = new LinkedHashMap<>();
             try (NDManager scope = model.newScope();
-                    GradientCollector collector = Djl.engine().newGradientCollector()) {
+                    Djl.Gradients collector = new Djl.Gradients()) {
                 collector.backward(model.loss(scope, batch, Hooks.none(), false));
                 model.parameters().forEach((name, p) -> {
                     try (NDArray g = p.getGradient()) {
