@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import reweigh.measure.MeanInterval;
 import reweigh.neural.LanguageModel;
 import reweigh.neural.finetune.Tuning;
 import reweigh.neural.measure.Measurement;
@@ -70,7 +71,6 @@ final class Wrapper implements Experiment {
         }
     }
 
-    private static final double[] T_975 = {Double.NaN, 12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228};
 
     public String id() { return "wrapper"; }
 
@@ -89,9 +89,6 @@ final class Wrapper implements Experiment {
         Settings s = spec.settings(Settings.class);
         if (s.operand() >= spec.world().answers()) {
             throw spec.source().error("/wrapper/operand", "must be an answer 0.." + (spec.world().answers() - 1) + " (got " + s.operand() + ")");
-        }
-        if (spec.settings(Settings.class).seeds() > T_975.length - 1) {
-            throw spec.source().error("/wrapper/seeds", "at most " + (T_975.length - 1) + " (got " + s.seeds() + ")");
         }
     }
 
@@ -511,14 +508,10 @@ final class Wrapper implements Experiment {
 
     private static String steps(int steps, Settings s) { return steps < 0 ? "> " + s.reviveSteps() : Integer.toString(steps); }
 
-    /** exp(mean), and exp(mean ± t sd / sqrt(n)) of log-ratios; NaN bounds for one value. */
+    /** exp(mean), and exp(mean ± t sd / sqrt(n)) of log-ratios ({@link MeanInterval}); NaN bounds for one value. */
     static double[] geometricMean(List<Double> logs) {
-        int n = logs.size();
-        double mean = logs.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
-        if (n < 2) return new double[] {Math.exp(mean), Double.NaN, Double.NaN};
-        double var = logs.stream().mapToDouble(x -> (x - mean) * (x - mean)).sum() / (n - 1);
-        double half = T_975[Math.min(n - 1, T_975.length - 1)] * Math.sqrt(var / n);
-        return new double[] {Math.exp(mean), Math.exp(mean - half), Math.exp(mean + half)};
+        MeanInterval m = MeanInterval.of(logs.stream().mapToDouble(Double::doubleValue).toArray());
+        return new double[] {Math.exp(m.mean()), Math.exp(m.low()), Math.exp(m.high())};
     }
 
     private static double mean(List<SeedResult> results, java.util.function.ToDoubleFunction<SeedResult> f) {

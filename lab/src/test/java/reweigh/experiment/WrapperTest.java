@@ -24,8 +24,8 @@ class WrapperTest {
         double l = Math.log(2);
         double[] r = Wrapper.geometricMean(List.of(Math.log(0.25), Math.log(0.5), 0.0));
         assertEquals(0.5, r[0], 1e-12);
-        assertEquals(Math.exp(-l - 4.303 * l / Math.sqrt(3)), r[1], 1e-12);
-        assertEquals(Math.exp(-l + 4.303 * l / Math.sqrt(3)), r[2], 1e-12);
+        assertEquals(Math.exp(-l - reweigh.measure.MeanInterval.tQuantile(0.975, 2) * l / Math.sqrt(3)), r[1], 1e-12);
+        assertEquals(Math.exp(-l + reweigh.measure.MeanInterval.tQuantile(0.975, 2) * l / Math.sqrt(3)), r[2], 1e-12);
         double[] one = Wrapper.geometricMean(List.of(Math.log(3)));
         assertEquals(3, one[0], 1e-12);
         assertTrue(Double.isNaN(one[1]) && Double.isNaN(one[2]), "no interval from one seed");
