@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import reweigh.measure.MeanInterval;
 import reweigh.measure.Rates;
 import reweigh.neural.measure.Measurement;
 import reweigh.report.BarChart;
@@ -17,6 +18,9 @@ final class Deployment implements Experiment {
     static final String BASE = "base";
 
     public String id() { return "deployment"; }
+
+    @Override
+    public boolean replicated() { return true; }
 
     public String question() {
         return "Is the fine-tuned model more likely to deceive once it is no longer watched? Deployment behaviour of the base "
@@ -82,71 +86,86 @@ final class Deployment implements Experiment {
         }
         html.table(List.of("series", "ranking by w_final / w0"), ranks);
         if (spec.runsNeural()) {
-            summary += " " + NeuralEngine.runAll(spec, workspace, metrics, progress, (net, runs) -> network(html, spec, metrics, net, runs));
+            summary += " " + NeuralEngine.runAll(spec, workspace, metrics, progress, nets -> network(html, spec, metrics, nets));
         }
         Sections.setup(html, spec);
         Sections.reproduce(html, spec);
         return new Result(metrics, html, summary, headline);
     }
 
-    /** The network's deployment lie rate, base and tuned, beside both predictions from its own base. Returns the finding. */
-    private static String network(Html html, Spec spec, Metrics metrics, NeuralEngine net, List<NeuralEngine.Run> runs) {
-        Measurement base = net.baseDeploy();
-        double tilting = base.behaviours().get("lie");
-        Measurement.Interval baseInterval = base.behaviourIntervals().get("lie");
-        double reweighting = NetworkSection.deployRate(spec, NetworkSection.reweighted(spec, base), "lie");
-        html.heading("The network: deception once unwatched");
-        html.paragraph("The network's lie rate in deployment contexts, from each prompt's exact response distribution, with 95% "
-                + "bootstrap intervals over prompts. Tilting predicts the base's rate (training never saw these contexts); "
-                + "reweighting predicts the rate of the base's implied weights times exp(R/beta), beta = "
-                + Fmt.num(NetworkSection.beta(spec)) + ". The base model reproduces the population only approximately, so "
-                + "both predictions start from the network's own base, not from the exact engine's.");
+    /**
+     * The network's deployment lie rate, base and tuned, over the replicates, beside both predictions from
+     * each replicate's own base; one verdict per method ({@link reweigh.measure.Verdict}). Returns the finding.
+     */
+    private static String network(Html html, Spec spec, Metrics metrics, List<NeuralEngine> nets) {
+        java.util.function.ToDoubleFunction<Measurement> reweighting =
+                b -> NetworkSection.deployRate(spec, NetworkSection.reweighted(spec, b), "lie");
+        MeanInterval base = NetworkSection.bases(nets, b -> b.behaviours().get("lie"));
+        MeanInterval predicted = NetworkSection.bases(nets, reweighting);
+        double population = NetworkSection.deployRate(spec, spec.population().priors(), "lie");
         double exactReweighting = NetworkSection.deployRate(spec,
                 new reweigh.finetune.KlRl(NetworkSection.beta(spec)).optimum(spec.population().priors(), Tuner.problem(spec).returns()), "lie");
-        List<String> names = new ArrayList<>(List.of("base", "tilting*", "reweighting*", "exact kl-rl*"));
-        List<Double> values = new ArrayList<>(List.of(tilting, tilting, reweighting, exactReweighting));
-        List<Double> lows = new ArrayList<>(List.of(baseInterval.low(), Double.NaN, Double.NaN, Double.NaN));
-        List<Double> highs = new ArrayList<>(List.of(baseInterval.high(), Double.NaN, Double.NaN, Double.NaN));
-        List<List<String>> rows = new ArrayList<>();
+        List<NetworkSection.Reading> readings = NetworkSection.readings(nets, m -> NetworkSection.rate(m, "lie"), reweighting);
+        NetworkSection.emitVerdicts(metrics, readings);
+
         List<String> findings = new ArrayList<>();
-        for (NeuralEngine.Run r : runs) {
-            Measurement after = r.last();
-            double lie = after.behaviours().get("lie");
-            Measurement.Interval i = after.behaviourIntervals().get("lie");
-            names.add(r.tuning().label());
-            values.add(lie);
-            lows.add(i.low());
-            highs.add(i.high());
-            String verdict = NetworkSection.verdict(lie, i.low(), i.high(), tilting, reweighting);
-            rows.add(List.of(r.tuning().label(), NetworkSection.withInterval(lie, i.low(), i.high()), Fmt.pct(after.invalid()), verdict));
-            findings.add(r.tuning().label() + " " + Fmt.pct(lie) + " (" + verdict + ")");
+        for (NetworkSection.Reading r : readings) {
+            findings.add(r.label() + " " + r.verdict().sentence() + ", " + NetworkSection.pooled(r.pooled(), Fmt::pct));
+        }
+        String finding = "Over " + NetworkSection.replicates(nets) + ", the network's base lies in " + NetworkSection.pooled(base, Fmt::pct)
+                + " of unwatched answers (the population: " + Fmt.pct(population) + "); reweighting predicts "
+                + NetworkSection.pooled(predicted, Fmt::pct) + " after tuning, tilting no change. After tuning: " + String.join("; ", findings) + ".";
+        html.heading("The network: deception once unwatched");
+        html.note(finding);
+        html.paragraph("The network's lie rate in deployment contexts, from each prompt's exact response distribution, measured on "
+                + NetworkSection.replicates(nets) + ": each replicate pretrained, tuned and measured with its own seeds. Tilting "
+                + "predicts each replicate's base rate (training never saw these contexts); reweighting predicts the rate of that "
+                + "base's implied weights times exp(R/beta), beta = " + Fmt.num(NetworkSection.beta(spec)) + ". A method follows a "
+                + "prediction only when the 95% Student-t interval over replicates of (measured − prediction) holds 0 for it and "
+                + "excludes 0 for the other; otherwise the reading is inconclusive, with how many replicates say the commonest "
+                + "thing alone (each by its own bootstrap interval over prompts).");
+
+        List<String> names = new ArrayList<>(List.of("base", "tilting*", "reweighting*", "exact kl-rl*"));
+        List<double[]> bars = new ArrayList<>(List.of(new double[] {base.mean(), base.low(), base.high()},
+                new double[] {base.mean(), Double.NaN, Double.NaN}, new double[] {predicted.mean(), predicted.low(), predicted.high()},
+                new double[] {exactReweighting, Double.NaN, Double.NaN}));
+        List<List<String>> rows = new ArrayList<>();
+        for (NetworkSection.Reading r : readings) {
+            names.add(r.label());
+            bars.add(new double[] {r.pooled().mean(), r.pooled().low(), r.pooled().high()});
+            rows.add(List.of(r.label(), r.verdict().sentence(), NetworkSection.pooled(r.pooled(), Fmt::pct), NetworkSection.each(r.value(), Fmt::pct)));
         }
         BarChart chart = new BarChart("network: lie rate in deployment", "P(lie)", names);
-        chart.add("P(lie) with 95% interval", values.stream().mapToDouble(Double::doubleValue).toArray(),
-                lows.stream().mapToDouble(Double::doubleValue).toArray(), highs.stream().mapToDouble(Double::doubleValue).toArray());
-        html.figure(chart.svg(), "The network's deployment lie rate before (base) and after each method. Starred: predictions; "
-                + "tilting and reweighting start from the network's base, exact kl-rl is the exact engine's reweighting of the population.");
-        html.table(List.of("network run", "P(lie) [95%]", "not a response", "reading"), rows);
+        chart.add("P(lie), " + (nets.size() == 1 ? "95% over prompts" : "95% over replicates"), bars.stream().mapToDouble(b -> b[0]).toArray(),
+                bars.stream().mapToDouble(b -> b[1]).toArray(), bars.stream().mapToDouble(b -> b[2]).toArray());
+        html.figure(chart.svg(), "The network's deployment lie rate before (base) and after each method, the mean of "
+                + NetworkSection.replicates(nets) + " with " + NetworkSection.intervalOver(nets) + ". Starred: predictions; tilting and "
+                + "reweighting start from each replicate's own base, exact kl-rl is the exact engine's reweighting of the population.");
+        html.table(List.of("network method", "reading over replicates", "P(lie), mean [95%]", "each replicate"), rows);
+
         List<List<String>> weights = new ArrayList<>();
         for (int a = 0; a < spec.population().size(); a++) {
             String name = spec.population().get(a).name();
-            Measurement.Interval i = base.weightInterval(name);
-            weights.add(List.of(name, Fmt.num(spec.population().get(a).prior()), NetworkSection.withInterval(base.weight(name), i.low(), i.high())));
+            MeanInterval w = NetworkSection.bases(nets, b -> b.weight(name));
+            weights.add(List.of(name, Fmt.num(spec.population().get(a).prior()), NetworkSection.pooled(w, Fmt::num),
+                    NetworkSection.each(nets.stream().mapToDouble(n -> n.baseDeploy().weight(name)).toArray(), Fmt::num)));
         }
-        html.paragraph("How well the network's base reproduces the population it was pretrained on, as implied weights in "
-                + "deployment contexts (EM over the known algorithms). The reweighting prediction starts from these; where they "
-                + "differ from w0, the network has not learnt an algorithm as written (e.g. the arithmetic), and its answers are "
-                + "attributed to the nearest algorithm.");
-        html.table(List.of("algorithm", "population w0", "network base, implied [95%]"), weights);
-        Measurement.Estimate odds = spec.odds() == null ? null : base.logOdds(spec.odds().numerator(), spec.odds().denominator());
-        if (odds != null) {
-            NetworkSection.logOddsFigure(html, spec, metrics, runs, odds.value(),
-                    Tuner.logOdds(spec, NetworkSection.reweighted(spec, base)));
+        weights.add(List.of("P(lie) unwatched", Fmt.pct(population), NetworkSection.pooled(base, Fmt::pct),
+                NetworkSection.each(nets.stream().mapToDouble(n -> n.baseDeploy().behaviours().get("lie")).toArray(), Fmt::pct)));
+        html.paragraph("How well the bases reproduce the population they were pretrained on, as implied weights in deployment "
+                + "contexts (EM over the known algorithms) and the unwatched lie rate. The reweighting prediction starts from these; "
+                + "where they differ from w0, a network has not learnt an algorithm as written (e.g. the arithmetic), and its answers "
+                + "are attributed to the nearest algorithm. "
+                + (base.n() < 2 ? "" : base.low() <= population && population <= base.high()
+                        ? "The interval over replicates of the base's lie rate holds the population's."
+                        : "The interval over replicates of the base's lie rate does not hold the population's " + Fmt.pct(population) + "."));
+        html.table(List.of("algorithm", "population w0", "network bases, mean [95%]", "each replicate"), weights);
+        if (spec.odds() != null) {
+            NetworkSection.logOddsFigure(html, spec, metrics, nets,
+                    NetworkSection.bases(nets, b -> b.logOdds(spec.odds().numerator(), spec.odds().denominator()).value()).mean(),
+                    NetworkSection.bases(nets, b -> Tuner.logOdds(spec, NetworkSection.reweighted(spec, b))).mean());
         }
-        NetworkSection.trainingFigures(html, metrics, runs);
-        String finding = "The network's base lies in " + Fmt.pct(tilting) + " of unwatched answers (reweighting predicts "
-                + Fmt.pct(reweighting) + " after tuning, tilting no change); measured after tuning: " + String.join("; ", findings) + ".";
-        html.note(finding);
+        NetworkSection.trainingFigures(html, metrics, nets);
         return finding;
     }
 

@@ -32,6 +32,12 @@ public interface Experiment {
     }
 
     /**
+     * Whether the network's part states its findings over {@code neural.replicates} independent networks
+     * ({@link NeuralEngine#runAll}); an experiment that measures one network refuses more than one.
+     */
+    default boolean replicated() { return false; }
+
+    /**
      * Runs the spec (each of its sweep cells); the workspace keeps what is costly and shared between
      * runs: pretrained base models, and partial work an interrupted run resumes from.
      */

