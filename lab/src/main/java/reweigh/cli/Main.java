@@ -176,9 +176,10 @@ public final class Main implements Runnable {
 
     @Command(name = "all", mixinStandardHelpOptions = true, description = "Run every spec in a folder (default experiments/) and write an index page.",
             footer = {"", "Every spec is checked before the first one runs. Each run goes to <out>/<spec name>/, and",
-                "<out>/index.html links their reports, one figure and one sentence each.",
+                "<out>/index.html links their reports, one figure and one sentence each;",
+                "<out>/findings.md holds every finding as Markdown (the text the README quotes).",
                 "<out> may be new, empty, or a folder of runs: one that holds nothing but run,",
-                "sweep and export folders, index.html, results databases and .cache. Anything",
+                "sweep and export folders, index.html, findings.md, results databases and .cache. Anything",
                 "else (the repository, a folder of your own files) is refused before any work.",
                 "", "  ./reweigh all", "  ./reweigh all --set seed=2 --out runs-seed2"})
     static final class All implements Callable<Integer> {
@@ -233,9 +234,24 @@ public final class Main implements Runnable {
                 done.add(d);
             }
             RunFolder.writeFile(out.resolve("index.html"), index(done));
-            o.println("wrote " + out.resolve("index.html"));
+            RunFolder.writeFile(out.resolve(FINDINGS), findings(done));
+            o.println("wrote " + out.resolve("index.html") + " and " + out.resolve(FINDINGS));
             o.flush();
             return 0;
+        }
+
+        /**
+         * Every experiment's finding as Markdown, the text the README quotes: the same bytes for the same
+         * specs and seeds on one machine (no dates, no timings), so a copy committed as {@code docs/findings.md}
+         * says what {@code ./reweigh all} reproduces.
+         */
+        static String findings(List<Runner.Done> done) {
+            StringBuilder md = new StringBuilder("# Findings of `./reweigh all`\n\nWritten by `./reweigh all` (runs/findings.md); "
+                    + "each paragraph is one experiment's finding, as its report states it.\n");
+            for (Runner.Done d : done) {
+                md.append("\n## ").append(d.plan().spec().title()).append("\n\n").append(d.result().summary()).append('\n');
+            }
+            return md.toString();
         }
 
         /**
@@ -269,6 +285,9 @@ public final class Main implements Runnable {
             return out.toAbsolutePath().relativize(d.folder().toAbsolutePath()).resolve("report.html").toString().replace('\\', '/');
         }
     }
+
+    /** The findings file {@code all} writes beside index.html. */
+    static final String FINDINGS = "findings.md";
 
     @Command(name = "sweep", mixinStandardHelpOptions = true,
             description = "Run a spec once per combination of knobs and seeds, record every cell in the results database, "

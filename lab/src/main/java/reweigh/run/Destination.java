@@ -36,8 +36,8 @@ public final class Destination {
         /** Pretrained models: {@code <sha-256>/}, {@code <sha-256>.partial/}, {@code <sha-256>.lock}, scratch folders. */
         CACHE("a cache of pretrained models"),
         /**
-         * What {@code reweigh all} writes into: run, sweep and export folders, folders of runs, index.html, results
-         * databases, the cache, and the leftovers of killed writes ({@code .<name>.tmp-*}).
+         * What {@code reweigh all} writes into: run, sweep and export folders, folders of runs, index.html, findings.md,
+         * results databases, the cache, and the leftovers of killed writes ({@code .<name>.tmp-*}).
          */
         RUNS("a folder of runs");
 
@@ -164,7 +164,7 @@ public final class Destination {
             case EXPORT -> file && EXPORT_FILES.contains(name) && startsWith(entry, "PAR1", 0);
             case CACHE -> CACHE_ENTRY.matcher(name).matches();
             case RUNS -> LEFTOVER.matcher(name).matches()
-                    || file && (name.equals("index.html") || DATABASE.matcher(name).matches())
+                    || file && (name.equals("index.html") || name.equals("findings.md") || DATABASE.matcher(name).matches())
                     || dir && (name.equals(".cache") ? foreign(entry, Kind.CACHE) == null : madeByReweigh(entry));
         };
     }
