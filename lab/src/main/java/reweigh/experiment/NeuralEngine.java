@@ -195,28 +195,40 @@ final class NeuralEngine implements AutoCloseable {
     }
 
     /**
-     * Into {@code into}, for every metric and step the first replicate recorded and every replicate has,
-     * the mean over {@code replicates} and ({@code .lo95}, {@code .hi95}) its 95% Student-t interval over
-     * them. Each replicate's own intervals over prompts stay in its series, the inner level.
+     * Into {@code into}, for every metric of the first replicate's series, the mean over {@code replicates}
+     * and ({@code .lo95}, {@code .hi95}) its 95% Student-t interval over them. Each replicate's own intervals
+     * over prompts stay in its series, the inner level. Rows are matched by step where every replicate has
+     * the same steps; where the counts agree but the steps do not (sft-filtered and best-of-n train on their
+     * own base's samples, so each replicate's run has its own length, and its snapshots fall at the same
+     * fractions of it), by snapshot, at the first replicate's steps; otherwise over the steps all share.
      */
     static void pool(Metrics m, List<String> replicates, String into) {
         for (String metric : m.metrics(replicates.get(0))) {
             if (metric.endsWith(".lo95") || metric.endsWith(".hi95")) continue;
-            double[] steps = m.steps(replicates.get(0), metric);
-            double[][] values = new double[replicates.size()][];
-            boolean aligned = true;
-            for (int r = 0; r < replicates.size(); r++) {
+            int n = replicates.size();
+            double[][] steps = new double[n][];
+            double[][] values = new double[n][];
+            boolean sameSteps = true;
+            boolean sameCount = true;
+            for (int r = 0; r < n; r++) {
+                steps[r] = m.steps(replicates.get(r), metric);
                 values[r] = m.values(replicates.get(r), metric);
-                aligned &= java.util.Arrays.equals(steps, m.steps(replicates.get(r), metric));
+                sameSteps &= java.util.Arrays.equals(steps[0], steps[r]);
+                sameCount &= steps[0].length == steps[r].length;
             }
-            if (!aligned) continue;
-            for (int s = 0; s < steps.length; s++) {
-                double[] across = new double[replicates.size()];
-                for (int r = 0; r < across.length; r++) across[r] = values[r][s];
+            for (int s = 0; s < steps[0].length; s++) {
+                double[] across = new double[n];
+                boolean everywhere = true;
+                for (int r = 0; r < n && everywhere; r++) {
+                    int at = sameSteps || sameCount ? s : java.util.Arrays.binarySearch(steps[r], steps[0][s]);
+                    everywhere = at >= 0;
+                    if (everywhere) across[r] = values[r][at];
+                }
+                if (!everywhere) continue;
                 reweigh.measure.MeanInterval i = reweigh.measure.MeanInterval.of(across);
-                m.add(into, (int) steps[s], metric, i.mean());
-                m.add(into, (int) steps[s], metric + ".lo95", i.low());
-                m.add(into, (int) steps[s], metric + ".hi95", i.high());
+                m.add(into, (int) steps[0][s], metric, i.mean());
+                m.add(into, (int) steps[0][s], metric + ".lo95", i.low());
+                m.add(into, (int) steps[0][s], metric + ".hi95", i.high());
             }
         }
     }
