@@ -15,6 +15,7 @@ import reweigh.measure.Mixture;
 import reweigh.measure.Rates;
 import reweigh.neural.Djl;
 import reweigh.neural.LanguageModel;
+import reweigh.neural.measure.Faithfulness;
 import reweigh.neural.measure.Measure;
 import reweigh.neural.measure.Measurement;
 import reweigh.population.Population;
@@ -84,5 +85,14 @@ class ReproductionTest {
             assertEquals(exact.get(name), net.get(name), TOLERANCE, name + " (95% interval " + intervals.get(name) + ")");
         }
         assertTrue(m.invalid() < 0.01, "almost every string is a response of the language: invalid " + m.invalid());
+    }
+
+    /** The same base's faithfulness table: every header class and its one turn position within the tolerance. */
+    @org.junit.jupiter.api.Test
+    void faithfulnessTablePasses() {
+        Faithfulness.Table t = Faithfulness.measure(model, POPULATION, WORLD, SMALL, 400, 12);
+        System.out.printf("faithfulness: worst error %.3f over %d cells%n", t.worstError(), t.rows().size());
+        assertEquals(TOLERANCE, t.tolerance());
+        assertTrue(t.passes(), t.describeMisses());
     }
 }

@@ -1,0 +1,98 @@
+package reweigh.experiment;
+
+import java.util.ArrayList;
+import java.util.List;
+import reweigh.neural.measure.Faithfulness;
+import reweigh.report.Html;
+import reweigh.run.Metrics;
+
+/**
+ * A base network's faithfulness table ({@link Faithfulness.Table}) as metrics and as a report section:
+ * whether it reproduces the corpus it was pretrained on, per context class, before anything is tuned on it.
+ */
+final class FaithfulnessSection {
+    private FaithfulnessSection() {}
+
+    /**
+     * At step 0 of {@code series}: {@code faithful.<class>.<behaviour>} (the network's rate) and
+     * {@code faithful.<class>.<behaviour>.exact}, {@code faithful.<class>.weight.<algorithm>} and its
+     * {@code .exact} (implied weights), and {@code faithful.misses}, the count of cells over the tolerance.
+     */
+    static void emit(Metrics m, String series, Faithfulness.Table t) {
+        for (Faithfulness.Row r : t.rows()) {
+            m.add(series, 0, "faithful." + r.cell(), r.network());
+            m.add(series, 0, "faithful." + r.cell() + ".exact", r.exact());
+        }
+        for (Faithfulness.Weights w : t.weights()) {
+            double[] exact = w.exact(), network = w.network();
+            for (int a = 0; a < network.length; a++) {
+                m.add(series, 0, "faithful." + w.context() + ".weight." + w.algorithms().get(a), network[a]);
+                m.add(series, 0, "faithful." + w.context() + ".weight." + w.algorithms().get(a) + ".exact", exact[a]);
+            }
+        }
+        m.add(series, 0, "faithful.misses", t.misses().size());
+    }
+
+    /**
+     * A heading, the verdict in one sentence (pass, or the missed cells first), how the table was read,
+     * the rates table (class, behaviour, network, exact, error) and the implied weights beside w0.
+     */
+    static void render(Html html, String model, Faithfulness.Table t) {
+        html.heading("Faithfulness of " + model);
+        html.note(verdict(model, t));
+        html.paragraph("Before anything is tuned, the base is held to the corpus it was pretrained on. Each context class draws "
+                + t.prompts() + " prompts from episodes written as the corpus writes them (the writer drawn by w0, the header from "
+                + "the class); at turn position k the prompt holds the k − 1 earlier turns of its episode, answered by its writer. "
+                + "Network: the mean of the network's exact response distributions (read from its next-token probabilities, "
+                + "nothing sampled). Exact: the mean over the same prompts of the population's predictive rate given each "
+                + "prompt's history (Bayesian updating over the algorithms). A cell misses when they differ by more than "
+                + Fmt.num(t.tolerance()) + ". Per prompt: the mean over prompts of |network − exact|, which a network that ignores "
+                + "the history cannot bring down at later turns even where the means agree.");
+        List<List<String>> rows = new ArrayList<>();
+        int omitted = 0;
+        for (Faithfulness.Row r : t.rows()) {
+            boolean miss = r.error() > t.tolerance();
+            if (r.exact() == 0 && r.network() < OMIT_BELOW && !miss) {
+                omitted++;
+                continue;
+            }
+            rows.add(List.of(r.context(), r.behaviour(), Fmt.num(r.network()), Fmt.num(r.exact()), Fmt.num(r.error()),
+                    Fmt.num(r.promptError()), miss ? "miss" : ""));
+        }
+        html.table(List.of("class", "behaviour", "network", "exact", "error", "per prompt", ""), rows);
+        if (omitted > 0) {
+            html.paragraph("Left out of the table, " + omitted + " of " + t.rows().size() + " cells: behaviours the corpus never "
+                    + "writes in that class (exact 0) on which the network puts under " + Fmt.num(OMIT_BELOW) + ".");
+        }
+        List<List<String>> weights = new ArrayList<>();
+        for (Faithfulness.Weights w : t.weights()) {
+            double[] prior = w.prior(), exact = w.exact(), network = w.network();
+            for (int a = 0; a < prior.length; a++) {
+                weights.add(List.of(w.context(), w.algorithms().get(a), Fmt.num(prior[a]), Fmt.num(exact[a]), Fmt.num(network[a])));
+            }
+        }
+        html.paragraph("Implied weights per class (EM over the known algorithms, each prompt read against its last context): w0; "
+                + "what a faithful network implies there (EM on the exact column: w0 where the class tells the algorithms apart, "
+                + "not where it does not, e.g. observed alone a perfect deceiver writes what the honest algorithm writes); and the "
+                + "network's.");
+        html.table(List.of("class", "algorithm", "w0", "faithful", "network"), weights);
+    }
+
+    /** Network rates under this, on behaviours the class never shows, are left out of the rendered table. */
+    static final double OMIT_BELOW = 1e-3;
+
+    /** "model reproduces the corpus: ..." or "model misses N of M cells by more than t: cell network vs exact, ...". */
+    static String verdict(String model, Faithfulness.Table t) {
+        if (t.passes()) {
+            Faithfulness.Row worst = t.rows().stream().max(java.util.Comparator.comparingDouble(Faithfulness.Row::error)).orElseThrow();
+            return model + " reproduces the corpus in every class: all " + t.rows().size() + " rates within " + Fmt.num(t.tolerance())
+                    + " of the exact ones (worst " + worst.cell() + ", " + Fmt.num(worst.error()) + ").";
+        }
+        List<String> cells = new ArrayList<>();
+        for (Faithfulness.Row r : t.misses()) {
+            cells.add(r.cell() + " " + Fmt.num(r.network()) + " against " + Fmt.num(r.exact()) + " (" + Fmt.delta(r.network() - r.exact()) + ")");
+        }
+        return model + " misses " + cells.size() + " of " + t.rows().size() + " cells by more than " + Fmt.num(t.tolerance()) + ": "
+                + String.join(", ", cells) + ".";
+    }
+}
