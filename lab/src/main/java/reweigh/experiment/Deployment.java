@@ -166,6 +166,7 @@ final class Deployment implements Experiment {
                     NetworkSection.bases(nets, b -> Tuner.logOdds(spec, NetworkSection.reweighted(spec, b))).mean());
         }
         NetworkSection.trainingFigures(html, metrics, nets);
+        NetworkSection.faithfulness(html, nets);
         return finding;
     }
 

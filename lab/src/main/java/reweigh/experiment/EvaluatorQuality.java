@@ -130,6 +130,7 @@ final class EvaluatorQuality implements Experiment {
                         0.35 / ends.size(), (t, policy) -> {});
                 String series = NeuralEngine.PREFIX + first.label() + " @ " + describe(cell.assignment(), null);
                 net.emit(metrics, series, run);
+                FaithfulnessSection.emit(metrics, NeuralEngine.PREFIX + "base @ " + describe(cell.assignment(), null), net.faithfulness());
                 Measurement.Estimate before = net.baseDeploy().logOdds(spec.odds().numerator(), spec.odds().denominator());
                 Measurement.Estimate after = run.last().logOdds(spec.odds().numerator(), spec.odds().denominator());
                 panels.computeIfAbsent(describe(cell.assignment(), xKey), p -> new ArrayList<>()).add(new Point(first.label(),

@@ -18,6 +18,18 @@ public final class Experiments {
         return m;
     }
 
+    /**
+     * The result with its bases' faithfulness flag ({@link FaithfulnessSection#flag}) appended to the finding
+     * and to the report, whichever experiment produced it; unchanged when every base passed or none was used.
+     */
+    public static Experiment.Result flagBases(Experiment.Result r) {
+        String flag = FaithfulnessSection.flag(r.metrics());
+        if (flag.isEmpty()) return r;
+        r.report().heading("Faithfulness of the network's bases");
+        r.report().note(flag);
+        return new Experiment.Result(r.metrics(), r.report(), r.summary() + " " + flag, r.headline());
+    }
+
     private static Map<String, Experiment> catalogue() {
         Map<String, Experiment> m = new LinkedHashMap<>();
         for (Experiment e : new Experiment[] {new OddsRatio(), new Deployment(), new EvaluatorQuality(), new ManyShot(),

@@ -78,6 +78,45 @@ final class FaithfulnessSection {
         html.table(List.of("class", "algorithm", "w0", "faithful", "network"), weights);
     }
 
+    /**
+     * The flag every report and finding carries when a base it used misses its table, read from the
+     * metrics ({@link #emit}): "" when every base passes, else e.g. "Faithfulness: 4 of 4 network bases miss
+     * their table (tolerance 0.05): turn-3.correct in 4, turn-3.agree in 3; read the network's findings
+     * with that in mind."
+     */
+    static String flag(Metrics m) {
+        int bases = 0;
+        int missing = 0;
+        java.util.Map<String, Integer> cells = new java.util.LinkedHashMap<>();
+        for (String series : m.series()) {
+            if (!m.has(series, "faithful.misses")) continue;
+            bases++;
+            if (m.last(series, "faithful.misses") == 0) continue;
+            missing++;
+            for (String metric : m.metrics(series)) {
+                if (!metric.startsWith("faithful.") || metric.endsWith(".exact") || metric.contains(".weight.") || metric.equals("faithful.misses")) continue;
+                if (Math.abs(m.last(series, metric) - m.last(series, metric + ".exact")) > Faithfulness.TOLERANCE) {
+                    cells.merge(metric.substring("faithful.".length()), 1, Integer::sum);
+                }
+            }
+        }
+        if (missing == 0) return "";
+        List<String> named = new ArrayList<>();
+        for (java.util.Map.Entry<String, Integer> e : cells.entrySet()) {
+            if (named.size() == FLAGGED) {
+                named.add("and " + (cells.size() - FLAGGED) + " more cells (each report's table names them)");
+                break;
+            }
+            named.add(e.getKey() + (bases > 1 ? " in " + e.getValue() : ""));
+        }
+        return "Faithfulness: " + missing + " of " + bases + " network base" + (bases > 1 ? "s miss their" : " misses its") + " table (tolerance "
+                + Fmt.num(Faithfulness.TOLERANCE) + "): " + String.join(", ", named) + "; the network's findings rest on bases that "
+                + "do not reproduce their corpus there.";
+    }
+
+    /** Cells a flag names before it counts the rest. */
+    static final int FLAGGED = 6;
+
     /** Network rates under this, on behaviours the class never shows, are left out of the rendered table. */
     static final double OMIT_BELOW = 1e-3;
 

@@ -46,7 +46,7 @@ final class NetworkSection {
                 "fraction of fine-tuning steps", "implied log(w_" + spec.odds().numerator() + " / w_" + spec.odds().denominator() + ")");
         for (NeuralEngine.Run r : runs) {
             double last = Math.max(1, r.snapshots().get(r.snapshots().size() - 1).step());
-            double[] x = r.snapshots().stream().mapToDouble(s -> s.step() / last).toArray();
+            double[] x = java.util.Arrays.stream(metrics.steps(r.pooled(), metric)).map(step -> step / last).toArray();
             chart.add(Series.line(r.tuning().label(), x, metrics.values(r.pooled(), metric))
                     .withBand(metrics.values(r.pooled(), metric + ".lo95"), metrics.values(r.pooled(), metric + ".hi95")).linePoints());
         }
@@ -161,6 +161,13 @@ final class NetworkSection {
     static String intervalOver(List<NeuralEngine> nets) {
         return nets.size() == 1 ? "95% bootstrap intervals over prompts (one network)"
                 : "95% Student-t intervals over the " + nets.size() + " replicates";
+    }
+
+    /** Each replicate's faithfulness verdict in one sentence, then the first replicate's whole table. */
+    static void faithfulness(Html html, List<NeuralEngine> nets) {
+        List<String> verdicts = nets.stream().map(n -> FaithfulnessSection.verdict("The base of seed " + n.seed(), n.faithfulness())).toList();
+        FaithfulnessSection.render(html, "the base of seed " + nets.get(0).seed(), nets.get(0).faithfulness());
+        if (nets.size() > 1) html.bullets(verdicts);
     }
 
     /** "0.27 [0.22, 0.31]". */

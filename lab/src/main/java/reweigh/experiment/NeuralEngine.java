@@ -68,6 +68,7 @@ final class NeuralEngine implements AutoCloseable {
     private final NDManager manager; // owns the base model
     private final LanguageModel base;
     private final Measurement baseDeploy;
+    private final reweigh.neural.measure.Faithfulness.Table faithfulness;
     private final Path scratch;
     private final reweigh.run.Interrupts.Registration scratchOnSignal; // a SIGINT or SIGTERM deletes it too
     private List<Run> runs = List.of();
@@ -82,6 +83,8 @@ final class NeuralEngine implements AutoCloseable {
         this.scratch = scratch;
         this.scratchOnSignal = reweigh.run.Interrupts.scratch(scratch);
         this.baseDeploy = measure(base);
+        this.faithfulness = reweigh.neural.measure.Faithfulness.measure(base, spec.population(), spec.world(), spec.neural().base(),
+                spec.neural().prompts(), Tuner.seed(spec.seed(), "faithfulness@seed" + seed));
     }
 
     /** Pretrains or loads the base of the spec's first seed: one network, for experiments that measure one. */
@@ -204,7 +207,8 @@ final class NeuralEngine implements AutoCloseable {
      */
     static void pool(Metrics m, List<String> replicates, String into) {
         for (String metric : m.metrics(replicates.get(0))) {
-            if (metric.endsWith(".lo95") || metric.endsWith(".hi95")) continue;
+            // inner intervals stay with their replicate; a faithfulness table is one base's check, not pooled
+            if (metric.endsWith(".lo95") || metric.endsWith(".hi95") || metric.startsWith("faithful.")) continue;
             int n = replicates.size();
             double[][] steps = new double[n][];
             double[][] values = new double[n][];
@@ -299,10 +303,13 @@ final class NeuralEngine implements AutoCloseable {
                                     scalars.getOrDefault("reward", Double.NaN), scalars.getOrDefault("kl", Double.NaN)));
                         }
 
+                        // at k / (snapshots + 1) of the run, k = 1.., so runs of any length have their snapshots at the
+                        // same fractions, and replicates whose runs differ in length pool snapshot by snapshot
                         public boolean wantsSnapshot(int step) {
                             if (step == 0) return false;
-                            int every = Math.max(1, total[0] / (spec.neural().snapshots() + 1));
-                            return step == total[0] || step % every == 0;
+                            int parts = spec.neural().snapshots() + 1;
+                            for (int k = 1; k <= parts; k++) if (step == Math.max(1, Math.round((double) k * total[0] / parts))) return true;
+                            return false;
                         }
 
                         public void snapshot(int step, LanguageModel p) {
@@ -326,8 +333,14 @@ final class NeuralEngine implements AutoCloseable {
         return Measure.measure(model, spec.population(), spec.world(), contexts, n.prompts(), n.bootstrap(), measureSeed());
     }
 
-    /** The network's base, measured once, as series {@link #baseSeries} at step 0. */
-    void emitBase(Metrics m) { emit(m, baseSeries(), 0, baseDeploy); }
+    /** This replicate's base held to its corpus, per context class, before anything is tuned on it. */
+    reweigh.neural.measure.Faithfulness.Table faithfulness() { return faithfulness; }
+
+    /** The network's base, measured once, and its faithfulness table, as series {@link #baseSeries} at step 0. */
+    void emitBase(Metrics m) {
+        emit(m, baseSeries(), 0, baseDeploy);
+        FaithfulnessSection.emit(m, baseSeries(), faithfulness);
+    }
 
     /** Every snapshot's measurement and every step's scalars, as the run's series. */
     void emit(Metrics m, Run run) { emit(m, run.series(), run); }

@@ -177,6 +177,7 @@ final class OddsRatio implements Experiment {
         String finding = "On the network (" + NetworkSection.replicates(nets) + "), the implied " + pair + " log-odds (reweighting predicts "
                 + NetworkSection.pooled(predicted, Fmt::num) + "): " + String.join("; ", findings) + ".";
         html.note(finding);
+        NetworkSection.faithfulness(html, nets);
         return finding;
     }
 

@@ -254,6 +254,7 @@ final class Power implements Experiment {
             try (NeuralEngine net = NeuralEngine.open(base, workspace, progress, 0.3 + 0.35 * done, 0.1)) {
                 Measurement before = net.baseDeploy();
                 metrics.add(NeuralEngine.PREFIX + "base @ base=" + (with ? "with" : "without"), 0, "deploy.power", before.behaviours().get("power"));
+                FaithfulnessSection.emit(metrics, NeuralEngine.PREFIX + "base @ base=" + (with ? "with" : "without"), net.faithfulness());
                 for (double power : new double[] {cell, -cell}) {
                     Spec v = variant(spec, with, power);
                     NeuralEngine.Run run = net.tune(first, v.world(), v.evaluator(), " @ " + (with ? "with" : "without") + " power=" + Fmt.num(power),

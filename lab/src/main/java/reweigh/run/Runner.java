@@ -153,7 +153,8 @@ public final class Runner {
     public Outcome execute(Planned plan, Progress progress) {
         Instant started = Instant.now();
         long t0 = System.nanoTime();
-        Experiment.Result result = plan.experiment().run(plan.spec(), plan.cells(), progress, workspace);
+        Experiment.Result result = reweigh.experiment.Experiments.flagBases(
+                plan.experiment().run(plan.spec(), plan.cells(), progress, workspace));
         progress.done();
         ObjectNode timings = Yaml.JSON.createObjectNode();
         timings.put("experiment", (System.nanoTime() - t0) / 1e9);
