@@ -103,7 +103,7 @@ class OutPathTest {
 
     /**
      * What may be replaced is: a run folder by the same run, and a folder of runs by {@code all}, which writes only
-     * its run folders and index.html there and leaves the rest (a run folder with the user's notes, a sweep, an
+     * its run folders, index.html and findings.md there and leaves the rest (a run folder with the user's notes, a sweep, an
      * export, the database's other runs) as it was.
      */
     @Test
@@ -116,9 +116,10 @@ class OutPathTest {
         assertEquals(0, all.code, all.err);
         Map<String, String> after = hashes(scratch);
         for (Map<String, String> m : List.of(before, after)) {
-            m.keySet().removeIf(name -> name.startsWith("runs/small") || name.startsWith("runs/reweigh.duckdb") || name.equals("runs/index.html"));
+            m.keySet().removeIf(name -> name.startsWith("runs/small") || name.startsWith("runs/reweigh.duckdb") || name.equals("runs/index.html")
+                    || name.equals("runs/findings.md"));
         }
-        assertEquals(before, after, "only runs/small, index.html and the database changed");
+        assertEquals(before, after, "only runs/small, index.html, findings.md and the database changed");
         assertTrue(Files.readString(scratch.resolve("runs/small/provenance.json")).contains(reweigh.run.Provenance.RUN_FORMAT));
         assertEquals("what I saw\n", Files.readString(scratch.resolve("runs/noted/notes.txt")));
     }
