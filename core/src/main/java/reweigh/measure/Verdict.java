@@ -8,31 +8,36 @@ import java.util.Map;
  * pretraining and tuning seed). The one rule every experiment uses:
  *
  * <ul>
- *   <li>per replicate r, the distance of the measurement from each prediction made from that
- *       replicate's own base: {@code d_tilt[r] = measured[r] − tilting[r]},
- *       {@code d_rew[r] = measured[r] − reweighting[r]};</li>
- *   <li>the 95% Student-t interval of each distance over the replicates ({@link MeanInterval});</li>
- *   <li>a prediction is <em>held</em> when its interval contains 0, <em>excluded</em> otherwise;</li>
+ *   <li>per replicate r, the measured effect of tuning, {@code measured[r] − tilting[r]} (tilting predicts
+ *       that the base's value stays, an effect of 0), and reweighting's predicted effect
+ *       {@code reweighting[r] − tilting[r]}, each from that replicate's own base;</li>
+ *   <li>the 95% Student-t interval of the measured effect over the replicates ({@link MeanInterval});</li>
+ *   <li>a prediction is <em>held</em> when that interval contains it (0 for tilting, the mean over
+ *       replicates of reweighting's predicted effect), <em>excluded</em> otherwise;</li>
  *   <li>{@link Kind#TILTING} or {@link Kind#REWEIGHTING} when that prediction is held and the other
  *       excluded; {@link Kind#BELOW}, {@link Kind#ABOVE} or {@link Kind#BETWEEN} when both are excluded;
- *       {@link Kind#INCONCLUSIVE} when both are held (the interval cannot tell them apart) and always
- *       with fewer than two replicates, whose interval is unknown.</li>
+ *       otherwise {@link Kind#INCONCLUSIVE}: the interval holds both (or both predictions coincide and it
+ *       holds them), and always with fewer than two replicates, whose interval is unknown.</li>
  * </ul>
  *
- * Where the two predictions coincide in every replicate (e.g. both say "no change"), the answer is
- * {@link Kind#AGREED} when held, {@link Kind#BELOW} or {@link Kind#ABOVE} when excluded.
+ * Reweighting's prediction is taken as its mean over the replicates: its spread between bases (a base's
+ * implied weights, times exp(R/beta)) is reported beside it, not folded into the interval. Folding it in
+ * (the interval of measured − prediction, replicate by replicate) was tried first: at the default scale it
+ * let a prediction that spread widely between bases be "held" by a measurement that fell in every
+ * replicate while the prediction rose on average.
  *
- * <p>Beside it, each replicate's verdict on its own (the same rule, read off its own interval over
- * prompts), and how many replicates share the commonest of those: "3 of 4 alone say below both".
+ * <p>Beside it, each replicate's reading on its own (the same rule, on its own interval over prompts),
+ * and how many replicates share the commonest of those: "3 of 4 alone: below both predictions".
  *
- * @param kind      the verdict over replicates
- * @param measured  the measurement's mean and interval over replicates
- * @param tilting   the tilting prediction's mean over replicates (its interval: the spread of the bases)
- * @param reweighting the reweighting prediction's mean over replicates
- * @param commonest the commonest verdict of single replicates
- * @param agreeing  how many replicates gave {@code commonest} on their own
+ * @param kind        the verdict over replicates
+ * @param measured    the measurement's mean and interval over replicates
+ * @param effect      the measured effect (measured − tilting) and its interval over replicates
+ * @param tilting     tilting's prediction (each base's value), over replicates
+ * @param reweighting reweighting's prediction, over replicates
+ * @param commonest   the commonest reading of single replicates
+ * @param agreeing    how many replicates gave {@code commonest} on their own
  */
-public record Verdict(Kind kind, MeanInterval measured, MeanInterval tilting, MeanInterval reweighting,
+public record Verdict(Kind kind, MeanInterval measured, MeanInterval effect, MeanInterval tilting, MeanInterval reweighting,
                       Kind commonest, int agreeing) {
 
     /** Predictions closer than this are one prediction. */
@@ -41,6 +46,7 @@ public record Verdict(Kind kind, MeanInterval measured, MeanInterval tilting, Me
     public enum Kind {
         REWEIGHTING("followed algorithm reweighting"),
         TILTING("followed behaviour tilting"),
+        /** A single replicate's reading only: its interval holds both predictions, which coincide. */
         AGREED("consistent with both predictions, which agree here"),
         BELOW("below both predictions"),
         ABOVE("above both predictions"),
@@ -63,7 +69,7 @@ public record Verdict(Kind kind, MeanInterval measured, MeanInterval tilting, Me
      * @param measured    per replicate, the measured value
      * @param low         per replicate, the low end of its own interval (over prompts)
      * @param high        per replicate, the high end of that interval
-     * @param tilting     per replicate, tilting's prediction from its base
+     * @param tilting     per replicate, tilting's prediction from its base (the base's own value)
      * @param reweighting per replicate, reweighting's prediction from its base
      */
     public static Verdict of(double[] measured, double[] low, double[] high, double[] tilting, double[] reweighting) {
@@ -71,42 +77,41 @@ public record Verdict(Kind kind, MeanInterval measured, MeanInterval tilting, Me
         if (n == 0 || low.length != n || high.length != n || tilting.length != n || reweighting.length != n) {
             throw new IllegalArgumentException("need one value of each per replicate, at least one replicate");
         }
-        double[] dTilt = new double[n];
-        double[] dRew = new double[n];
+        double[] effect = new double[n];
+        double predicted = 0;
         boolean agree = true;
         Map<Kind, Integer> alone = new EnumMap<>(Kind.class);
         for (int r = 0; r < n; r++) {
-            dTilt[r] = measured[r] - tilting[r];
-            dRew[r] = measured[r] - reweighting[r];
-            agree &= Math.abs(tilting[r] - reweighting[r]) < SAME;
-            Kind k = decide(low[r] - tilting[r], high[r] - tilting[r], low[r] - reweighting[r], high[r] - reweighting[r],
-                    Math.abs(tilting[r] - reweighting[r]) < SAME);
-            alone.merge(k, 1, Integer::sum);
+            effect[r] = measured[r] - tilting[r];
+            double p = reweighting[r] - tilting[r];
+            predicted += p / n;
+            agree &= Math.abs(p) < SAME;
+            alone.merge(decide(low[r] - tilting[r], high[r] - tilting[r], p, Math.abs(p) < SAME), 1, Integer::sum);
         }
         Kind commonest = null;
         for (Map.Entry<Kind, Integer> e : alone.entrySet()) {
             if (commonest == null || e.getValue() > alone.get(commonest)) commonest = e.getKey();
         }
-        MeanInterval t = MeanInterval.of(dTilt);
-        MeanInterval w = MeanInterval.of(dRew);
-        Kind kind = n < 2 ? Kind.INCONCLUSIVE : decide(t.low(), t.high(), w.low(), w.high(), agree);
-        return new Verdict(kind, MeanInterval.of(measured), MeanInterval.of(tilting), MeanInterval.of(reweighting),
+        MeanInterval e = MeanInterval.of(effect);
+        Kind kind = n < 2 ? Kind.INCONCLUSIVE : decide(e.low(), e.high(), predicted, agree);
+        if (kind == Kind.AGREED) kind = Kind.INCONCLUSIVE; // holding both predictions tells them apart no more when they coincide
+        return new Verdict(kind, MeanInterval.of(measured), e, MeanInterval.of(tilting), MeanInterval.of(reweighting),
                 commonest, alone.get(commonest));
     }
 
-    /** The rule, on the intervals of the two distances (measured − prediction). */
-    static Kind decide(double tiltLow, double tiltHigh, double rewLow, double rewHigh, boolean agree) {
-        boolean holdsTilt = tiltLow <= 0 && 0 <= tiltHigh;
-        boolean holdsRew = rewLow <= 0 && 0 <= rewHigh;
+    /** The rule, on an interval of the effect: tilting predicts 0, reweighting {@code predicted}. */
+    static Kind decide(double low, double high, double predicted, boolean agree) {
+        boolean holdsTilt = low <= 0 && 0 <= high;
+        boolean holdsRew = low <= predicted && predicted <= high;
         if (agree) {
             if (holdsTilt) return Kind.AGREED;
-            return tiltHigh < 0 ? Kind.BELOW : Kind.ABOVE;
+            return high < 0 ? Kind.BELOW : Kind.ABOVE;
         }
         if (holdsTilt && holdsRew) return Kind.INCONCLUSIVE;
         if (holdsTilt) return Kind.TILTING;
         if (holdsRew) return Kind.REWEIGHTING;
-        if (tiltHigh < 0 && rewHigh < 0) return Kind.BELOW;
-        if (tiltLow > 0 && rewLow > 0) return Kind.ABOVE;
+        if (high < Math.min(0, predicted)) return Kind.BELOW;
+        if (low > Math.max(0, predicted)) return Kind.ABOVE;
         return Kind.BETWEEN;
     }
 
@@ -118,6 +123,8 @@ public record Verdict(Kind kind, MeanInterval measured, MeanInterval tilting, Me
         int n = replicates();
         if (kind != Kind.INCONCLUSIVE) return kind.words() + " (" + n + " replicates)";
         if (n < 2) return "inconclusive: one replicate is not a verdict (alone it reads " + commonest.words() + ")";
-        return "inconclusive at " + n + " replicates (" + agreeing + " of " + n + " alone: " + commonest.words() + ")";
+        boolean agree = Math.abs(reweighting.mean() - tilting.mean()) < SAME;
+        return "inconclusive at " + n + " replicates: the interval holds " + (agree ? "no change, which both predict" : "both predictions")
+                + " (" + agreeing + " of " + n + " alone: " + commonest.words() + ")";
     }
 }

@@ -38,8 +38,12 @@ class VerdictTest {
         assertEquals(Kind.BETWEEN, verdict(new double[] {0.21, 0.215, 0.22, 0.212}, 0.001, 0.18, 0.25).kind());
         // spread over both predictions: the interval holds both
         assertEquals(Kind.INCONCLUSIVE, verdict(new double[] {0.05, 0.17, 0.08, 0.45}, 0.01, 0.18, 0.25).kind());
-        // predictions that coincide
-        assertEquals(Kind.AGREED, verdict(new double[] {1.29, 1.31, 1.30, 1.30}, 0.1, 1.3, 1.3).kind());
+        // predictions that coincide: holding them is no verdict, only each replicate's reading
+        Verdict held = verdict(new double[] {1.29, 1.31, 1.30, 1.30}, 0.1, 1.3, 1.3);
+        assertEquals(Kind.INCONCLUSIVE, held.kind());
+        assertEquals(Kind.AGREED, held.commonest());
+        assertEquals("inconclusive at 4 replicates: the interval holds no change, which both predict (4 of 4 alone: "
+                + "consistent with both predictions, which agree here)", held.sentence());
         assertEquals(Kind.ABOVE, verdict(new double[] {3.1, 3.2, 3.3, 3.15}, 0.1, 1.3, 1.3).kind());
     }
 
@@ -67,7 +71,7 @@ class VerdictTest {
         assertEquals(Kind.INCONCLUSIVE, v.kind());
         assertEquals(Kind.BELOW, v.commonest());
         assertEquals(3, v.agreeing());
-        assertEquals("inconclusive at 4 replicates (3 of 4 alone: below both predictions)", v.sentence());
+        assertEquals("inconclusive at 4 replicates: the interval holds both predictions (3 of 4 alone: below both predictions)", v.sentence());
     }
 
     @Test
@@ -80,7 +84,8 @@ class VerdictTest {
 
     /**
      * Properties over seeded random inputs: the verdict depends only on distances from the predictions (a
-     * common shift changes nothing), and swapping the two predictions swaps their verdicts.
+     * common shift changes nothing), and, where the predictions differ by the same amount in every replicate,
+     * swapping them swaps their verdicts.
      */
     @ParameterizedTest
     @MethodSource("seeds")
@@ -98,8 +103,9 @@ class VerdictTest {
             lo[r] = m[r] - half;
             hi[r] = m[r] + half;
             t[r] = random.nextGaussian();
-            w[r] = random.nextGaussian();
         }
+        double gap = random.nextGaussian();
+        for (int r = 0; r < n; r++) w[r] = t[r] + gap;
         // a power of two, so the shift itself is exact and moves no distance by rounding
         double shift = Math.scalb(1.0, random.nextInt(4));
         Verdict v = Verdict.of(m, lo, hi, t, w);

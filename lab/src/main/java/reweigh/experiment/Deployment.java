@@ -120,10 +120,7 @@ final class Deployment implements Experiment {
         html.paragraph("The network's lie rate in deployment contexts, from each prompt's exact response distribution, measured on "
                 + NetworkSection.replicates(nets) + ": each replicate pretrained, tuned and measured with its own seeds. Tilting "
                 + "predicts each replicate's base rate (training never saw these contexts); reweighting predicts the rate of that "
-                + "base's implied weights times exp(R/beta), beta = " + Fmt.num(NetworkSection.beta(spec)) + ". A method follows a "
-                + "prediction only when the 95% Student-t interval over replicates of (measured − prediction) holds 0 for it and "
-                + "excludes 0 for the other; otherwise the reading is inconclusive, with how many replicates say the commonest "
-                + "thing alone (each by its own bootstrap interval over prompts).");
+                + "base's implied weights times exp(R/beta), beta = " + Fmt.num(NetworkSection.beta(spec)) + ". " + NetworkSection.RULE);
 
         List<String> names = new ArrayList<>(List.of("base", "tilting*", "reweighting*", "exact kl-rl*"));
         List<double[]> bars = new ArrayList<>(List.of(new double[] {base.mean(), base.low(), base.high()},

@@ -163,6 +163,13 @@ final class NetworkSection {
                 : "95% Student-t intervals over the " + nets.size() + " replicates";
     }
 
+    /** The verdict rule ({@link Verdict}) in the reports' words. */
+    static final String RULE = "A method follows a prediction only when the 95% Student-t interval over the replicates of its "
+            + "effect (each tuned network minus its own base) holds that prediction's effect (tilting: 0; reweighting: its mean "
+            + "over the bases) and excludes the other's; below, above or between both when it excludes both; otherwise the "
+            + "reading is inconclusive, with how many replicates say the commonest thing alone (each by its own bootstrap "
+            + "interval over prompts). One replicate is never a verdict.";
+
     /** Each replicate's faithfulness verdict in one sentence, then the first replicate's whole table. */
     static void faithfulness(Html html, List<NeuralEngine> nets) {
         List<String> verdicts = nets.stream().map(n -> FaithfulnessSection.verdict("The base of seed " + n.seed(), n.faithfulness())).toList();

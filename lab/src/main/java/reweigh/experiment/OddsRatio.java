@@ -159,8 +159,7 @@ final class OddsRatio implements Experiment {
                 + "algorithm weights fitted by EM over the known algorithms. Measured on " + NetworkSection.replicates(nets)
                 + ", each pretrained, tuned and measured with its own seeds. Predictions start from each replicate's own base: "
                 + "behaviour tilting leaves its implied weights as they are; reweighting multiplies them by exp(R/beta) with beta = "
-                + Fmt.num(NetworkSection.beta(spec)) + ". A method follows a prediction only when the 95% Student-t interval over "
-                + "replicates of (measured − prediction) holds 0 for it and excludes 0 for the other.");
+                + Fmt.num(NetworkSection.beta(spec)) + ". " + NetworkSection.RULE);
         List<List<String>> rows = new ArrayList<>();
         List<String> findings = new ArrayList<>();
         List<NetworkSection.Reading> readings = NetworkSection.readings(nets, odds, reweighting);

