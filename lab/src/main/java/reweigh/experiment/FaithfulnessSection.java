@@ -104,7 +104,8 @@ final class FaithfulnessSection {
         List<String> named = new ArrayList<>();
         for (java.util.Map.Entry<String, Integer> e : cells.entrySet()) {
             if (named.size() == FLAGGED) {
-                named.add("and " + (cells.size() - FLAGGED) + " more cells (each report's table names them)");
+                int more = cells.size() - FLAGGED;
+                named.add("and " + more + " more cell" + (more == 1 ? "" : "s") + " (each report's table names them)");
                 break;
             }
             named.add(e.getKey() + (bases > 1 ? " in " + e.getValue() : ""));

@@ -173,7 +173,7 @@ final class OddsRatio implements Experiment {
         NetworkSection.logOddsFigure(html, spec, metrics, nets, before.mean(), predicted.mean());
         NetworkSection.trainingFigures(html, metrics, nets);
         html.table(List.of("network method", "reading over replicates", "log-odds before, mean [95%]", "after, mean [95%]", "each replicate after"), rows);
-        String finding = "On the network (" + NetworkSection.replicates(nets) + "), the implied " + pair + " log-odds (reweighting predicts "
+        String finding = "On the network, over " + NetworkSection.replicates(nets) + ", the implied " + pair + " log-odds (reweighting predicts "
                 + NetworkSection.pooled(predicted, Fmt::num) + "): " + String.join("; ", findings) + ".";
         html.note(finding);
         NetworkSection.faithfulness(html, nets);
