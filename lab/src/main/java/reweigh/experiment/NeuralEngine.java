@@ -167,7 +167,16 @@ final class NeuralEngine implements AutoCloseable {
                     own[i] = m;
                 }));
             }
-            for (java.util.concurrent.Future<?> f : done) await(f);
+            // every replicate finishes before any is closed, even when one fails: its networks are still in use
+            RuntimeException failed = null;
+            for (java.util.concurrent.Future<?> f : done) {
+                try {
+                    await(f);
+                } catch (RuntimeException e) {
+                    if (failed == null) failed = e;
+                }
+            }
+            if (failed != null) throw failed;
             for (Metrics m : own) metrics.addAll(m);
             List<NeuralEngine> replicates = List.of(nets);
             if (n > 1) {
