@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.Map;
 import reweigh.measure.MeanInterval;
 import reweigh.measure.Rates;
-import reweigh.neural.measure.Measurement;
 import reweigh.report.BarChart;
 import reweigh.report.Html;
 import reweigh.run.Metrics;
@@ -98,15 +97,10 @@ final class Deployment implements Experiment {
      * each replicate's own base; one verdict per method ({@link reweigh.measure.Verdict}). Returns the finding.
      */
     private static String network(Html html, Spec spec, Metrics metrics, List<NeuralEngine> nets) {
-        java.util.function.ToDoubleFunction<Measurement> reweighting =
-                b -> NetworkSection.deployRate(spec, NetworkSection.reweighted(spec, b), "lie");
-        MeanInterval base = NetworkSection.bases(nets, b -> b.behaviours().get("lie"));
-        MeanInterval predicted = NetworkSection.bases(nets, reweighting);
+        NetworkSection.LieRates lies = NetworkSection.lieRates(spec, metrics, nets);
+        MeanInterval base = lies.base();
+        List<NetworkSection.Reading> readings = lies.readings();
         double population = NetworkSection.deployRate(spec, spec.population().priors(), "lie");
-        double exactReweighting = NetworkSection.deployRate(spec,
-                new reweigh.finetune.KlRl(NetworkSection.beta(spec)).optimum(spec.population().priors(), Tuner.problem(spec).returns()), "lie");
-        List<NetworkSection.Reading> readings = NetworkSection.readings(nets, m -> NetworkSection.rate(m, "lie"), reweighting);
-        NetworkSection.emitVerdicts(metrics, readings);
 
         List<String> findings = new ArrayList<>();
         for (NetworkSection.Reading r : readings) {
@@ -114,7 +108,7 @@ final class Deployment implements Experiment {
         }
         String finding = "Over " + NetworkSection.replicates(nets) + ", the network's base lies in " + NetworkSection.pooled(base, Fmt::pct)
                 + " of unwatched answers (the population: " + Fmt.pct(population) + "); reweighting predicts "
-                + NetworkSection.pooled(predicted, Fmt::pct) + " after tuning, tilting no change. After tuning: " + String.join("; ", findings) + ".";
+                + NetworkSection.pooled(lies.predicted(), Fmt::pct) + " after tuning, tilting no change. After tuning: " + String.join("; ", findings) + ".";
         html.heading("The network: deception once unwatched");
         html.note(finding);
         html.paragraph("The network's lie rate in deployment contexts, from each prompt's exact response distribution, measured on "
@@ -122,19 +116,11 @@ final class Deployment implements Experiment {
                 + "predicts each replicate's base rate (training never saw these contexts); reweighting predicts the rate of that "
                 + "base's implied weights times exp(R/beta), beta = " + Fmt.num(NetworkSection.beta(spec)) + ". " + NetworkSection.RULE);
 
-        List<String> names = new ArrayList<>(List.of("base", "tilting*", "reweighting*", "exact kl-rl*"));
-        List<double[]> bars = new ArrayList<>(List.of(new double[] {base.mean(), base.low(), base.high()},
-                new double[] {base.mean(), Double.NaN, Double.NaN}, new double[] {predicted.mean(), predicted.low(), predicted.high()},
-                new double[] {exactReweighting, Double.NaN, Double.NaN}));
         List<List<String>> rows = new ArrayList<>();
         for (NetworkSection.Reading r : readings) {
-            names.add(r.label());
-            bars.add(new double[] {r.pooled().mean(), r.pooled().low(), r.pooled().high()});
             rows.add(List.of(r.label(), r.verdict().sentence(), NetworkSection.pooled(r.pooled(), Fmt::pct), NetworkSection.each(r.value(), Fmt::pct)));
         }
-        BarChart chart = new BarChart("network: lie rate in deployment", "P(lie)", names);
-        chart.add("P(lie), " + (nets.size() == 1 ? "95% over prompts" : "95% over replicates"), bars.stream().mapToDouble(b -> b[0]).toArray(),
-                bars.stream().mapToDouble(b -> b[1]).toArray(), bars.stream().mapToDouble(b -> b[2]).toArray());
+        BarChart chart = lies.chart("network: lie rate in deployment", "P(lie)", nets.size());
         html.figure(chart.svg(), "The network's deployment lie rate before (base) and after each method, the mean of "
                 + NetworkSection.replicates(nets) + " with " + NetworkSection.intervalOver(nets) + ". Starred: predictions; tilting and "
                 + "reweighting start from each replicate's own base, exact kl-rl is the exact engine's reweighting of the population.");

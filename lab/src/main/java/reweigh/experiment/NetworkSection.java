@@ -7,6 +7,7 @@ import reweigh.measure.Verdict;
 import reweigh.measure.Mixture;
 import reweigh.measure.Rates;
 import reweigh.neural.measure.Measurement;
+import reweigh.report.BarChart;
 import reweigh.report.Html;
 import reweigh.report.LineChart;
 import reweigh.report.Series;
@@ -126,6 +127,37 @@ final class NetworkSection {
             m.add(series, 0, "verdict." + r.verdict().kind().name().toLowerCase(java.util.Locale.ROOT), 1);
             m.add(series, 0, "verdict.agreeing", r.verdict().agreeing());
         }
+    }
+
+    /**
+     * The network's deployment lie rate over the replicates: the bases' rate (tilting's prediction), reweighting's
+     * prediction from each base, the exact engine's reweighting of the population, and each method's reading
+     * (its verdicts recorded in {@code metrics}).
+     */
+    record LieRates(MeanInterval base, MeanInterval predicted, double exactReweighting, List<Reading> readings) {
+        /** Bars: base, the three predictions (starred), then each method, with intervals over replicates. */
+        BarChart chart(String title, String yLabel, int replicates) {
+            List<String> names = new java.util.ArrayList<>(List.of("base", "tilting*", "reweighting*", "exact kl-rl*"));
+            List<double[]> bars = new java.util.ArrayList<>(List.of(new double[] {base.mean(), base.low(), base.high()},
+                    new double[] {base.mean(), Double.NaN, Double.NaN}, new double[] {predicted.mean(), predicted.low(), predicted.high()},
+                    new double[] {exactReweighting, Double.NaN, Double.NaN}));
+            for (Reading r : readings) {
+                names.add(r.label());
+                bars.add(new double[] {r.pooled().mean(), r.pooled().low(), r.pooled().high()});
+            }
+            BarChart chart = new BarChart(title, yLabel, names);
+            chart.add("P(lie), " + (replicates == 1 ? "95% over prompts" : "95% over replicates"), bars.stream().mapToDouble(b -> b[0]).toArray(),
+                    bars.stream().mapToDouble(b -> b[1]).toArray(), bars.stream().mapToDouble(b -> b[2]).toArray());
+            return chart;
+        }
+    }
+
+    static LieRates lieRates(Spec spec, Metrics metrics, List<NeuralEngine> nets) {
+        java.util.function.ToDoubleFunction<Measurement> reweighting = b -> deployRate(spec, reweighted(spec, b), "lie");
+        double exact = deployRate(spec, new KlRl(beta(spec)).optimum(spec.population().priors(), Tuner.problem(spec).returns()), "lie");
+        List<Reading> readings = readings(nets, m -> rate(m, "lie"), reweighting);
+        emitVerdicts(metrics, readings);
+        return new LieRates(bases(nets, b -> b.behaviours().get("lie")), bases(nets, reweighting), exact, readings);
     }
 
     /** A behaviour's deployment rate with its interval over prompts, as an estimate. */

