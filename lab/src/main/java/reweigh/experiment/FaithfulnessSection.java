@@ -16,7 +16,8 @@ final class FaithfulnessSection {
     /**
      * At step 0 of {@code series}: {@code faithful.<class>.<behaviour>} (the network's rate) and
      * {@code faithful.<class>.<behaviour>.exact}, {@code faithful.<class>.weight.<algorithm>} and its
-     * {@code .exact} (implied weights), and {@code faithful.misses}, the count of cells over the tolerance.
+     * {@code .exact} (implied weights), {@code faithful.misses}, the count of cells over the tolerance, and
+     * {@code faithful.miss.<cell>} for each of them.
      */
     static void emit(Metrics m, String series, Faithfulness.Table t) {
         for (Faithfulness.Row r : t.rows()) {
@@ -31,7 +32,11 @@ final class FaithfulnessSection {
             }
         }
         m.add(series, 0, "faithful.misses", t.misses().size());
+        for (Faithfulness.Row r : t.misses()) m.add(series, 0, MISS + r.cell(), r.network() - r.exact());
     }
+
+    /** {@code faithful.miss.<cell>}: network − exact, for each cell over the tolerance; what {@link #flag} reads. */
+    static final String MISS = "faithful.miss.";
 
     /**
      * A heading, the verdict in one sentence (pass, or the missed cells first), how the table was read,
@@ -94,10 +99,7 @@ final class FaithfulnessSection {
             if (m.last(series, "faithful.misses") == 0) continue;
             missing++;
             for (String metric : m.metrics(series)) {
-                if (!metric.startsWith("faithful.") || metric.endsWith(".exact") || metric.contains(".weight.") || metric.equals("faithful.misses")) continue;
-                if (Math.abs(m.last(series, metric) - m.last(series, metric + ".exact")) > Faithfulness.TOLERANCE) {
-                    cells.merge(metric.substring("faithful.".length()), 1, Integer::sum);
-                }
+                if (metric.startsWith(MISS)) cells.merge(metric.substring(MISS.length()), 1, Integer::sum);
             }
         }
         if (missing == 0) return "";
