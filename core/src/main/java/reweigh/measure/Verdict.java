@@ -29,16 +29,13 @@ import java.util.Map;
  * <p>Beside it, each replicate's reading on its own (the same rule, on its own interval over prompts),
  * and how many replicates share the commonest of those: "3 of 4 alone: below both predictions".
  *
- * @param kind        the verdict over replicates
- * @param measured    the measurement's mean and interval over replicates
- * @param effect      the measured effect (measured − tilting) and its interval over replicates
- * @param tilting     tilting's prediction (each base's value), over replicates
- * @param reweighting reweighting's prediction, over replicates
- * @param commonest   the commonest reading of single replicates
- * @param agreeing    how many replicates gave {@code commonest} on their own
+ * @param kind      the verdict over replicates
+ * @param measured  the measurement's mean and interval over replicates
+ * @param agree     whether the two predictions coincide in every replicate
+ * @param commonest the commonest reading of single replicates
+ * @param agreeing  how many replicates gave {@code commonest} on their own
  */
-public record Verdict(Kind kind, MeanInterval measured, MeanInterval effect, MeanInterval tilting, MeanInterval reweighting,
-                      Kind commonest, int agreeing) {
+public record Verdict(Kind kind, MeanInterval measured, boolean agree, Kind commonest, int agreeing) {
 
     /** Predictions closer than this are one prediction. */
     public static final double SAME = 1e-9;
@@ -95,8 +92,7 @@ public record Verdict(Kind kind, MeanInterval measured, MeanInterval effect, Mea
         MeanInterval e = MeanInterval.of(effect);
         Kind kind = n < 2 ? Kind.INCONCLUSIVE : decide(e.low(), e.high(), predicted, agree);
         if (kind == Kind.AGREED) kind = Kind.INCONCLUSIVE; // holding both predictions tells them apart no more when they coincide
-        return new Verdict(kind, MeanInterval.of(measured), e, MeanInterval.of(tilting), MeanInterval.of(reweighting),
-                commonest, alone.get(commonest));
+        return new Verdict(kind, MeanInterval.of(measured), agree, commonest, alone.get(commonest));
     }
 
     /** The rule, on an interval of the effect: tilting predicts 0, reweighting {@code predicted}. */
@@ -123,7 +119,6 @@ public record Verdict(Kind kind, MeanInterval measured, MeanInterval effect, Mea
         int n = replicates();
         if (kind != Kind.INCONCLUSIVE) return kind.words() + " (" + n + " replicates)";
         if (n < 2) return "inconclusive: one replicate is not a verdict (alone it reads " + commonest.words() + ")";
-        boolean agree = Math.abs(reweighting.mean() - tilting.mean()) < SAME;
         return "inconclusive at " + n + " replicates: the interval holds " + (agree ? "no change, which both predict" : "both predictions")
                 + " (" + agreeing + " of " + n + " alone: " + commonest.words() + ")";
     }
