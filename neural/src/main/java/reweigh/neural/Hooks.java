@@ -20,8 +20,9 @@ import java.util.function.UnaryOperator;
  * the model applies, in order, the patch, then the ablation, then caches what flows on.
  *
  * <p>Shapes at the hook points (B batch, T positions, C = dModel, H heads, D = headDim, M = dMlp,
- * V = vocab): {@code hook_embed}, {@code hook_pos_embed}, {@code hook_resid_*}, {@code hook_attn_out},
- * {@code hook_mlp_out}, {@code ln_final.hook_normalized}: (B, T, C); {@code attn.hook_q|k|v|z}:
+ * V = vocab): {@code hook_embed}, {@code hook_resid_*}, {@code hook_attn_out},
+ * {@code hook_mlp_out}, {@code ln_final.hook_normalized}: (B, T, C); {@code hook_pos_embed} (learned
+ * positions only): (1, T, C); {@code attn.hook_q|k|v|z} and {@code attn.hook_rot_q|rot_k} (rotary only):
  * (B, T, H, D); {@code attn.hook_pattern}: (B, H, T, T) [query, key]; {@code mlp.hook_pre|post}:
  * (B, T, M); {@code logits}: (B, T, V).
  *

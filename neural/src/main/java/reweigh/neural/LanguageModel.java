@@ -23,10 +23,11 @@ import java.util.Map;
  *
  * <p>Shapes: B batch, T positions, C = dModel, H heads, D = headDim, M = dMlp, V = vocab.
  * Parameters use TransformerLens names and layouts: {@code embed.W_E} (V, C),
- * {@code pos_embed.W_pos} (contextLength, C), {@code blocks.i.attn.W_Q|W_K|W_V} (C, C) with heads
+ * {@code pos_embed.W_pos} (contextLength, C; learned positions only), {@code blocks.i.attn.W_Q|W_K|W_V} (C, C) with heads
  * laid out as (C, H*D), {@code blocks.i.attn.W_O} (C, C), {@code blocks.i.mlp.W_in} (C, M),
  * {@code blocks.i.mlp.W_out} (M, C), {@code unembed.W_U} (C, V); LayerNorm weights {@code .w},
- * biases {@code .b} / {@code .b_X}.
+ * biases {@code .b} / {@code .b_X}. With rotary positions the queries and keys are turned after
+ * {@code attn.hook_q|hook_k} and read again at {@code attn.hook_rot_q|hook_rot_k} (TransformerLens's names).
  *
  * <p>Every forward pass runs under an {@link NDManager} scope the caller opens and closes
  * ({@code try (NDManager scope = model.newScope()) {...}}); the model never creates an array
@@ -41,6 +42,7 @@ public final class LanguageModel implements AutoCloseable {
     private final NDManager weights; // owns the parameters and causal masks
     private final Map<String, NDArray> parameters; // TransformerLens names, creation order
     private final Map<Integer, NDArray> causalMasks = new HashMap<>(); // T -> (T, T)
+    private final Map<Integer, NDArray[]> rotaryTables = new HashMap<>(); // T -> cos, sin, rotate-half
     private final NDArray attentionScale; // () 1 / sqrt(D), see the note in forward
     private final List<String> hookNames;
 
@@ -96,7 +98,9 @@ public final class LanguageModel implements AutoCloseable {
         int m = config.dMlp();
         Map<String, Shape> p = new LinkedHashMap<>();
         p.put("embed.W_E", new Shape(config.vocabSize(), c));
-        p.put("pos_embed.W_pos", new Shape(config.contextLength(), c));
+        if (config.positions() == Transformer.Positions.LEARNED) {
+            p.put("pos_embed.W_pos", new Shape(config.contextLength(), c));
+        }
         for (int i = 0; i < config.layers(); i++) {
             String b = "blocks." + i + ".";
             p.put(b + "ln1.w", new Shape(c));
@@ -194,9 +198,13 @@ public final class LanguageModel implements AutoCloseable {
         NDArray tokenEmbed = tokens.getNDArrayInternal()
                 .embedding(tokens, p("embed.W_E"), SparseFormat.DENSE).singletonOrThrow();
         NDArray embed = hooks.apply("hook_embed", tokenEmbed); // (B, T, C)
-        NDArray posEmbed = hooks.apply("hook_pos_embed", // (1, T, C)
-                p("pos_embed.W_pos").get(scope, new NDIndex("0:" + t)).expandDims(0));
-        NDArray resid = dropout(embed.add(posEmbed), training); // (B, T, C)
+        boolean rotary = config.positions() == Transformer.Positions.ROTARY;
+        if (!rotary) {
+            NDArray posEmbed = hooks.apply("hook_pos_embed", // (1, T, C)
+                    p("pos_embed.W_pos").get(scope, new NDIndex("0:" + t)).expandDims(0));
+            embed = embed.add(posEmbed);
+        }
+        NDArray resid = dropout(embed, training); // (B, T, C)
 
         // Never multiply or divide by a Java Number here: DJL wraps it in a scalar array that it
         // frees at once, while autograd keeps that scalar for the backward pass (use after free,
@@ -210,6 +218,10 @@ public final class LanguageModel implements AutoCloseable {
             NDArray x = layerNorm(resid, b + "ln1");
             NDArray q = hooks.apply(b + "attn.hook_q", linear(x, b + "attn.W_Q", b + "attn.b_Q").reshape(batch, t, h, d));
             NDArray k = hooks.apply(b + "attn.hook_k", linear(x, b + "attn.W_K", b + "attn.b_K").reshape(batch, t, h, d));
+            if (rotary) {
+                q = hooks.apply(b + "attn.hook_rot_q", rotate(q, t));
+                k = hooks.apply(b + "attn.hook_rot_k", rotate(k, t));
+            }
             NDArray v = hooks.apply(b + "attn.hook_v", linear(x, b + "attn.W_V", b + "attn.b_V").reshape(batch, t, h, d));
             NDArray scores = q.transpose(0, 2, 1, 3) // (B, H, T, D)
                     .matMul(k.transpose(0, 2, 3, 1)) // (B, H, D, T)
@@ -251,6 +263,47 @@ public final class LanguageModel implements AutoCloseable {
             return x;
         }
         return x.getNDArrayInternal().dropout(x, (float) config.dropout(), true).singletonOrThrow();
+    }
+
+    /**
+     * RoPE on (B, T, H, D): x cos(p θ) + half(x) sin(p θ), where half(x) = (−x[D/2:], x[:D/2]) is a
+     * fixed (D, D) matrix product and θ_i = 10000^(−2i/D) for the pair (i, i + D/2) (GPT-NeoX layout).
+     */
+    private NDArray rotate(NDArray x, int t) {
+        NDArray[] table = rotaryTables.computeIfAbsent(t, this::rotaryTable);
+        return x.mul(table[0]).add(x.matMul(table[2]).mul(table[1]));
+    }
+
+    /** cos (1, T, 1, D), sin (1, T, 1, D) and the rotate-half matrix (D, D), living as long as the model. */
+    private NDArray[] rotaryTable(int t) {
+        int d = config.headDim();
+        int half = d / 2;
+        double[] cos = new double[t * d];
+        double[] sin = new double[t * d];
+        for (int position = 0; position < t; position++) {
+            for (int i = 0; i < d; i++) {
+                double angle = position * rotaryFrequency(i % half, d);
+                cos[position * d + i] = Math.cos(angle);
+                sin[position * d + i] = Math.sin(angle);
+            }
+        }
+        double[] halfTurn = new double[d * d]; // (x R)[j] = -x[j + half] for j < half, x[j - half] after
+        for (int j = 0; j < half; j++) {
+            halfTurn[(j + half) * d + j] = -1;
+            halfTurn[j * d + j + half] = 1;
+        }
+        NDArray[] table = {
+            create(weights, cos, dataType, new Shape(1, t, 1, d)),
+            create(weights, sin, dataType, new Shape(1, t, 1, d)),
+            create(weights, halfTurn, dataType, new Shape(d, d)),
+        };
+        for (NDArray a : table) NDScope.unregister(a);
+        return table;
+    }
+
+    /** θ_i = 10000^(−2i/D): the angle per position of the pair (i, i + D/2). */
+    static double rotaryFrequency(int pair, int headDim) {
+        return Math.pow(10000, -2.0 * pair / headDim);
     }
 
     private NDArray causalMask(int t) {

@@ -22,15 +22,16 @@ import java.util.Map;
  *
  * <pre>
  * file    := "RWGH" version:int body
- * config  := vocabSize contextLength dModel heads layers mlpRatio:int dropout:double
+ * config  := vocabSize contextLength dModel heads layers mlpRatio:int dropout:double positions:UTF
  * tensors := count:int { name:UTF dtype:UTF("float32"|"float64") rank:int dims:long* values }
  * </pre>
  *
  * Values are stored bit for bit, so a loaded run continues exactly where the saved one stopped.
+ * Version 1 had no {@code positions}; its files are refused (pretraining's cache keys changed with it).
  */
 final class TensorFile {
     private static final int MAGIC = 0x52574748; // "RWGH"
-    private static final int VERSION = 1;
+    private static final int VERSION = 2;
 
     interface Writer {
         void write(DataOutputStream out) throws IOException;
@@ -85,11 +86,17 @@ final class TensorFile {
             out.writeInt(v);
         }
         out.writeDouble(c.dropout());
+        out.writeUTF(c.positions().toString());
     }
 
     static Transformer readConfig(DataInputStream in) throws IOException {
-        return new Transformer(in.readInt(), in.readInt(), in.readInt(), in.readInt(), in.readInt(),
+        Transformer c = new Transformer(in.readInt(), in.readInt(), in.readInt(), in.readInt(), in.readInt(),
                 in.readInt(), in.readDouble());
+        String positions = in.readUTF();
+        for (Transformer.Positions p : Transformer.Positions.values()) {
+            if (p.toString().equals(positions)) return c.withPositions(p);
+        }
+        throw new IOException("unknown positions '" + positions + "' in a model file; this build knows learned and rotary");
     }
 
     static void writeTensors(DataOutputStream out, Map<String, NDArray> tensors) throws IOException {

@@ -10,7 +10,8 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * The oracle for backpropagation: every kind of parameter's gradient (autograd through our
@@ -22,9 +23,10 @@ class GradientCheckTest {
     private static final double REL_TOL = 1e-6;
     private static final int ELEMENTS_PER_PARAMETER = 3;
 
-    @Test
-    void autogradMatchesFiniteDifferencesForEveryParameterKind() {
-        Transformer config = new Transformer(7, 5, 8, 2, 2, 2);
+    @ParameterizedTest
+    @EnumSource(Transformer.Positions.class)
+    void autogradMatchesFiniteDifferencesForEveryParameterKind(Transformer.Positions positions) {
+        Transformer config = new Transformer(7, 5, 8, 2, 2, 2, 0.0, positions);
         Rng rng = new Rng(11);
         int[][] tokens = new int[2][6];
         float[][] mask = new float[2][6];

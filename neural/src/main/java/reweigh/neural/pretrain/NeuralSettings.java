@@ -23,6 +23,7 @@ import reweigh.world.Setting;
  * @param layers          transformer blocks
  * @param heads           attention heads per block; must divide d_model
  * @param mlpRatio        MLP hidden width as a multiple of d_model (mlp_ratio)
+ * @param positions       {@code rotary} or {@code learned} (see {@link Transformer.Positions})
  * @param episodes        episodes in the pretraining corpus, written once from the seed
  * @param steps           AdamW updates
  * @param batch           episodes per update, drawn with replacement from the corpus
@@ -35,16 +36,18 @@ import reweigh.world.Setting;
  * @param threads         PyTorch intra-op threads for the whole process; 1 is bitwise reproducible
  * @param checkpointEvery steps between resumable checkpoints (checkpoint_every)
  */
-public record NeuralSettings(int dModel, int layers, int heads, int mlpRatio,
+public record NeuralSettings(int dModel, int layers, int heads, int mlpRatio, Transformer.Positions positions,
         int episodes, int steps, int batch, double lr, int warmup,
         int minTurns, int maxTurns, double observed, double trigger,
         int threads, int checkpointEvery) {
 
     /**
      * Reproduces the shipped specs' population (honest 0.3, deceiver 0.1, sycophant 0.25, guesser
-     * 0.35) in a world of 4 answers in about 80 s on one PyTorch thread of a 2-core machine: measured
-     * in deployment contexts, implied weights 0.24 / 0.08 / 0.22 / 0.46 and a lie rate of 0.193
-     * against the exact 0.1875 (2026-11-26). One thread is faster than two at this size (~48k against
+     * 0.35) in a world of 4 answers in about 65 s on one PyTorch thread of a 2-core machine, at every
+     * turn position: with rotary positions seeds 1 and 2 pass their faithfulness table (tolerance 0.05,
+     * worst cell 0.028 and 0.037, 2026-12-02), where learned positions missed the table at turn 3. The
+     * budget is not slack: at 800 and 1100 steps seed 2 missed correct by 0.06 to 0.10 (the table learnt
+     * late), while seeds 1, 3 and 4 passed. One thread is faster than two at this size (~48k against
      * ~34k training tokens/s at d_model 64, batch 64).
      *
      * <p>Known limit: in a world of 10 answers this budget does not learn the (A + B) mod 10 table the
@@ -54,7 +57,7 @@ public record NeuralSettings(int dModel, int layers, int heads, int mlpRatio,
      * layers. With honest alone the table is learnt in ~450 steps, with honest and sycophant in ~1000;
      * the guesser's uniform answers stall it.
      */
-    public static final NeuralSettings DEFAULTS = new NeuralSettings(64, 2, 4, 4,
+    public static final NeuralSettings DEFAULTS = new NeuralSettings(64, 2, 4, 4, Transformer.Positions.ROTARY,
             20_000, 1_500, 128, 3e-3, 50,
             1, 3, 0.5, 0.1,
             1, 100);
@@ -76,6 +79,10 @@ public record NeuralSettings(int dModel, int layers, int heads, int mlpRatio,
             throw new Check.InvalidParameter("heads", "a divisor of d_model = " + dModel, heads);
         }
         Check.atLeast("mlp_ratio", mlpRatio, 1);
+        if (positions == null) throw new Check.InvalidParameter("positions", "rotary or learned", "nothing");
+        if (positions == Transformer.Positions.ROTARY && (dModel / heads) % 2 != 0) {
+            throw new Check.InvalidParameter("heads", "a divisor of d_model leaving an even head width (rotary positions turn pairs)", heads);
+        }
         Check.atLeast("episodes", episodes, 1);
         Check.atLeast("steps", steps, 1);
         Check.atLeast("batch", batch, 1);
@@ -98,7 +105,7 @@ public record NeuralSettings(int dModel, int layers, int heads, int mlpRatio,
 
     /** The transformer for a world with {@code answers} answers (no dropout: the corpus is resampled, not memorised). */
     public Transformer transformer(int answers) {
-        return new Transformer(new Vocabulary(answers).size(), contextLength(), dModel, heads, layers, mlpRatio, 0.0);
+        return new Transformer(new Vocabulary(answers).size(), contextLength(), dModel, heads, layers, mlpRatio, 0.0, positions);
     }
 
     /** The corpus's header distribution: observed and trigger as set, pressure uniform. */
@@ -115,7 +122,7 @@ public record NeuralSettings(int dModel, int layers, int heads, int mlpRatio,
     }
 
     public NeuralSettings withSteps(int steps, int warmup) {
-        return new NeuralSettings(dModel, layers, heads, mlpRatio, episodes, steps, batch, lr, warmup,
+        return new NeuralSettings(dModel, layers, heads, mlpRatio, positions, episodes, steps, batch, lr, warmup,
                 minTurns, maxTurns, observed, trigger, threads, checkpointEvery);
     }
 
@@ -125,7 +132,7 @@ public record NeuralSettings(int dModel, int layers, int heads, int mlpRatio,
      * (a resumed run finishes identically).
      */
     public String canonical() {
-        return "d_model=" + dModel + "\nlayers=" + layers + "\nheads=" + heads + "\nmlp_ratio=" + mlpRatio
+        return "d_model=" + dModel + "\nlayers=" + layers + "\nheads=" + heads + "\nmlp_ratio=" + mlpRatio + "\npositions=" + positions
                 + "\nepisodes=" + episodes + "\nsteps=" + steps + "\nbatch=" + batch + "\nlr=" + lr
                 + "\nwarmup=" + warmup + "\nmin_turns=" + minTurns + "\nmax_turns=" + maxTurns
                 + "\nobserved=" + observed + "\ntrigger=" + trigger + "\npressure=uniform\n";

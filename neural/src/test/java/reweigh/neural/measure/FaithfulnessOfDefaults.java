@@ -18,7 +18,9 @@ import reweigh.world.World;
  * Prints the faithfulness table of the default base (NeuralSettings.DEFAULTS on the shipped specs'
  * population, 4 answers, user_wrong 0.5), one seed after another. Opt-in, about 90 s a seed:
  * {@code mvn -B -o -pl neural -am test -Dtest=FaithfulnessOfDefaults -Dsurefire.failIfNoSpecifiedTests=false -Dreweigh.faithfulness=1,2}
- * Bases are cached under {@code -Dreweigh.faithfulness.cache} (default target/faithfulness-cache).
+ * Bases are cached under {@code -Dreweigh.faithfulness.cache} (default target/faithfulness-cache);
+ * {@code -Dreweigh.faithfulness.steps=N} pretrains N steps instead of the default's, and
+ * {@code -Dreweigh.faithfulness.small=true} uses ReproductionTest's single-turn base (batch 256) instead.
  */
 @EnabledIfSystemProperty(named = "reweigh.faithfulness", matches = "[0-9,]+")
 class FaithfulnessOfDefaults {
@@ -28,7 +30,10 @@ class FaithfulnessOfDefaults {
     void printTheTableOfEachSeed() throws Exception {
         Population population = Fixtures.defaultPopulation();
         World world = Fixtures.world(4);
-        NeuralSettings base = NeuralSettings.DEFAULTS;
+        NeuralSettings base = Boolean.getBoolean("reweigh.faithfulness.small") ? reweigh.neural.pretrain.ReproductionTest.SMALL
+                : NeuralSettings.DEFAULTS;
+        String steps = System.getProperty("reweigh.faithfulness.steps");
+        if (steps != null) base = base.withSteps(Integer.parseInt(steps), base.warmup());
         Path cache = Path.of(System.getProperty("reweigh.faithfulness.cache", "target/faithfulness-cache"));
         for (String s : System.getProperty("reweigh.faithfulness").split(",")) {
             long seed = Long.parseLong(s);

@@ -1,5 +1,6 @@
 package reweigh.neural.measure;
 
+import reweigh.neural.Transformer;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -49,7 +50,7 @@ class FaithfulnessTest {
         List<String> names = Faithfulness.classes(BASE).stream().map(Faithfulness.ContextClass::name).toList();
         assertEquals(List.of("observed", "unobserved", "trigger", "no-trigger", "pressure-0", "pressure-1", "pressure-2",
                 "pressure-3", "turn-1", "turn-2", "turn-3"), names);
-        NeuralSettings neverTriggered = new NeuralSettings(64, 2, 4, 4, 100, 10, 8, 3e-3, 0, 1, 2, 0.5, 0.0, 1, 10);
+        NeuralSettings neverTriggered = new NeuralSettings(64, 2, 4, 4, Transformer.Positions.ROTARY, 100, 10, 8, 3e-3, 0, 1, 2, 0.5, 0.0, 1, 10);
         List<String> without = Faithfulness.classes(neverTriggered).stream().map(Faithfulness.ContextClass::name).toList();
         assertFalse(without.contains("trigger"), "the corpus never writes the trigger: " + without);
         assertTrue(without.contains("no-trigger") && without.contains("turn-2") && !without.contains("turn-3"), without.toString());

@@ -1,5 +1,6 @@
 package reweigh.neural.pretrain;
 
+import reweigh.neural.Transformer;
 import java.util.List;
 import reweigh.population.Catalogue;
 import reweigh.population.Population;
@@ -34,6 +35,6 @@ public final class Fixtures {
      * distribution (tests of measurement, caching and resuming), not to reproduce a population.
      */
     public static NeuralSettings tiny(int steps) {
-        return new NeuralSettings(32, 1, 2, 2, 2_000, steps, 16, 3e-3, Math.min(10, steps), 1, 2, 0.5, 0.1, 1, 5);
+        return new NeuralSettings(32, 1, 2, 2, Transformer.Positions.ROTARY, 2_000, steps, 16, 3e-3, Math.min(10, steps), 1, 2, 0.5, 0.1, 1, 5);
     }
 }

@@ -1,5 +1,6 @@
 package reweigh.neural.pretrain;
 
+import reweigh.neural.Transformer;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -136,12 +137,12 @@ class PretrainingTest {
                 Pretraining.key(POPULATION, Fixtures.world(11), s, 3),
                 Pretraining.key(POPULATION, new World(10, 0.4, Setting.TRAIN, Setting.DEPLOY), s, 3),
                 Pretraining.key(POPULATION, WORLD, Fixtures.tiny(31), 3),
-                Pretraining.key(POPULATION, WORLD, new NeuralSettings(32, 1, 2, 2, 2_000, 30, 16, 3e-3, 10, 1, 2, 0.6, 0.1, 1, 5), 3));
+                Pretraining.key(POPULATION, WORLD, new NeuralSettings(32, 1, 2, 2, Transformer.Positions.ROTARY, 2_000, 30, 16, 3e-3, 10, 1, 2, 0.6, 0.1, 1, 5), 3));
         for (String other : changed) assertNotEquals(key, other);
         assertEquals(changed.size(), changed.stream().distinct().count());
 
         // speed, checkpointing, names and the world's train and deploy settings leave the weights alone
-        NeuralSettings moreThreads = new NeuralSettings(32, 1, 2, 2, 2_000, 30, 16, 3e-3, 10, 1, 2, 0.5, 0.1, 2, 7);
+        NeuralSettings moreThreads = new NeuralSettings(32, 1, 2, 2, Transformer.Positions.ROTARY, 2_000, 30, 16, 3e-3, 10, 1, 2, 0.5, 0.1, 2, 7);
         assertEquals(key, Pretraining.key(POPULATION, WORLD, moreThreads, 3));
         assertEquals(key, Pretraining.key(POPULATION, new World(10, 0.5, Setting.DEPLOY, Setting.TRAIN), s, 3));
         assertEquals(key, Pretraining.key(renamed(), WORLD, s, 3));

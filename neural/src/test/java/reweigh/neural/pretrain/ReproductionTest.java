@@ -1,5 +1,6 @@
 package reweigh.neural.pretrain;
 
+import reweigh.neural.Transformer;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -28,7 +29,7 @@ import reweigh.world.World;
  * answers, single-turn episodes) so it runs in about a minute; the default world of 10 answers takes longer
  * to learn its addition table (see NeuralSettings.DEFAULTS).
  */
-class ReproductionTest {
+public class ReproductionTest {
     private static final Population POPULATION = Fixtures.defaultPopulation();
     private static final World WORLD = Fixtures.world(4);
     /**
@@ -44,7 +45,7 @@ class ReproductionTest {
      * over seeds 1 to 10; 1500 steps (this test): at most 0.018 for seeds 1, 2, 6, 8, 11, 12 and 13,
      * the three worst above among them.
      */
-    static final NeuralSettings SMALL = new NeuralSettings(64, 2, 4, 4, 20_000, 1_500, 256, 3e-3, 50, 1, 1, 0.5, 0.1, 1, 1_500);
+    public static final NeuralSettings SMALL = new NeuralSettings(64, 2, 4, 4, Transformer.Positions.ROTARY, 20_000, 1_500, 256, 3e-3, 50, 1, 1, 0.5, 0.1, 1, 1_500);
     /**
      * Absolute tolerance on each rate. The bootstrap intervals over 400 prompts (+-0.01 to 0.02) cover
      * only which prompts were drawn, not the network's approximation error after a finite training,
