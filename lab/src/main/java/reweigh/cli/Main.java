@@ -190,10 +190,14 @@ public final class Main implements Runnable {
         Path out = Path.of("runs");
         @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Override a key in every spec. Repeatable.")
         List<String> overrides = new ArrayList<>();
+        @Option(names = "--jobs", paramLabel = "N", description = "Experiments at once (default: the number of cores). "
+                + "Each network uses one core, so two side by side keep two cores busy; the results are the same for any N.")
+        int jobs = Runtime.getRuntime().availableProcessors();
         @CommandLine.Mixin Running running;
         @CommandLine.Spec CommandLine.Model.CommandSpec self;
 
         public Integer call() throws Exception {
+            if (jobs < 1) throw new SpecError("--jobs " + jobs, "", "must be at least 1");
             List<Path> files = new ArrayList<>();
             if (!Files.isDirectory(specs)) throw new SpecError(specs.toString(), "", "no such folder of specs");
             try (DirectoryStream<Path> s = Files.newDirectoryStream(specs, "*.{yaml,yml}")) {
@@ -222,22 +226,66 @@ public final class Main implements Runnable {
             files.clear();
             files.addAll(sortedFiles);
             PrintWriter o = self.commandLine().getOut();
-            Progress progress = running.progress();
-            List<Runner.Done> done = new ArrayList<>();
-            for (int i = 0; i < plans.size(); i++) {
-                Runner.Planned p = plans.get(i);
-                o.printf("[%d/%d] %s%n", i + 1, plans.size(), p.spec().title());
-                o.flush();
-                Runner.Done d = runner.run(p, out.resolve(baseName(files.get(i))), progress);
-                o.println("      " + d.result().summary());
-                o.flush();
-                done.add(d);
-            }
+            List<Runner.Done> done = runSideBySide(runner, plans, files, o);
             RunFolder.writeFile(out.resolve("index.html"), index(done));
             RunFolder.writeFile(out.resolve(FINDINGS), findings(done));
             o.println("wrote " + out.resolve("index.html") + " and " + out.resolve(FINDINGS));
             o.flush();
             return 0;
+        }
+
+        /**
+         * Runs the plans {@code jobs} at a time, each started in story order as a lane frees, and returns them in
+         * that order. An experiment's numbers do not depend on what runs beside it (its networks are seeded by
+         * its spec alone and each uses one PyTorch thread; bases shared by two wait on one another's
+         * pretraining, never repeat it). When one fails, those running finish, none more start, and the first
+         * failure is thrown.
+         */
+        private List<Runner.Done> runSideBySide(Runner runner, List<Runner.Planned> plans, List<Path> files, PrintWriter o)
+                throws Exception {
+            Progress whole = running.progress();
+            Progress[] parts = whole.parts(plans.size(), 0, 1);
+            java.util.concurrent.atomic.AtomicBoolean failed = new java.util.concurrent.atomic.AtomicBoolean();
+            java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(Math.min(jobs, plans.size()), r -> {
+                Thread t = new Thread(r, "reweigh-experiment");
+                t.setDaemon(true);
+                return t;
+            });
+            List<java.util.concurrent.Future<Runner.Done>> futures = new ArrayList<>();
+            for (int i = 0; i < plans.size(); i++) {
+                int at = i;
+                futures.add(pool.submit(() -> {
+                    if (failed.get()) return null;
+                    Runner.Planned p = plans.get(at);
+                    long start = System.nanoTime();
+                    try {
+                        Runner.Done d = runner.run(p, out.resolve(baseName(files.get(at))), parts[at]);
+                        synchronized (o) {
+                            whole.done();
+                            o.printf(java.util.Locale.ROOT, "[%d/%d] %s (%.0f s)%n      %s%n", at + 1, plans.size(), p.spec().title(),
+                                    (System.nanoTime() - start) / 1e9, d.result().summary());
+                            o.flush();
+                        }
+                        return d;
+                    } catch (Throwable e) {
+                        failed.set(true);
+                        throw e;
+                    }
+                }));
+            }
+            pool.shutdown();
+            List<Runner.Done> done = new ArrayList<>();
+            Exception first = null;
+            for (java.util.concurrent.Future<Runner.Done> f : futures) {
+                try {
+                    done.add(f.get());
+                } catch (java.util.concurrent.ExecutionException e) {
+                    if (first == null) first = e.getCause() instanceof Exception x ? x : e;
+                }
+            }
+            whole.done();
+            if (first != null) throw first;
+            return done;
         }
 
         /**

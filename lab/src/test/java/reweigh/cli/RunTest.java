@@ -33,6 +33,28 @@ class RunTest {
         assertFalse(java.util.Arrays.equals(a, Files.readAllBytes(dir.resolve("d/metrics.csv"))));
     }
 
+    @Test
+    void allGivesTheSameBytesWithExperimentsSideBySideAsOneAtATime(@TempDir Path dir) throws Exception {
+        // Two network experiments that pretrain their own bases, in folders of their own (separate caches):
+        // run two at once, each with its replicates side by side, they write what one at a time writes.
+        Path specs = Files.createDirectories(dir.resolve("specs"));
+        for (String name : List.of("tiny-neural.yaml", "tiny-many-shot.yaml")) {
+            Files.copy(Path.of("src", "test", "resources", name), specs.resolve(name));
+        }
+        for (String jobs : List.of("1", "2")) {
+            BadInputTest.Result r = BadInputTest.cli("all", "--jobs", jobs, "--specs", specs.toString(), "--out", dir.resolve("jobs" + jobs).toString(),
+                    "--cache", dir.resolve("cache" + jobs).toString(), "--db", dir.resolve("db" + jobs + ".duckdb").toString(), "-q");
+            assertEquals(0, r.code(), r.err());
+            assertTrue(r.out().indexOf("[1/2]") >= 0 && r.out().indexOf("[2/2]") >= 0, r.out());
+        }
+        for (String run : List.of("tiny-neural", "tiny-many-shot")) {
+            assertArrayEquals(Files.readAllBytes(dir.resolve("jobs1").resolve(run).resolve("metrics.csv")),
+                    Files.readAllBytes(dir.resolve("jobs2").resolve(run).resolve("metrics.csv")), run);
+        }
+        assertEquals(Files.readString(dir.resolve("jobs1/findings.md")), Files.readString(dir.resolve("jobs2/findings.md")));
+        assertEquals(2, BadInputTest.cli("all", "--jobs", "0", "--specs", specs.toString(), "--out", dir.resolve("none").toString()).code());
+    }
+
     @org.junit.jupiter.params.ParameterizedTest
     @org.junit.jupiter.params.provider.ValueSource(strings = {"power", "pressure", "honeypots"})
     void eachVariantExperimentIsByteIdenticalOnTheExactEngine(String name, @TempDir Path dir) throws Exception {
