@@ -47,7 +47,9 @@ public final class Results {
               sweep_cells(sweep, run_id, seed, cell, spec_sha256, finished)
                 the complete runs of each sweep, with their swept keys
               sweep_results(sweep, cell, seed, series, metric, value)
-                sweep_cells joined to final_metrics""";
+                sweep_cells joined to final_metrics
+            claims(spec_sha256, owner, claimed)
+              cells a running sweep has taken (owner: pid@host#sweep); gone when it ends""";
 
     private static final String[] DDL = {
         "CREATE TABLE IF NOT EXISTS runs (id VARCHAR PRIMARY KEY, experiment VARCHAR, seed BIGINT, spec_sha256 VARCHAR, "
@@ -59,6 +61,7 @@ public final class Results {
                 + "WHERE sweep IS NOT NULL AND status = 'complete'",
         "CREATE VIEW IF NOT EXISTS sweep_results AS SELECT c.sweep, c.cell, c.seed, f.series, f.metric, f.value "
                 + "FROM sweep_cells c JOIN final_metrics f ON f.run_id = c.run_id",
+        "CREATE TABLE IF NOT EXISTS claims (spec_sha256 VARCHAR PRIMARY KEY, owner VARCHAR, claimed TIMESTAMP)",
     };
 
     /** Writers within this process take turns: one DuckDB instance per file and process at a time. */
@@ -178,6 +181,94 @@ public final class Results {
             p.setString(11, provenance);
             p.executeUpdate();
         }
+    }
+
+    /** Sweeps running in this process, by owner: a claim whose owner has this pid is live only while listed here. */
+    private static final Set<String> LIVE = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    /**
+     * A new claimant for {@link #claim}: {@code pid@host#token}, live until {@link #release}. A claim by another
+     * process on this machine lapses when that process is gone; one from another machine is honoured until released.
+     */
+    public static String claimant() {
+        String owner = ProcessHandle.current().pid() + "@" + host() + "#" + java.util.UUID.randomUUID();
+        LIVE.add(owner);
+        return owner;
+    }
+
+    private static String host() {
+        try {
+            return java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.io.IOException e) {
+            return "localhost";
+        }
+    }
+
+    static boolean live(String owner) {
+        int at = owner.indexOf('@');
+        int hash = owner.indexOf('#', at);
+        if (at < 0 || hash < 0) return false;
+        long pid;
+        try {
+            pid = Long.parseLong(owner.substring(0, at));
+        } catch (NumberFormatException e) {
+            return false;
+        }
+        if (!owner.substring(at + 1, hash).equals(host())) return true;
+        if (pid == ProcessHandle.current().pid()) return LIVE.contains(owner);
+        return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
+    }
+
+    /**
+     * Takes up to {@code most} of these specs for {@code owner}, in their order, in one transaction: those with no
+     * complete run and no live claim by another (a lapsed claim is taken over). Two sweeps of the same cells thus
+     * run disjoint cells, and each cell is recorded once.
+     */
+    public List<String> claim(List<String> specSha256s, String owner, int most) throws SQLException {
+        if (specSha256s.isEmpty() || most < 1) return List.of();
+        return write(c -> {
+            Set<String> complete = new HashSet<>();
+            java.util.Map<String, String> claimed = new java.util.HashMap<>();
+            try (Statement st = c.createStatement()) {
+                try (ResultSet r = st.executeQuery("SELECT DISTINCT spec_sha256 FROM runs WHERE status = 'complete'")) {
+                    while (r.next()) complete.add(r.getString(1));
+                }
+                try (ResultSet r = st.executeQuery("SELECT spec_sha256, owner FROM claims")) {
+                    while (r.next()) claimed.put(r.getString(1), r.getString(2));
+                }
+            }
+            List<String> got = new ArrayList<>();
+            java.util.Map<String, Boolean> alive = new java.util.HashMap<>();
+            try (PreparedStatement del = c.prepareStatement("DELETE FROM claims WHERE spec_sha256 = ?");
+                 PreparedStatement ins = c.prepareStatement("INSERT INTO claims VALUES (?, ?, ?)")) {
+                for (String h : specSha256s) {
+                    if (got.size() >= most) break;
+                    String other = claimed.get(h);
+                    if (complete.contains(h) || (other != null && !other.equals(owner) && alive.computeIfAbsent(other, Results::live))) continue;
+                    del.setString(1, h);
+                    del.executeUpdate();
+                    ins.setString(1, h);
+                    ins.setString(2, owner);
+                    ins.setTimestamp(3, Timestamp.from(Instant.now()));
+                    ins.executeUpdate();
+                    got.add(h);
+                }
+            }
+            return got;
+        });
+    }
+
+    /** Gives up every claim of {@code owner}; it is no longer live. */
+    public void release(String owner) throws SQLException {
+        LIVE.remove(owner);
+        if (!Files.exists(file)) return;
+        write(c -> {
+            try (PreparedStatement p = c.prepareStatement("DELETE FROM claims WHERE owner = ?")) {
+                p.setString(1, owner);
+                p.executeUpdate();
+            }
+            return null;
+        });
     }
 
     /** The spec hashes of every complete run: a sweep skips cells whose spec is among them. */

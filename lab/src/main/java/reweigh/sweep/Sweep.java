@@ -104,33 +104,75 @@ public final class Sweep {
     /**
      * Runs the cells the database does not hold yet, records them, and writes the sweep folder {@code out}
      * (report.html from the database, so a resumed sweep reports every cell, old and new; provenance.json).
+     *
+     * <p>Cells are claimed in the database a few at a time ({@link Results#claim}) before they run, so two sweeps
+     * of the same cells started together share them out and record each once; when every cell left is claimed by
+     * another live sweep, this one waits for them, and takes over any whose sweep has died. A {@code --metric} no
+     * recorded cell has is refused before any cell runs; on a fresh sweep, after the first few cells have run and
+     * before anything is recorded (the names exist only once a cell has run).
      */
     public static Done run(Planned plan, SweepEngine engine, SweepEngine.Settings settings, Results results,
                            List<SweepReport.Choice> metrics, Path out, Progress progress) throws Exception {
         Set<String> complete = results.completeSpecs();
-        List<CellTask> tasks = new ArrayList<>();
+        Map<String, Integer> left = new LinkedHashMap<>(); // spec hash -> cell index, in grid order
         for (int i = 0; i < plan.cells().size(); i++) {
-            Cell c = plan.cells().get(i);
-            if (!complete.contains(c.specSha256())) tasks.add(new CellTask(i, plan.spec().toString(), c.specYaml()));
+            if (!complete.contains(plan.cells().get(i).specSha256())) left.put(plan.cells().get(i).specSha256(), i);
         }
-        int reused = plan.cells().size() - tasks.size();
-        // Cells already recorded show which metrics exist: a --metric none of them has is refused before
-        // the rest run. (With no cell recorded yet, the names are known only once one has run.)
-        if (reused > 0 && !metrics.isEmpty()) SweepReport.resolve(plan, finals(plan, results), metrics);
+        int reused = plan.cells().size() - left.size();
+        boolean checked = metrics.isEmpty();
+        if (reused > 0 && !checked) {
+            SweepReport.resolve(plan, finals(plan, results), metrics);
+            checked = true;
+        }
         Recorder recorder = new Recorder(plan, results, progress, reused);
         progress.update(reused / (double) Math.max(1, plan.cells().size()), recorder.label());
+        String owner = Results.claimant();
+        int ran = 0;
+        boolean refused = false;
         try {
-            if (!tasks.isEmpty()) engine.run(tasks, settings, recorder);
+            while (!left.isEmpty()) {
+                List<String> mine = results.claim(List.copyOf(left.keySet()), owner, CLAIM_PER_JOB * Math.max(1, settings.jobs()));
+                if (mine.isEmpty()) { // the rest are another sweep's: wait for them (or for its claims to lapse)
+                    left.keySet().removeAll(results.completeSpecs());
+                    if (!left.isEmpty()) {
+                        progress.update(recorder.fraction(), "waiting for " + left.size() + " cells another sweep is running");
+                        Thread.sleep(WAIT_MS);
+                    }
+                    continue;
+                }
+                List<CellTask> tasks = new ArrayList<>();
+                for (String h : mine) {
+                    int index = left.remove(h);
+                    tasks.add(new CellTask(index, plan.spec().toString(), plan.cells().get(index).specYaml()));
+                }
+                recorder.holding(!checked);
+                engine.run(tasks, settings, recorder);
+                ran += tasks.size();
+                if (!checked) {
+                    refused = true;
+                    SweepReport.resolve(plan, recorder.pendingFinals(), metrics); // throws before anything is recorded
+                    refused = false;
+                    checked = true;
+                    recorder.holding(false);
+                }
+                recorder.flush();
+            }
         } finally {
-            recorder.flush();
+            if (!refused) recorder.flush();
             progress.done();
+            results.release(owner);
         }
         Map<String, String> files = new LinkedHashMap<>();
         files.put("report.html", SweepReport.render(plan, finals(plan, results), metrics, settings, engine.name()));
         files.put("provenance.json", Provenance.sweepJson(plan.id(), plan.command(), java.time.Instant.now()));
         RunFolder.write(out, Destination.Kind.SWEEP, files);
-        return new Done(plan, tasks.size(), reused, out.resolve("report.html"));
+        return new Done(plan, ran, plan.cells().size() - ran, out.resolve("report.html"));
     }
+
+    /** Cells claimed at once, per job: enough to keep every job busy, few enough that two sweeps interleave. */
+    private static final int CLAIM_PER_JOB = 2;
+    /** How often a sweep waiting on another's cells looks again, in ms. */
+    private static final long WAIT_MS = 1_000;
 
     /** Takes finished cells from the engine's workers and records them in batches; draws progress. */
     private static final class Recorder implements Consumer<CellTask.CellResult> {
@@ -148,6 +190,22 @@ public final class Sweep {
             this.finished = reused;
         }
 
+        private boolean holding; // while set, nothing is recorded until flush()
+
+        synchronized void holding(boolean holding) { this.holding = holding; }
+
+        synchronized double fraction() { return finished / (double) Math.max(1, plan.cells().size()); }
+
+        /** The last value of each metric of the cells handed over and not yet recorded, as {@link #finals} gives them. */
+        synchronized Map<String, Map<String, Double>> pendingFinals() {
+            Map<String, Map<String, Double>> out = new HashMap<>();
+            for (Results.Finished f : pending) {
+                Map<String, Double> m = out.computeIfAbsent(f.run().specSha256(), h -> new LinkedHashMap<>());
+                for (Metrics.Row r : f.rows()) m.put(r.series() + '\u0000' + r.metric(), r.value());
+            }
+            return out;
+        }
+
         public void accept(CellTask.CellResult r) {
             Cell cell = plan.cells().get(r.index());
             Results.Run row = new Results.Run(Results.Run.newId(r.startedAt()), cell.plan().spec().experiment(),
@@ -159,7 +217,7 @@ public final class Sweep {
                 pending.add(finished);
                 this.finished++;
                 progress.update(this.finished / (double) plan.cells().size(), label());
-                due = System.nanoTime() - lastRecord > RECORD_EVERY_NS;
+                due = !holding && System.nanoTime() - lastRecord > RECORD_EVERY_NS;
                 if (due) lastRecord = System.nanoTime();
             }
             if (due) flush(); // outside the lock: other workers keep handing over cells while this one writes

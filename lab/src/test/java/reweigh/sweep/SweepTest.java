@@ -113,6 +113,68 @@ class SweepTest {
         assertEquals(1, message.lines().count(), message);
     }
 
+    @Test
+    void twoIdenticalSweepsAtOnceShareTheCellsAndRecordEachOnce(@TempDir Path dir) throws Exception {
+        Path db = dir.resolve("reweigh.duckdb");
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        List<Process> sweeps = new ArrayList<>();
+        for (String name : List.of("a", "b")) {
+            sweeps.add(new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), Main.class.getName(),
+                    "sweep", SPEC, "--grid", "evaluator.detect=" + values(12, 0.08), "--jobs", "1", "--db", db.toString(),
+                    "--out", dir.resolve(name).toString())
+                    .redirectErrorStream(true).redirectOutput(dir.resolve(name + ".log").toFile()).start());
+        }
+        for (int i = 0; i < 2; i++) {
+            assertTrue(sweeps.get(i).waitFor(180, TimeUnit.SECONDS), "a sweep finished");
+            assertEquals(0, sweeps.get(i).exitValue(), Files.readString(dir.resolve(i == 0 ? "a.log" : "b.log")));
+        }
+        Results results = new Results(db);
+        assertEquals(List.of(List.of("12", "12")), results.query("SELECT count(*), count(DISTINCT spec_sha256) FROM runs").rows(),
+                "each cell ran and was recorded once: " + Files.readString(dir.resolve("a.log")) + Files.readString(dir.resolve("b.log")));
+        assertEquals(List.of(List.of("0")), results.query("SELECT count(*) FROM claims").rows(), "both gave their claims up");
+        assertTrue(Files.exists(dir.resolve("a/report.html")) && Files.exists(dir.resolve("b/report.html")), "both wrote the whole report");
+    }
+
+    @Test
+    void cellsClaimedByALiveSweepAreWaitedForAndTakenOverWhenItDies(@TempDir Path dir) throws Exception {
+        Path db = dir.resolve("reweigh.duckdb");
+        Results results = new Results(db);
+        Sweep.Planned plan = Sweep.plan(Path.of(SPEC), List.of(), Grid.parse(List.of("evaluator.detect=0,0.5,1"), 1));
+        List<String> cells = plan.cells().stream().map(Sweep.Cell::specSha256).toList();
+        Process other = new ProcessBuilder("sleep", "120").start(); // stands in for a sweep that claimed two cells
+        String owner = other.pid() + "@" + java.net.InetAddress.getLocalHost().getHostName() + "#other";
+        assertEquals(cells.subList(0, 2), results.claim(cells, owner, 2));
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newSingleThreadExecutor();
+        try {
+            java.util.concurrent.Future<Sweep.Done> sweep = pool.submit(() -> Sweep.run(plan, SweepEngine.named("threads"),
+                    new SweepEngine.Settings(1, null, new reweigh.run.Workspace(dir.resolve("cache"), false)), results, List.of(),
+                    dir.resolve("out"), reweigh.run.Progress.silent()));
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (results.completeSpecs().size() < 1 && System.nanoTime() < deadline) Thread.sleep(100);
+            Thread.sleep(1500);
+            assertEquals(java.util.Set.of(cells.get(2)), results.completeSpecs(), "the unclaimed cell ran, the claimed ones wait");
+            assertTrue(!sweep.isDone(), "the sweep waits for the other's cells");
+            other.destroyForcibly().waitFor();
+            Sweep.Done done = sweep.get(60, TimeUnit.SECONDS);
+            assertEquals(3, done.ran(), "the dead sweep's cells were taken over");
+            assertEquals(java.util.Set.copyOf(cells), results.completeSpecs());
+        } finally {
+            other.destroyForcibly();
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void aMetricNoCellHasIsRefusedBeforeAFreshSweepRecordsAnything(@TempDir Path dir) throws Exception {
+        Path db = dir.resolve("reweigh.duckdb");
+        assertEquals(2, sweep("--grid", "evaluator.detect=" + values(12, 0.08), "--metric", "nosuch@kl-rl", "--jobs", "1",
+                "--db", db.toString(), "--out", dir.resolve("s").toString()));
+        Results results = new Results(db);
+        assertEquals(List.of(List.of("0")), results.query("SELECT count(*) FROM runs").rows(), "nothing recorded");
+        assertEquals(List.of(List.of("0")), results.query("SELECT count(*) FROM claims").rows(), "no claim left behind");
+        assertTrue(!Files.exists(dir.resolve("s")), "no sweep folder");
+    }
+
     /** Every metric row of every cell, keyed by the cell's spec, in metrics.csv order. */
     static List<List<String>> metricsByCell(Results results) throws Exception {
         return results.query("SELECT r.spec_sha256, m.\"row\", m.series, m.step, m.metric, m.value FROM metrics m "
