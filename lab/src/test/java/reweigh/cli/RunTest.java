@@ -55,6 +55,23 @@ class RunTest {
         assertEquals(2, BadInputTest.cli("all", "--jobs", "0", "--specs", specs.toString(), "--out", dir.resolve("none").toString()).code());
     }
 
+    @Test
+    void scaleFullGivesTheReplicatedExperimentsEightReplicatesAndLeavesTheOthers(@TempDir Path dir) throws Exception {
+        Path specs = Files.createDirectories(dir.resolve("specs"));
+        for (String name : List.of("tiny-neural.yaml", "tiny-many-shot.yaml")) {
+            Files.copy(Path.of("src", "test", "resources", name), specs.resolve(name));
+        }
+        BadInputTest.Result r = BadInputTest.cli("all", "--scale", "full", "--specs", specs.toString(), "--out", dir.resolve("full").toString(),
+                "--cache", dir.resolve("cache").toString(), "--db", dir.resolve("db.duckdb").toString(), "-q");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(Files.readString(dir.resolve("full/tiny-neural/spec.yaml")).contains("replicates: 8"));
+        assertTrue(Files.readString(dir.resolve("full/tiny-neural/metrics.csv")).contains("neural:base@seed9,"), "seeds 2..9");
+        assertTrue(Files.readString(dir.resolve("full/tiny-many-shot/spec.yaml")).contains("replicates: 1"), "one network stays one");
+        BadInputTest.Result bad = BadInputTest.cli("all", "--scale", "huge", "--specs", specs.toString(), "--out", dir.resolve("none").toString());
+        assertEquals(2, bad.code());
+        assertTrue(bad.err().contains("--scale huge: must be default or full"), bad.err());
+    }
+
     @org.junit.jupiter.params.ParameterizedTest
     @org.junit.jupiter.params.provider.ValueSource(strings = {"power", "pressure", "honeypots"})
     void eachVariantExperimentIsByteIdenticalOnTheExactEngine(String name, @TempDir Path dir) throws Exception {
