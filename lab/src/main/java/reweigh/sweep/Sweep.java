@@ -128,7 +128,6 @@ public final class Sweep {
         progress.update(reused / (double) Math.max(1, plan.cells().size()), recorder.label());
         String owner = Results.claimant();
         int ran = 0;
-        boolean refused = false;
         try {
             while (!left.isEmpty()) {
                 List<String> mine = results.claim(List.copyOf(left.keySet()), owner, CLAIM_PER_JOB * Math.max(1, settings.jobs()));
@@ -149,16 +148,19 @@ public final class Sweep {
                 engine.run(tasks, settings, recorder);
                 ran += tasks.size();
                 if (!checked) {
-                    refused = true;
-                    SweepReport.resolve(plan, recorder.pendingFinals(), metrics); // throws before anything is recorded
-                    refused = false;
+                    try {
+                        SweepReport.resolve(plan, recorder.pendingFinals(), metrics);
+                    } catch (SpecError refused) {
+                        recorder.discard(); // nothing is recorded
+                        throw refused;
+                    }
                     checked = true;
                     recorder.holding(false);
                 }
                 recorder.flush();
             }
         } finally {
-            if (!refused) recorder.flush();
+            recorder.flush();
             progress.done();
             results.release(owner);
         }
@@ -193,6 +195,8 @@ public final class Sweep {
         private boolean holding; // while set, nothing is recorded until flush()
 
         synchronized void holding(boolean holding) { this.holding = holding; }
+
+        synchronized void discard() { pending.clear(); }
 
         synchronized double fraction() { return finished / (double) Math.max(1, plan.cells().size()); }
 

@@ -26,6 +26,14 @@ class SweepTest {
         return IntStream.range(0, n).mapToObj(i -> Double.toString(Math.round(i * step * 100) / 100.0)).collect(Collectors.joining(","));
     }
 
+    /** A JVM on this test's class path running {@code main} with {@code args}, its output in {@code log}. */
+    static Process jvm(Path log, Class<?> main, String... args) throws java.io.IOException {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), main.getName()));
+        command.addAll(List.of(args));
+        return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    }
+
     static int sweep(String... args) {
         List<String> all = new ArrayList<>(List.of("sweep", SPEC, "-q"));
         all.addAll(List.of(args));
@@ -54,10 +62,7 @@ class SweepTest {
     void aKilledSweepResumesWithOnlyTheMissingCellsAndEachCellOnce(@TempDir Path dir) throws Exception {
         Path db = dir.resolve("reweigh.duckdb");
         String detect = "evaluator.detect=" + values(12, 0.08);
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process child = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), SweepChild.class.getName(),
-                db.toString(), dir.resolve("killed").toString(), SPEC, detect)
-                .redirectErrorStream(true).redirectOutput(dir.resolve("child.log").toFile()).start();
+        Process child = jvm(dir.resolve("child.log"), SweepChild.class, db.toString(), dir.resolve("killed").toString(), SPEC, detect);
         Results results = new Results(db);
         int recorded = 0;
         try {
@@ -116,13 +121,10 @@ class SweepTest {
     @Test
     void twoIdenticalSweepsAtOnceShareTheCellsAndRecordEachOnce(@TempDir Path dir) throws Exception {
         Path db = dir.resolve("reweigh.duckdb");
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<Process> sweeps = new ArrayList<>();
         for (String name : List.of("a", "b")) {
-            sweeps.add(new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), Main.class.getName(),
-                    "sweep", SPEC, "--grid", "evaluator.detect=" + values(12, 0.08), "--jobs", "1", "--db", db.toString(),
-                    "--out", dir.resolve(name).toString())
-                    .redirectErrorStream(true).redirectOutput(dir.resolve(name + ".log").toFile()).start());
+            sweeps.add(jvm(dir.resolve(name + ".log"), Main.class, "sweep", SPEC, "--grid", "evaluator.detect=" + values(12, 0.08),
+                    "--jobs", "1", "--db", db.toString(), "--out", dir.resolve(name).toString()));
         }
         for (int i = 0; i < 2; i++) {
             assertTrue(sweeps.get(i).waitFor(180, TimeUnit.SECONDS), "a sweep finished");
@@ -184,13 +186,10 @@ class SweepTest {
     @Test
     void twoProcessesWritingAtOnceLoseNothing(@TempDir Path dir) throws Exception {
         Path db = dir.resolve("reweigh.duckdb");
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<Process> writers = new ArrayList<>();
         for (String seed : List.of("seed=100", "seed=200")) {
-            writers.add(new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), Main.class.getName(),
-                    "sweep", SPEC, "-q", "--set", seed, "--grid", "evaluator.detect=" + values(5, 0.2), "--seeds", "2",
-                    "--jobs", "1", "--db", db.toString(), "--out", dir.resolve(seed).toString())
-                    .redirectErrorStream(true).redirectOutput(dir.resolve(seed + ".log").toFile()).start());
+            writers.add(jvm(dir.resolve(seed + ".log"), Main.class, "sweep", SPEC, "-q", "--set", seed, "--grid",
+                    "evaluator.detect=" + values(5, 0.2), "--seeds", "2", "--jobs", "1", "--db", db.toString(), "--out", dir.resolve(seed).toString()));
         }
         for (Process w : writers) {
             assertTrue(w.waitFor(180, TimeUnit.SECONDS), "a writer finished");
