@@ -29,9 +29,12 @@ def last(rows, series, metric):
     return v[max(v)] if v else None
 
 
+KINDS = {"reweighting", "tilting", "agreed", "below", "above", "between", "inconclusive"}
+
+
 def verdict(rows, series):
     for (s, m), v in rows.items():
-        if s == series and m.startswith("verdict.") and m != "verdict.agreeing":
+        if s == series and m[len("verdict."):] in KINDS and m.startswith("verdict."):
             return m[len("verdict."):], int(rows[(series, "verdict.agreeing")][0])
     return None, None
 

@@ -12,13 +12,27 @@ import java.util.Map;
  *       that the base's value stays, an effect of 0), and reweighting's predicted effect
  *       {@code reweighting[r] − tilting[r]}, each from that replicate's own base;</li>
  *   <li>the 95% Student-t interval of the measured effect over the replicates ({@link MeanInterval});</li>
- *   <li>a prediction is <em>held</em> when that interval contains it (0 for tilting, the mean over
- *       replicates of reweighting's predicted effect), <em>excluded</em> otherwise;</li>
- *   <li>{@link Kind#TILTING} or {@link Kind#REWEIGHTING} when that prediction is held and the other
- *       excluded; {@link Kind#BELOW}, {@link Kind#ABOVE} or {@link Kind#BETWEEN} when both are excluded;
- *       otherwise {@link Kind#INCONCLUSIVE}: the interval holds both (or both predictions coincide and it
- *       holds them), and always with fewer than two replicates, whose interval is unknown.</li>
+ *   <li>the gap between the two predictions' effects (0 for tilting, the mean over replicates of
+ *       reweighting's predicted effect) is cut in four: the quarter beside each prediction, on either side
+ *       of it, is <em>near</em> that prediction ({@link #NEAR}), the half between them is between;</li>
+ *   <li>the effect axis is then five regions, none overlapping: below both (further below the lower
+ *       prediction than a quarter of the gap), near the lower, between, near the upper, above both; the
+ *       verdict is the region the whole interval lies in ({@link Kind#TILTING} or {@link Kind#REWEIGHTING}
+ *       when it lies near that prediction, {@link Kind#BELOW}, {@link Kind#BETWEEN}, {@link Kind#ABOVE}),
+ *       and {@link Kind#INCONCLUSIVE} when it straddles a boundary, and always with fewer than two
+ *       replicates, whose interval is unknown;</li>
+ *   <li>where both predictions coincide in every replicate there is no gap to cut: an interval that holds
+ *       the common prediction is inconclusive, one wholly below or above it is {@link Kind#BELOW} or
+ *       {@link Kind#ABOVE}.</li>
  * </ul>
+ *
+ * Because the regions do not overlap, two sets of replicates can give two different decided verdicts only
+ * when their intervals are disjoint, that is, when the sets really measured different things; a verdict can
+ * still be decided at one set and inconclusive at another when an interval's edge sits at a boundary. An
+ * earlier rule called a prediction followed when the interval merely held it and excluded the other: at
+ * the default scale two disjoint sets of 8 replicates read deployment's reinforce as "followed tilting" and
+ * "below both" from effects of −5.4 and −5.3 points, because a wide interval that reached 0 by a tenth of a
+ * point counted as holding tilting ({@code docs/replication.md}).
  *
  * Reweighting's prediction is taken as its mean over the replicates: its spread between bases (a base's
  * implied weights, times exp(R/beta)) is reported beside it, not folded into the interval. Folding it in
@@ -31,14 +45,19 @@ import java.util.Map;
  *
  * @param kind      the verdict over replicates
  * @param measured  the measurement's mean and interval over replicates
+ * @param effect    the effect of tuning (measured minus tilting's prediction): its mean and interval over replicates
+ * @param predicted reweighting's predicted effect, the mean over replicates of its prediction minus tilting's
  * @param agree     whether the two predictions coincide in every replicate
  * @param commonest the commonest reading of single replicates
  * @param agreeing  how many replicates gave {@code commonest} on their own
  */
-public record Verdict(Kind kind, MeanInterval measured, boolean agree, Kind commonest, int agreeing) {
+public record Verdict(Kind kind, MeanInterval measured, MeanInterval effect, double predicted, boolean agree, Kind commonest, int agreeing) {
 
     /** Predictions closer than this are one prediction. */
     public static final double SAME = 1e-9;
+
+    /** How far either side of a prediction counts as near it, as a share of the gap between the predictions. */
+    public static final double NEAR = 0.25;
 
     public enum Kind {
         REWEIGHTING("followed algorithm reweighting"),
@@ -92,23 +111,24 @@ public record Verdict(Kind kind, MeanInterval measured, boolean agree, Kind comm
         MeanInterval e = MeanInterval.of(effect);
         Kind kind = n < 2 ? Kind.INCONCLUSIVE : decide(e.low(), e.high(), predicted, agree);
         if (kind == Kind.AGREED) kind = Kind.INCONCLUSIVE; // holding both predictions tells them apart no more when they coincide
-        return new Verdict(kind, MeanInterval.of(measured), agree, commonest, alone.get(commonest));
+        return new Verdict(kind, MeanInterval.of(measured), e, predicted, agree, commonest, alone.get(commonest));
     }
 
     /** The rule, on an interval of the effect: tilting predicts 0, reweighting {@code predicted}. */
     static Kind decide(double low, double high, double predicted, boolean agree) {
-        boolean holdsTilt = low <= 0 && 0 <= high;
-        boolean holdsRew = low <= predicted && predicted <= high;
         if (agree) {
-            if (holdsTilt) return Kind.AGREED;
+            if (low <= 0 && 0 <= high) return Kind.AGREED;
             return high < 0 ? Kind.BELOW : Kind.ABOVE;
         }
-        if (holdsTilt && holdsRew) return Kind.INCONCLUSIVE;
-        if (holdsTilt) return Kind.TILTING;
-        if (holdsRew) return Kind.REWEIGHTING;
-        if (high < Math.min(0, predicted)) return Kind.BELOW;
-        if (low > Math.max(0, predicted)) return Kind.ABOVE;
-        return Kind.BETWEEN;
+        double near = NEAR * Math.abs(predicted);
+        double lower = Math.min(0, predicted);
+        double upper = Math.max(0, predicted);
+        if (high < lower - near) return Kind.BELOW;
+        if (low > upper + near) return Kind.ABOVE;
+        if (low > lower + near && high < upper - near) return Kind.BETWEEN;
+        if (0 - near <= low && high <= 0 + near) return Kind.TILTING;
+        if (predicted - near <= low && high <= predicted + near) return Kind.REWEIGHTING;
+        return Kind.INCONCLUSIVE;
     }
 
     /**
@@ -119,7 +139,22 @@ public record Verdict(Kind kind, MeanInterval measured, boolean agree, Kind comm
         int n = replicates();
         if (kind != Kind.INCONCLUSIVE) return kind.words() + " (" + n + " replicates)";
         if (n < 2) return "inconclusive: one replicate is not a verdict (alone it reads " + commonest.words() + ")";
-        return "inconclusive at " + n + " replicates: the interval holds " + (agree ? "no change, which both predict" : "both predictions")
-                + " (" + agreeing + " of " + n + " alone: " + commonest.words() + ")";
+        String interval = agree ? "the interval holds no change, which both predict"
+                : "the interval runs from " + where(effect.low()) + " to " + where(effect.high());
+        return "inconclusive at " + n + " replicates: " + interval + " (" + agreeing + " of " + n + " alone: " + commonest.words() + ")";
+    }
+
+    /** Which region of the rule an effect lies in, in words: "below both predictions", "near tilting's". */
+    private String where(double x) {
+        double near = NEAR * Math.abs(predicted);
+        double lower = Math.min(0, predicted);
+        double upper = Math.max(0, predicted);
+        String low = predicted < 0 ? "reweighting's" : "tilting's";
+        String high = predicted < 0 ? "tilting's" : "reweighting's";
+        if (x < lower - near) return "below both predictions";
+        if (x <= lower + near) return "near " + low;
+        if (x < upper - near) return "between them";
+        if (x <= upper + near) return "near " + high;
+        return "above both";
     }
 }

@@ -2,6 +2,7 @@ package reweigh.measure;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Random;
 import java.util.stream.IntStream;
@@ -71,7 +72,9 @@ class VerdictTest {
         assertEquals(Kind.INCONCLUSIVE, v.kind());
         assertEquals(Kind.BELOW, v.commonest());
         assertEquals(3, v.agreeing());
-        assertEquals("inconclusive at 4 replicates: the interval holds both predictions (3 of 4 alone: below both predictions)", v.sentence());
+        // effects +0.2, −8.3, −7.7, −11.0 points against reweighting's +0.6: the interval reaches past both ends
+        assertEquals("inconclusive at 4 replicates: the interval runs from below both predictions to above both "
+                + "(3 of 4 alone: below both predictions)", v.sentence());
     }
 
     @Test
@@ -124,21 +127,77 @@ class VerdictTest {
     private static double[] add(double[] v, double c) { return java.util.Arrays.stream(v).map(x -> x + c).toArray(); }
 
     /**
-     * Monte Carlo oracle: when the network truly follows reweighting (replicates scattered around its
-     * prediction) and tilting is far away, the rule says "reweighting" exactly when the Student-t interval
-     * covers the truth, which it does 95% of the time at any number of replicates. 4000 trials of 4
-     * replicates: the standard error is 0.0034, the tolerance 0.015.
+     * Two sets of replicates decide differently only when their intervals of the effect are disjoint: the
+     * regions do not overlap. Random intervals near random predictions, seeded, both signs of the gap, and
+     * the case where the predictions coincide.
+     */
+    @ParameterizedTest
+    @MethodSource("seeds")
+    void twoDifferentDecidedVerdictsComeOnlyFromDisjointIntervals(long seed) {
+        Random random = new Random(seed);
+        boolean agree = seed % 5 == 0;
+        double predicted = agree ? 0 : random.nextGaussian();
+        double scale = agree ? 1 : Math.abs(predicted);
+        int decided = 0;
+        for (int i = 0; i < 400; i++) {
+            double[] a = interval(random, predicted, scale);
+            double[] b = interval(random, predicted, scale);
+            Kind ka = Verdict.decide(a[0], a[1], predicted, agree);
+            Kind kb = Verdict.decide(b[0], b[1], predicted, agree);
+            boolean bothDecided = ka != Kind.INCONCLUSIVE && ka != Kind.AGREED && kb != Kind.INCONCLUSIVE && kb != Kind.AGREED;
+            if (bothDecided) decided++;
+            if (bothDecided && ka != kb)
+                assertTrue(a[1] < b[0] || b[1] < a[0], ka + " from " + java.util.Arrays.toString(a) + " and " + kb + " from "
+                        + java.util.Arrays.toString(b) + ", predicted " + predicted);
+        }
+        assertTrue(decided > 20, "the inputs decide too rarely to test anything: " + decided);
+    }
+
+    /** An interval of random centre (around both predictions) and random width, on the scale of their gap. */
+    private static double[] interval(Random random, double predicted, double scale) {
+        double centre = predicted * random.nextDouble() * 1.6 - 0.3 * predicted + 0.4 * scale * random.nextGaussian();
+        double half = scale * 0.3 * random.nextDouble();
+        return new double[] {centre - half, centre + half};
+    }
+
+    /**
+     * Oracle by numerical integration: replicates normal around reweighting's prediction (0.25, with tilting
+     * at 0, so near means within 0.0625) with standard deviation σ = 0.03, four of them. The mean is normal
+     * with sd σ/2, independent of s² = σ²·X/3 with X ~ χ²₃, and the rule says "reweighting" exactly when
+     * |mean − 0.25| + t(0.975, 3)·s/2 ≤ 0.0625: P = ∫ f(X) · P(|mean − 0.25| ≤ 0.0625 − h(X)) dX, by Simpson's
+     * rule over both variables. Monte Carlo over 20000 trials of the rule itself must match it within 4
+     * standard errors (about 0.014; the integral gives 0.647, the old rule of merely holding the prediction 0.95).
      */
     @Test
-    void aNetworkThatFollowsReweightingIsCalledSoNinetyFivePercentOfTheTime() {
+    void aNetworkThatFollowsReweightingIsCalledSoAsOftenAsTheIntegralSays() {
+        double sigma = 0.03;
+        double near = Verdict.NEAR * 0.25;
+        double t = MeanInterval.tQuantile(0.975, 3);
+        double sdMean = sigma / 2;
+        double oracle = simpson(x -> {
+            double density = Math.sqrt(x) * Math.exp(-x / 2) / (Math.pow(2, 1.5) * Math.exp(MeanInterval.logGamma(1.5)));
+            double a = near - t * sigma * Math.sqrt(x / 3) / 2;
+            if (a <= 0) return 0;
+            return density * simpson(z -> Math.exp(-z * z / (2 * sdMean * sdMean)) / (sdMean * Math.sqrt(2 * Math.PI)), -a, a, 400);
+        }, 0, 40, 4000);
         Random random = new Random(11);
-        int trials = 4000;
+        int trials = 20000;
         int called = 0;
         for (int i = 0; i < trials; i++) {
             double[] m = new double[4];
-            for (int r = 0; r < 4; r++) m[r] = 0.25 + 0.02 * random.nextGaussian();
+            for (int r = 0; r < 4; r++) m[r] = 0.25 + sigma * random.nextGaussian();
             if (verdict(m, 0.005, 0.0, 0.25).kind() == Kind.REWEIGHTING) called++;
         }
-        assertEquals(0.95, called / (double) trials, 0.015);
+        double p = called / (double) trials;
+        double se = Math.sqrt(oracle * (1 - oracle) / trials);
+        assertTrue(oracle > 0.2 && oracle < 0.8, "the case should sit where the margin matters: " + oracle);
+        assertEquals(oracle, p, 4 * se, "oracle " + oracle);
+    }
+
+    private static double simpson(java.util.function.DoubleUnaryOperator f, double a, double b, int intervals) {
+        double h = (b - a) / intervals;
+        double sum = f.applyAsDouble(a) + f.applyAsDouble(b);
+        for (int i = 1; i < intervals; i++) sum += f.applyAsDouble(a + i * h) * (i % 2 == 1 ? 4 : 2);
+        return sum * h / 3;
     }
 }

@@ -119,13 +119,15 @@ final class NetworkSection {
     /**
      * The verdicts as metrics, so a query or a test reads them without parsing the report: for each reading,
      * in its pooled series at step 0, {@code verdict.<kind>} = 1 (e.g. {@code verdict.inconclusive}) and
-     * {@code verdict.agreeing}, how many replicates alone gave the commonest single-replicate verdict.
+     * {@code verdict.agreeing}, how many replicates alone gave the commonest single-replicate verdict, and
+     * {@code verdict.predicted}, reweighting's mean predicted effect, so the rule can be applied again from the file.
      */
     static void emitVerdicts(Metrics m, List<Reading> readings) {
         for (Reading r : readings) {
             String series = NeuralEngine.PREFIX + r.label();
             m.add(series, 0, "verdict." + r.verdict().kind().name().toLowerCase(java.util.Locale.ROOT), 1);
             m.add(series, 0, "verdict.agreeing", r.verdict().agreeing());
+            m.add(series, 0, "verdict.predicted", r.verdict().predicted());
         }
     }
 
@@ -196,11 +198,13 @@ final class NetworkSection {
     }
 
     /** The verdict rule ({@link Verdict}) in the reports' words. */
-    static final String RULE = "A method follows a prediction only when the 95% Student-t interval over the replicates of its "
-            + "effect (each tuned network minus its own base) holds that prediction's effect (tilting: 0; reweighting: its mean "
-            + "over the bases) and excludes the other's; below, above or between both when it excludes both; otherwise the "
-            + "reading is inconclusive, with how many replicates say the commonest thing alone (each by its own bootstrap "
-            + "interval over prompts). One replicate is never a verdict.";
+    static final String RULE = "Each method's effect is its tuned networks minus their own bases, with its 95% Student-t interval "
+            + "over the replicates. Tilting predicts an effect of 0, reweighting its mean over the bases; the gap between them is "
+            + "cut in four, so an effect within a quarter of the gap of a prediction is near it, and the axis falls into five "
+            + "regions that do not overlap: below both, near the lower, between, near the upper, above both. A reading is the "
+            + "region its whole interval lies in, and inconclusive when the interval straddles a boundary, with how many "
+            + "replicates say the commonest thing alone (each by its own bootstrap interval over prompts). Two sets of "
+            + "replicates can therefore decide differently only when their intervals are disjoint. One replicate is never a verdict.";
 
     /** Each replicate's faithfulness verdict in one sentence, then the first replicate's whole table. */
     static void faithfulness(Html html, List<NeuralEngine> nets) {

@@ -36,7 +36,9 @@ class ReplicatesTest {
     private static Map<String, String> verdicts(Metrics m) {
         Map<String, String> out = new TreeMap<>();
         for (Metrics.Row r : m.rows()) {
-            if (r.metric().startsWith("verdict.") && !r.metric().equals("verdict.agreeing")) out.put(r.series(), r.metric());
+            for (reweigh.measure.Verdict.Kind k : reweigh.measure.Verdict.Kind.values()) {
+                if (r.metric().equals("verdict." + k.name().toLowerCase(java.util.Locale.ROOT))) out.put(r.series(), r.metric());
+            }
         }
         return out;
     }
