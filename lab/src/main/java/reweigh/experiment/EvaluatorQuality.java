@@ -1,5 +1,6 @@
 package reweigh.experiment;
 
+import reweigh.report.Fmt;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -1,5 +1,6 @@
 package reweigh.experiment;
 
+import reweigh.report.Fmt;
 import java.util.ArrayList;
 import java.util.List;
 import reweigh.neural.measure.Faithfulness;

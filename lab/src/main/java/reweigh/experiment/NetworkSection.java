@@ -1,5 +1,6 @@
 package reweigh.experiment;
 
+import reweigh.report.Fmt;
 import java.util.List;
 import reweigh.finetune.KlRl;
 import reweigh.measure.MeanInterval;

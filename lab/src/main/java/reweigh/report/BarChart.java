@@ -133,7 +133,7 @@ public final class BarChart {
                     double y = Svg.py(ay, b, v);
                     g.raw("<rect x=\"" + Svg.num(x + gap / 2) + "\" y=\"" + Svg.num(Math.min(y, base)) + "\" width=\""
                             + Svg.num(slot - gap) + "\" height=\"" + Svg.num(Math.abs(base - y)) + "\" fill=\"" + Svg.colour(j)
-                            + "\"/>\n");
+                            + "\"><title>" + Html.escape(hover(s, i)) + "</title></rect>\n");
                 }
                 errorBar(g, ay, b, x + slot / 2, Math.min(slot * 0.4, 10), at(s.lower(), i), at(s.upper(), i));
             }
@@ -158,6 +158,15 @@ public final class BarChart {
         if (capLow) {
             g.line(cx - cap / 2, yLo, cx + cap / 2, yLo, "#222", 1.2, "");
         }
+    }
+
+    /** What hovering a bar shows: its category, its series, its value and its interval where it has one. */
+    private String hover(Bars s, int i) {
+        String name = categories.get(i) + (s.name().isEmpty() ? "" : ", " + s.name());
+        double lower = at(s.lower(), i);
+        double upper = at(s.upper(), i);
+        String interval = Double.isFinite(lower) && Double.isFinite(upper) ? " [" + Fmt.num(lower) + ", " + Fmt.num(upper) + "]" : "";
+        return name + ": " + Fmt.num(s.values()[i]) + interval;
     }
 
     private boolean ok(double v) {

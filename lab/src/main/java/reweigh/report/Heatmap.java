@@ -88,10 +88,10 @@ public final class Heatmap {
                 int[] rgb = Double.isFinite(v) ? colour(scale.frac(v)) : new int[] {221, 221, 221};
                 g.raw("<rect x=\"" + Svg.num(x) + "\" y=\"" + Svg.num(y) + "\" width=\"" + Svg.num(cw) + "\" height=\""
                         + Svg.num(ch) + "\" fill=\"" + hex(rgb) + "\" stroke=\"#fff\" stroke-width=\"0.5\"><title>"
-                        + Html.escape(named(xLabel, xs.get(j)) + ", " + named(yLabel, ys.get(i)) + ": " + (Double.isFinite(v) ? Double.toString(v) : "no value"))
+                        + Html.escape(named(xLabel, xs.get(j)) + ", " + named(yLabel, ys.get(i)) + ": " + (Double.isFinite(v) ? Fmt.num(v) : "no value"))
                         + "</title></rect>\n");
                 if (labelled || !Double.isFinite(v)) {
-                    String text = Double.isFinite(v) ? Svg.fit(short3(v), cw - 4, Svg.TICK_PX) : "–";
+                    String text = Double.isFinite(v) ? Svg.fit(Fmt.num(v), cw - 4, Svg.TICK_PX) : "–";
                     boolean dark = Double.isFinite(v) && luminance(rgb) < 0.45;
                     g.text(x + cw / 2, y + ch / 2 + 4, text, "middle", Svg.TICK_PX, "fill=\"" + (dark ? "#fff" : "#222") + "\"");
                 }
@@ -166,10 +166,4 @@ public final class Heatmap {
         return (0.2126 * rgb[0] + 0.7152 * rgb[1] + 0.0722 * rgb[2]) / 255;
     }
 
-    /** Three significant digits: "0.123", "12.3", "1.23e+04". */
-    private static String short3(double v) {
-        double a = Math.abs(v);
-        if (a != 0 && (a < 1e-3 || a >= 1e4)) return String.format(Locale.ROOT, "%.2e", v);
-        return new java.math.BigDecimal(v).round(new java.math.MathContext(3)).stripTrailingZeros().toPlainString();
-    }
 }

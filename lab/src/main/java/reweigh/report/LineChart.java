@@ -204,19 +204,26 @@ public final class LineChart {
                 if (moves) {
                     g.raw("<polyline fill=\"none\" stroke=\"" + colour + "\" stroke-width=\"1.8\" stroke-linejoin=\"round\""
                             + (dash.isEmpty() ? " stroke-linecap=\"round\"" : " stroke-dasharray=\"" + dash + "\"")
-                            + " points=\"" + pts + "\"/>\n");
+                            + " points=\"" + pts + "\">" + (s.name().isEmpty() ? "" : "<title>" + Html.escape(s.name()) + "</title>") + "</polyline>\n");
                 } else if (!hasMarkers(st)) { // an isolated point: a dot, so it is not lost
                     g.raw("<circle cx=\"" + Svg.num(Svg.px(ax, b, s.x()[i])) + "\" cy=\"" + Svg.num(Svg.py(ay, b, s.y()[i]))
-                            + "\" r=\"2.5\" fill=\"" + colour + "\"/>\n");
+                            + "\" r=\"2.5\" fill=\"" + colour + "\"><title>" + Html.escape(hover(s, i)) + "</title></circle>\n");
                 }
             }
             if (hasMarkers(st)) {
                 for (int k = i; k < j; k++) {
-                    g.marker(Svg.px(ax, b, s.x()[k]), Svg.py(ay, b, s.y()[k]), Svg.markerShape(index), colour);
+                    g.marker(Svg.px(ax, b, s.x()[k]), Svg.py(ay, b, s.y()[k]), Svg.markerShape(index), colour, hover(s, k));
                 }
             }
             i = j;
         }
+    }
+
+    /** What hovering point i shows: the series, x and y, and y's interval where the series has a band. */
+    private static String hover(Series s, int i) {
+        String interval = s.hasBand() && Double.isFinite(s.lower()[i]) && Double.isFinite(s.upper()[i])
+                ? " [" + Fmt.num(s.lower()[i]) + ", " + Fmt.num(s.upper()[i]) + "]" : "";
+        return (s.name().isEmpty() ? "" : s.name() + ": ") + Fmt.num(s.x()[i]) + ", " + Fmt.num(s.y()[i]) + interval;
     }
 
     private static void point(StringBuilder pts, double x, double y) {

@@ -140,15 +140,19 @@ final class Svg {
         out.append("/>\n");
     }
 
-    void marker(double cx, double cy, int shape, String colour) {
+    void marker(double cx, double cy, int shape, String colour) { marker(cx, cy, shape, colour, ""); }
+
+    /** A marker; a non-empty {@code title} is what hovering it shows. */
+    void marker(double cx, double cy, int shape, String colour, String title) {
         String fill = shape >= 2 ? "#fff" : colour;
         String stroke = shape >= 2 ? " stroke=\"" + colour + "\" stroke-width=\"1.5\"" : "";
+        String close = title.isEmpty() ? "/>\n" : "><title>" + Html.escape(title) + "</title></" + (shape % 2 == 0 ? "circle" : "rect") + ">\n";
         if (shape % 2 == 0) {
             out.append("<circle cx=\"").append(num(cx)).append("\" cy=\"").append(num(cy)).append("\" r=\"3\" fill=\"")
-                    .append(fill).append('"').append(stroke).append("/>\n");
+                    .append(fill).append('"').append(stroke).append(close);
         } else {
             out.append("<rect x=\"").append(num(cx - 2.8)).append("\" y=\"").append(num(cy - 2.8))
-                    .append("\" width=\"5.6\" height=\"5.6\" fill=\"").append(fill).append('"').append(stroke).append("/>\n");
+                    .append("\" width=\"5.6\" height=\"5.6\" fill=\"").append(fill).append('"').append(stroke).append(close);
         }
     }
 

@@ -172,6 +172,19 @@ class ChartsTest {
         assertThrows(IllegalArgumentException.class, () -> new LineChart("t", "x", "y").yRange(1, 0));
     }
 
+    /** Hovering a bar or a point shows its value, and its interval where it has one (an SVG title, no script). */
+    @Test
+    void barsAndPointsSayTheirValueAndIntervalOnHover() throws Exception {
+        String bars = charts().get("bars").get();
+        assertTrue(bars.contains("<title>alpha, base: 0.2 [0.1, 0.3]</title>"), bars);
+        assertTrue(bars.contains("<title>gamma, tuned: 0.7</title>"), bars);
+        String line = new LineChart("t", "x", "y").add(Series.line("a", new double[] {1, 2}, new double[] {0.5, 3.71e-6})
+                .withBand(new double[] {0.4, 0}, new double[] {0.6, 1e-5}).linePoints()).svg();
+        assertTrue(line.contains("<title>a: 2, 3.71×10⁻⁶ [0, 1×10⁻⁵]</title>"), line);
+        parse(bars);
+        parse(line);
+    }
+
     @Test
     void numbersUseFixedDecimals() {
         assertEquals("12.5", Svg.num(12.5));
