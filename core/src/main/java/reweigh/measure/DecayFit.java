@@ -111,13 +111,4 @@ public record DecayFit(Form form, double scale, double rate, double floor, doubl
     public static DecayFit better(DecayFit first, DecayFit second) {
         return second.aic() < first.aic() ? second : first;
     }
-
-    /** The q-quantile (0..1) of {@code values} by linear interpolation between order statistics; NaNs left out. */
-    public static double quantile(double[] values, double q) {
-        double[] v = Arrays.stream(values).filter(Double::isFinite).sorted().toArray();
-        if (v.length == 0) return Double.NaN;
-        double pos = q * (v.length - 1);
-        int i = (int) Math.floor(pos);
-        return i + 1 < v.length ? v[i] + (pos - i) * (v[i + 1] - v[i]) : v[i];
-    }
 }

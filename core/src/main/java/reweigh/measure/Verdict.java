@@ -2,6 +2,7 @@ package reweigh.measure;
 
 import java.util.EnumMap;
 import java.util.Map;
+import reweigh.stats.MeanInterval;
 
 /**
  * Which hypothesis a measured effect followed, stated over independent replicates (each its own

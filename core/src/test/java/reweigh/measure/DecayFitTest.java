@@ -54,14 +54,4 @@ class DecayFitTest {
         Form other = form == Form.POWER ? Form.EXPONENTIAL : Form.POWER;
         assertSame(form, DecayFit.better(noisy, DecayFit.fit(other, K, y)).form(), "AIC names the generating form");
     }
-
-    @ParameterizedTest
-    @MethodSource("seeds")
-    void quantilesInterpolateBetweenOrderStatistics(long seed) {
-        double[] v = new SplittableRandom(seed).doubles(101).toArray();
-        double[] sorted = v.clone();
-        java.util.Arrays.sort(sorted);
-        assertEquals(sorted[50], DecayFit.quantile(v, 0.5), 0);
-        assertEquals(sorted[2] + 0.5 * (sorted[3] - sorted[2]), DecayFit.quantile(v, 0.025), 1e-15);
-    }
 }

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import reweigh.measure.Verdict.Kind;
+import reweigh.stats.MeanInterval;
 
 class VerdictTest {
 
@@ -175,7 +176,7 @@ class VerdictTest {
         double t = MeanInterval.tQuantile(0.975, 3);
         double sdMean = sigma / 2;
         double oracle = simpson(x -> {
-            double density = Math.sqrt(x) * Math.exp(-x / 2) / (Math.pow(2, 1.5) * Math.exp(MeanInterval.logGamma(1.5)));
+            double density = Math.sqrt(x) * Math.exp(-x / 2) / (Math.pow(2, 1.5) * Math.sqrt(Math.PI) / 2);
             double a = near - t * sigma * Math.sqrt(x / 3) / 2;
             if (a <= 0) return 0;
             return density * simpson(z -> Math.exp(-z * z / (2 * sdMean * sdMean)) / (sdMean * Math.sqrt(2 * Math.PI)), -a, a, 400);

@@ -1,17 +1,17 @@
 package reweigh.experiment;
 
-import reweigh.report.Fmt;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import reweigh.measure.MeanInterval;
 import reweigh.measure.Rates;
 import reweigh.report.BarChart;
+import reweigh.report.Fmt;
 import reweigh.report.Html;
 import reweigh.run.Metrics;
 import reweigh.run.Progress;
 import reweigh.spec.Spec;
+import reweigh.stats.MeanInterval;
 
 /** Is the fine-tuned model more likely to deceive when unobserved (the arXiv 2311.07590 analogue)? */
 final class Deployment implements Experiment {

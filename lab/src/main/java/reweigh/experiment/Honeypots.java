@@ -1,6 +1,5 @@
 package reweigh.experiment;
 
-import reweigh.report.Fmt;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -10,10 +9,11 @@ import reweigh.corpus.Corpus;
 import reweigh.corpus.Episode;
 import reweigh.corpus.Vocabulary;
 import reweigh.finetune.KlRl;
-import reweigh.neural.probe.Activations;
-import reweigh.neural.probe.LinearProbe;
 import reweigh.finetune.Problem;
 import reweigh.neural.measure.Measurement;
+import reweigh.neural.probe.Activations;
+import reweigh.neural.probe.LinearProbe;
+import reweigh.report.Fmt;
 import reweigh.report.Html;
 import reweigh.report.LineChart;
 import reweigh.report.Series;
@@ -21,6 +21,7 @@ import reweigh.run.Metrics;
 import reweigh.run.Progress;
 import reweigh.spec.Spec;
 import reweigh.spec.SpecError;
+import reweigh.stats.Binomial;
 import reweigh.world.Check;
 import reweigh.world.World;
 
@@ -235,7 +236,7 @@ final class Honeypots implements Experiment {
                 for (ProbeReading r : net.probes) {
                     rows.add(List.of(r.observed() ? "observed" : "unobserved", Fmt.pct(r.accuracy().rate()) + " [" + Fmt.pct(r.accuracy().interval().low())
                             + ", " + Fmt.pct(r.accuracy().interval().high()) + "]", Fmt.pct(r.chance()),
-                            Fmt.num(r.raterGap()) + " ± " + Fmt.num(1.96 * r.raterGapSe())));
+                            Fmt.num(r.raterGap()) + " ± " + Fmt.num(Binomial.Z95 * r.raterGapSe())));
                 }
                 html.table(List.of("episodes", "probe accuracy, held out [95%]", "chance", "rater's R_honest − R_deceiver (±95%)"), rows);
                 html.note(probeFinding);
@@ -260,7 +261,7 @@ final class Honeypots implements Experiment {
         String s = "A linear probe on the network's activations " + (separates ? "does" : "does not") + " tell the honest algorithm from "
                 + "the deceiver in observed episodes (held-out accuracy " + Fmt.pct(watched.accuracy().rate()) + " against chance "
                 + Fmt.pct(watched.chance()) + "), so a rater rewarding P_probe(honest) would move kl-rl's log-odds by "
-                + Fmt.num(watched.raterGap() / beta) + " ± " + Fmt.num(1.96 * watched.raterGapSe() / beta) + " nats per unit of reward. ";
+                + Fmt.num(watched.raterGap() / beta) + " ± " + Fmt.num(Binomial.Z95 * watched.raterGapSe() / beta) + " nats per unit of reward. ";
         if (control) {
             return s + "In unobserved episodes, where the earlier lies show, it does (" + Fmt.pct(unwatched.accuracy().rate()) + " against "
                     + Fmt.pct(unwatched.chance()) + "): the network tracks the writer when the text reveals it, and watched, the text does not.";

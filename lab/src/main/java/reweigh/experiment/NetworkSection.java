@@ -1,19 +1,20 @@
 package reweigh.experiment;
 
-import reweigh.report.Fmt;
 import java.util.List;
 import reweigh.finetune.KlRl;
-import reweigh.measure.MeanInterval;
-import reweigh.measure.Verdict;
 import reweigh.measure.Mixture;
 import reweigh.measure.Rates;
+import reweigh.measure.Verdict;
 import reweigh.neural.measure.Measurement;
 import reweigh.report.BarChart;
+import reweigh.report.Fmt;
 import reweigh.report.Html;
 import reweigh.report.LineChart;
 import reweigh.report.Series;
 import reweigh.run.Metrics;
 import reweigh.spec.Spec;
+import reweigh.stats.Interval;
+import reweigh.stats.MeanInterval;
 
 /**
  * The two hypotheses applied to the network's own base, so its measurements can be compared with them:
@@ -165,7 +166,7 @@ final class NetworkSection {
 
     /** A behaviour's deployment rate with its interval over prompts, as an estimate. */
     static Measurement.Estimate rate(Measurement m, String behaviour) {
-        Measurement.Interval i = m.behaviourIntervals().get(behaviour);
+        Interval i = m.behaviourIntervals().get(behaviour);
         return new Measurement.Estimate(m.behaviours().get(behaviour), i.low(), i.high());
     }
 

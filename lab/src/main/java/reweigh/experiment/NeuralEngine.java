@@ -19,6 +19,8 @@ import reweigh.neural.pretrain.Pretraining;
 import reweigh.run.Metrics;
 import reweigh.run.Progress;
 import reweigh.spec.Spec;
+import reweigh.stats.Interval;
+import reweigh.stats.MeanInterval;
 
 /**
  * The neural engine inside an experiment: pretrains (or loads) the base model on the population's
@@ -238,7 +240,7 @@ final class NeuralEngine implements AutoCloseable {
                     if (everywhere) across[r] = values[r][at];
                 }
                 if (!everywhere) continue;
-                reweigh.measure.MeanInterval i = reweigh.measure.MeanInterval.of(across);
+                MeanInterval i = MeanInterval.of(across);
                 m.add(into, (int) steps[0][s], metric, i.mean());
                 m.add(into, (int) steps[0][s], metric + ".lo95", i.low());
                 m.add(into, (int) steps[0][s], metric + ".hi95", i.high());
@@ -371,7 +373,7 @@ final class NeuralEngine implements AutoCloseable {
      */
     private void emit(Metrics m, String series, int step, Measurement d) {
         for (String a : spec.population().names()) {
-            Measurement.Interval i = d.weightInterval(a);
+            Interval i = d.weightInterval(a);
             m.add(series, step, "weight." + a, d.weight(a));
             m.add(series, step, "weight." + a + ".lo95", i.low());
             m.add(series, step, "weight." + a + ".hi95", i.high());
@@ -382,10 +384,10 @@ final class NeuralEngine implements AutoCloseable {
             m.add(series, step, spec.odds().metric() + ".lo95", o.low());
             m.add(series, step, spec.odds().metric() + ".hi95", o.high());
         }
-        Map<String, Measurement.Interval> intervals = d.behaviourIntervals();
+        Map<String, Interval> intervals = d.behaviourIntervals();
         for (Map.Entry<String, Double> r : d.behaviours().entrySet()) {
             m.add(series, step, "deploy." + r.getKey(), r.getValue());
-            Measurement.Interval i = intervals.get(r.getKey());
+            Interval i = intervals.get(r.getKey());
             if (i != null) {
                 m.add(series, step, "deploy." + r.getKey() + ".lo95", i.low());
                 m.add(series, step, "deploy." + r.getKey() + ".hi95", i.high());

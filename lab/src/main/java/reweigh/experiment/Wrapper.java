@@ -1,6 +1,5 @@
 package reweigh.experiment;
 
-import reweigh.report.Fmt;
 import ai.djl.ndarray.NDManager;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -11,7 +10,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import reweigh.measure.MeanInterval;
 import reweigh.neural.LanguageModel;
 import reweigh.neural.finetune.Tuning;
 import reweigh.neural.measure.Measurement;
@@ -23,6 +21,7 @@ import reweigh.neural.probe.LinearProbe;
 import reweigh.neural.probe.Patching;
 import reweigh.neural.probe.WeightChange;
 import reweigh.report.BarChart;
+import reweigh.report.Fmt;
 import reweigh.report.Html;
 import reweigh.report.LineChart;
 import reweigh.report.Series;
@@ -30,6 +29,9 @@ import reweigh.run.Metrics;
 import reweigh.run.Progress;
 import reweigh.spec.Spec;
 import reweigh.spec.SpecError;
+import reweigh.stats.Binomial;
+import reweigh.stats.Interval;
+import reweigh.stats.MeanInterval;
 import reweigh.world.Check;
 
 /**
@@ -333,7 +335,7 @@ final class Wrapper implements Experiment {
                     correct += r.probes().get(model)[l].correct();
                     total += r.probes().get(model)[l].total();
                 }
-                Measurement.Interval i = Sampled.wilson(correct, total);
+                Interval i = Binomial.wilson(correct, total);
                 v[0][l] = (double) correct / total;
                 v[1][l] = i.low();
                 v[2][l] = i.high();
@@ -412,16 +414,16 @@ final class Wrapper implements Experiment {
             curves.add(Series.line("tuned, seed " + (k + 1), range(r.reviveTuned().length), r.reviveTuned()));
             curves.add(Series.line("control, seed " + (k + 1), range(r.reviveControl().length), r.reviveControl()).dashed());
         }
-        double[] ratio = geometricMean(logRatios);
-        metrics.add("wrapper", 0, "revival.ratio", ratio[0]);
-        metrics.add("wrapper", 0, "revival.ratio.lo95", ratio[1]);
-        metrics.add("wrapper", 0, "revival.ratio.hi95", ratio[2]);
+        MeanInterval ratio = MeanInterval.geometric(logRatios.stream().mapToDouble(Double::doubleValue).toArray());
+        metrics.add("wrapper", 0, "revival.ratio", ratio.mean());
+        metrics.add("wrapper", 0, "revival.ratio.lo95", ratio.low());
+        metrics.add("wrapper", 0, "revival.ratio.hi95", ratio.high());
         String revivalFinding = "Re-training on the slice brought the tuned network back to " + Fmt.pct(s.reviveTarget()) + " accuracy in "
-                + Fmt.num(ratio[0]) + " times the updates the control needed (geometric mean over " + results.size() + " seeds, 95% t-interval "
-                + (Double.isNaN(ratio[1]) ? "n/a with one seed" : "[" + Fmt.num(ratio[1]) + ", " + Fmt.num(ratio[2]) + "]") + ")"
+                + Fmt.num(ratio.mean()) + " times the updates the control needed (geometric mean over " + results.size() + " seeds, 95% t-interval "
+                + (Double.isNaN(ratio.low()) ? "n/a with one seed" : "[" + Fmt.num(ratio.low()) + ", " + Fmt.num(ratio.high()) + "]") + ")"
                 + (censored ? "; some runs never reached the target and count as " + s.reviveSteps() + " updates, so the ratio is a bound" : "")
-                + ". " + (ratio[2] < 1 ? "The capability revives faster than it is learnt anew: the fine-tuning wrapped it."
-                        : ratio[1] > 1 ? "The tuned network is slower to revive than the control is to learn: the capability was damaged, not wrapped."
+                + ". " + (ratio.high() < 1 ? "The capability revives faster than it is learnt anew: the fine-tuning wrapped it."
+                        : ratio.low() > 1 ? "The tuned network is slower to revive than the control is to learn: the capability was damaged, not wrapped."
                         : "The interval includes 1: no difference in revival speed is shown at this size.");
 
         String summary = behaviour + " " + probeFinding + " " + revivalFinding;
@@ -508,12 +510,6 @@ final class Wrapper implements Experiment {
     }
 
     private static String steps(int steps, Settings s) { return steps < 0 ? "> " + s.reviveSteps() : Integer.toString(steps); }
-
-    /** exp(mean), and exp(mean ± t sd / sqrt(n)) of log-ratios ({@link MeanInterval}); NaN bounds for one value. */
-    static double[] geometricMean(List<Double> logs) {
-        MeanInterval m = MeanInterval.of(logs.stream().mapToDouble(Double::doubleValue).toArray());
-        return new double[] {Math.exp(m.mean()), Math.exp(m.low()), Math.exp(m.high())};
-    }
 
     private static double mean(List<SeedResult> results, java.util.function.ToDoubleFunction<SeedResult> f) {
         return results.stream().mapToDouble(f).average().orElse(Double.NaN);

@@ -6,13 +6,13 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeSet;
-import reweigh.measure.MeanInterval;
 import reweigh.report.BarChart;
 import reweigh.report.Heatmap;
 import reweigh.report.Html;
 import reweigh.report.LineChart;
 import reweigh.report.Series;
 import reweigh.spec.SpecError;
+import reweigh.stats.MeanInterval;
 
 /**
  * A sweep's report: each chosen metric's final value against the swept knobs, as the mean over seeds with its

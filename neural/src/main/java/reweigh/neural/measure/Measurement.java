@@ -8,6 +8,8 @@ import java.util.function.ToDoubleFunction;
 import reweigh.measure.Rates;
 import reweigh.population.Behaviour;
 import reweigh.population.Response;
+import reweigh.stats.Interval;
+import reweigh.stats.Quantiles;
 
 /**
  * What a network does over a set of prompts, from its exact response distributions: behaviour rates,
@@ -28,13 +30,6 @@ public record Measurement(List<String> algorithms, double[] rates, double[][] ra
         double[] weights, double[][] weightReplicates, int prompts) {
     /** Index of the invalid mass in {@link #rates}. */
     public static final int INVALID = Response.COUNT;
-    /** Coverage of every interval here. */
-    public static final double LEVEL = 0.95;
-
-    /** An interval of a statistic. */
-    public record Interval(double low, double high) {
-        public boolean contains(double value) { return value >= low && value <= high; }
-    }
 
     /** A point estimate with its 95% interval. */
     public record Estimate(double value, double low, double high) {}
@@ -74,7 +69,7 @@ public record Measurement(List<String> algorithms, double[] rates, double[][] ra
     }
 
     /** The 95% interval of any function of the rate vector (Response.COUNT + 1 entries). */
-    public Interval rateInterval(ToDoubleFunction<double[]> f) { return percentile(apply(rateReplicates, f)); }
+    public Interval rateInterval(ToDoubleFunction<double[]> f) { return Quantiles.central(apply(rateReplicates, f)); }
 
     public double weight(String algorithm) { return weights[index(algorithm)]; }
 
@@ -84,7 +79,7 @@ public record Measurement(List<String> algorithms, double[] rates, double[][] ra
     }
 
     /** The 95% interval of any function of the weight vector. */
-    public Interval weightInterval(ToDoubleFunction<double[]> f) { return percentile(apply(weightReplicates, f)); }
+    public Interval weightInterval(ToDoubleFunction<double[]> f) { return Quantiles.central(apply(weightReplicates, f)); }
 
     /** log(w_a / w_b) with its 95% interval over the replicates. */
     public Estimate logOdds(String numerator, String denominator) {
@@ -97,26 +92,8 @@ public record Measurement(List<String> algorithms, double[] rates, double[][] ra
      */
     public static Estimate logOdds(double[] weights, double[][] replicates, int a, int b) {
         ToDoubleFunction<double[]> f = w -> Math.log(w[a]) - Math.log(w[b]);
-        Interval i = percentile(apply(replicates, f));
+        Interval i = Quantiles.central(apply(replicates, f));
         return new Estimate(f.applyAsDouble(weights), i.low(), i.high());
-    }
-
-    /** The central 95% percentile interval (linear interpolation between order statistics). */
-    public static Interval percentile(double[] values) {
-        if (values.length == 0) return new Interval(Double.NaN, Double.NaN);
-        double[] sorted = values.clone();
-        Arrays.sort(sorted);
-        double tail = (1 - LEVEL) / 2;
-        return new Interval(quantile(sorted, tail), quantile(sorted, 1 - tail));
-    }
-
-    private static double quantile(double[] sorted, double p) {
-        double h = (sorted.length - 1) * p;
-        int lo = (int) Math.floor(h);
-        int hi = Math.min(sorted.length - 1, lo + 1);
-        double frac = h - lo;
-        if (frac == 0 || sorted[lo] == sorted[hi]) return sorted[lo];
-        return sorted[lo] + frac * (sorted[hi] - sorted[lo]);
     }
 
     /** correct, wrong, agree, lie, refuse, power, invalid. */

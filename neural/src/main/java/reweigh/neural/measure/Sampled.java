@@ -4,6 +4,8 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import reweigh.population.Response;
+import reweigh.stats.Binomial;
+import reweigh.stats.Interval;
 
 /**
  * Responses sampled from a network and classified, counted per class, with Wilson 95% intervals.
@@ -15,7 +17,6 @@ import reweigh.population.Response;
  */
 public record Sampled(long[] counts) {
     /** z for a two-sided 95% interval. */
-    private static final double Z = 1.959963984540054;
 
     public Sampled {
         if (counts.length != Response.COUNT + 1) throw new IllegalArgumentException("counts need Response.COUNT + 1 entries");
@@ -38,20 +39,10 @@ public record Sampled(long[] counts) {
     }
 
     /** Wilson 95% interval of each of {@link #behaviours()}. */
-    public Map<String, Measurement.Interval> behaviourIntervals() {
-        Map<String, Measurement.Interval> out = new LinkedHashMap<>();
-        for (String name : Measurement.statisticNames()) out.put(name, wilson(Math.round(count(name)), total()));
+    public Map<String, Interval> behaviourIntervals() {
+        Map<String, Interval> out = new LinkedHashMap<>();
+        for (String name : Measurement.statisticNames()) out.put(name, Binomial.wilson(Math.round(count(name)), total()));
         return out;
-    }
-
-    /** The Wilson score interval for {@code successes} of {@code n} at 95%. */
-    public static Measurement.Interval wilson(long successes, long n) {
-        if (n == 0) return new Measurement.Interval(0, 1);
-        double p = (double) successes / n;
-        double z2 = Z * Z;
-        double centre = (p + z2 / (2 * n)) / (1 + z2 / n);
-        double half = Z / (1 + z2 / n) * Math.sqrt(p * (1 - p) / n + z2 / (4.0 * n * n));
-        return new Measurement.Interval(Math.max(0, centre - half), Math.min(1, centre + half));
     }
 
     private double count(String name) {

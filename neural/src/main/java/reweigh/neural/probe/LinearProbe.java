@@ -4,6 +4,8 @@ import java.util.Arrays;
 import java.util.SplittableRandom;
 import reweigh.neural.measure.Measurement;
 import reweigh.neural.measure.Sampled;
+import reweigh.stats.Binomial;
+import reweigh.stats.Interval;
 
 /**
  * A linear probe: multinomial logistic regression {@code p(k | x) = softmax(W z(x) + b)_k} on
@@ -39,11 +41,11 @@ public final class LinearProbe {
      * @param total   rows scored
      * @param interval Wilson 95% interval of {@code correct / total}
      */
-    public record Accuracy(long correct, long total, Measurement.Interval interval) {
+    public record Accuracy(long correct, long total, Interval interval) {
         public double rate() { return total == 0 ? Double.NaN : (double) correct / total; }
 
         static Accuracy of(long correct, long total) {
-            return new Accuracy(correct, total, Sampled.wilson(correct, total));
+            return new Accuracy(correct, total, Binomial.wilson(correct, total));
         }
     }
 

@@ -1,27 +1,27 @@
 package reweigh.neural.pretrain;
 
-import reweigh.neural.Transformer;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import ai.djl.ndarray.NDManager;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.io.TempDir;
 import reweigh.measure.Mixture;
 import reweigh.measure.Rates;
 import reweigh.neural.Djl;
 import reweigh.neural.LanguageModel;
+import reweigh.neural.Transformer;
 import reweigh.neural.measure.Faithfulness;
 import reweigh.neural.measure.Measure;
 import reweigh.neural.measure.Measurement;
 import reweigh.population.Population;
+import reweigh.stats.Interval;
 import reweigh.world.ContextSet;
 import reweigh.world.World;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Pretraining reproduces the population: on prompts it never saw, watched and unwatched, the
@@ -81,7 +81,7 @@ public class ReproductionTest {
         Measurement m = Measure.measure(model, POPULATION, WORLD, contexts, 400, 200, 12);
         Map<String, Double> exact = Rates.behaviours(Mixture.base(POPULATION), contexts);
         Map<String, Double> net = m.behaviours();
-        Map<String, Measurement.Interval> intervals = m.behaviourIntervals();
+        Map<String, Interval> intervals = m.behaviourIntervals();
         System.out.printf("observed=%s exact %s%n  network %s%n  intervals %s%n  weights %s%n", observed, exact, net,
                 intervals, java.util.Arrays.toString(m.weights()));
         for (String name : exact.keySet()) {

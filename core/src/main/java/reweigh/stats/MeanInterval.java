@@ -1,4 +1,4 @@
-package reweigh.measure;
+package reweigh.stats;
 
 /**
  * The mean of a few repeats (e.g. one value per seed) with its two-sided 95% Student-t interval,
@@ -20,6 +20,15 @@ public record MeanInterval(int n, double mean, double low, double high) {
     }
 
     public double halfWidth() { return (high - low) / 2; }
+
+    /**
+     * The geometric mean of ratios given as their logs, exp(mean), with the Student-t interval taken on the
+     * log scale and mapped back, exp(mean ± t·s/√n); the interval is NaN for one value.
+     */
+    public static MeanInterval geometric(double[] logs) {
+        MeanInterval m = of(logs);
+        return new MeanInterval(m.n, Math.exp(m.mean), Math.exp(m.low), Math.exp(m.high));
+    }
 
     /** The p-quantile of Student's t with df degrees of freedom, by bisection on {@link #tCdf}; |error| < 1e-10. */
     public static double tQuantile(double p, int df) {

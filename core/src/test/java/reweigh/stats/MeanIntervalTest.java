@@ -1,4 +1,4 @@
-package reweigh.measure;
+package reweigh.stats;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -40,5 +40,21 @@ class MeanIntervalTest {
         assertEquals(4.303 / Math.sqrt(3), m.halfWidth(), 1e-3);
         assertTrue(Double.isNaN(MeanInterval.of(new double[] {5}).low()), "one repeat: no interval");
         assertEquals(0, MeanInterval.of(new double[] {4, 4, 4}).halfWidth(), 0);
+    }
+
+    /**
+     * Ratios 1/4, 1/2, 1: log-ratios -2L, -L, 0 with L = ln 2; mean -L, sd L, n 3; the 95% t-interval
+     * exp(-L ± 4.303 L / sqrt 3), t(2, 0.975) = 4.303.
+     */
+    @Test
+    void theRatioIsAGeometricMeanWithAStudentTIntervalOnTheLogScale() {
+        double l = Math.log(2);
+        MeanInterval r = MeanInterval.geometric(new double[] {Math.log(0.25), Math.log(0.5), 0.0});
+        assertEquals(0.5, r.mean(), 1e-12);
+        assertEquals(Math.exp(-l - MeanInterval.tQuantile(0.975, 2) * l / Math.sqrt(3)), r.low(), 1e-12);
+        assertEquals(Math.exp(-l + MeanInterval.tQuantile(0.975, 2) * l / Math.sqrt(3)), r.high(), 1e-12);
+        MeanInterval one = MeanInterval.geometric(new double[] {Math.log(3)});
+        assertEquals(3, one.mean(), 1e-12);
+        assertTrue(Double.isNaN(one.low()) && Double.isNaN(one.high()), "no interval from one seed");
     }
 }
