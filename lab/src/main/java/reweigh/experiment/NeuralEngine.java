@@ -71,19 +71,15 @@ final class NeuralEngine implements AutoCloseable {
     private final LanguageModel base;
     private final Measurement baseDeploy;
     private final reweigh.neural.measure.Faithfulness.Table faithfulness;
-    private final Path scratch;
-    private final reweigh.run.Interrupts.Registration scratchOnSignal; // a SIGINT or SIGTERM deletes it too
     private List<Run> runs = List.of();
 
-    private NeuralEngine(Spec spec, int index, long seed, String tag, NDManager manager, LanguageModel base, Path scratch) {
+    private NeuralEngine(Spec spec, int index, long seed, String tag, NDManager manager, LanguageModel base) {
         this.spec = spec;
         this.index = index;
         this.seed = seed;
         this.tag = tag;
         this.manager = manager;
         this.base = base;
-        this.scratch = scratch;
-        this.scratchOnSignal = reweigh.run.Interrupts.scratch(scratch);
         this.baseDeploy = measure(base);
         this.faithfulness = reweigh.neural.measure.Faithfulness.measure(base, spec.population(), spec.world(), spec.neural().base(),
                 spec.neural().prompts(), Tuner.seed(spec.seed(), "faithfulness@seed" + seed));
@@ -120,8 +116,7 @@ final class NeuralEngine implements AutoCloseable {
                             progress.update(from + share * step / steps, who(tag, seed) + "pretraining the base: resumed at step " + step);
                         }
                     });
-            Files.createDirectories(cache);
-            return new NeuralEngine(spec, index, seed, tag, loading, base, Files.createTempDirectory(cache, ".tuning-"));
+            return new NeuralEngine(spec, index, seed, tag, loading, base);
         } catch (IOException e) {
             loading.close();
             throw new UncheckedIOException(e);
@@ -298,10 +293,8 @@ final class NeuralEngine implements AutoCloseable {
         List<Snapshot> snapshots = new ArrayList<>();
         List<Map<String, Double>> steps = new ArrayList<>();
         snapshots.add(new Snapshot(0, baseDeploy));
-        Path copy = scratch.resolve("policy.bin");
         try (NDManager m = NDManager.newBaseManager()) {
-            base.save(copy);
-            LanguageModel policy = LanguageModel.load(copy, m);
+            LanguageModel policy = base.copy(m);
             int[] total = {1};
             Tuning.run(method, policy, base, spec.population(), world, evaluator,
                     Tuner.seed(spec.seed(), PREFIX + t.label() + variant + "@seed" + seed), new Tuning.Listener() {
@@ -329,8 +322,6 @@ final class NeuralEngine implements AutoCloseable {
                     });
             if (snapshots.get(snapshots.size() - 1).step() != total[0]) snapshots.add(new Snapshot(total[0], measure(policy)));
             inspect.accept(t, policy);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
         return new Run(t, PREFIX + t.label() + tag, snapshots, steps);
     }
@@ -399,11 +390,5 @@ final class NeuralEngine implements AutoCloseable {
     public void close() {
         base.close();
         manager.close();
-        try (var files = Files.walk(scratch)) {
-            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException e) {
-            // a leftover scratch file in the cache is harmless
-        }
-        scratchOnSignal.close();
     }
 }

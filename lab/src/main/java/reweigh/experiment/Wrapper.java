@@ -117,7 +117,7 @@ final class Wrapper implements Experiment {
         List<SeedResult> results = new ArrayList<>();
         Metrics metrics = new Metrics();
         Spec.Neural n = spec.neural();
-        try (Scratch scratch = new Scratch(workspace.cache())) {
+        try {
             for (int k = 0; k < s.seeds(); k++) {
                 double from = (double) k / s.seeds();
                 double share = 1.0 / s.seeds();
@@ -128,8 +128,8 @@ final class Wrapper implements Experiment {
                                 workspace.cache(), manager, listener(progress, from, share * 0.3, tag + "pretraining the base"));
                         LanguageModel control = Pretraining.base(spec.population(), spec.world(), n.base(), seed, slice.withoutSlice(),
                                 workspace.cache(), manager, listener(progress, from + share * 0.3, share * 0.3, tag + "pretraining the control (no slice)"));
-                        LanguageModel tuned = scratch.copy(base, manager)) {
-                    SeedResult r = runSeed(spec, s, slice, onSlice, offSlice, k, base, control, tuned, scratch, manager, progress,
+                        LanguageModel tuned = base.copy(manager)) {
+                    SeedResult r = runSeed(spec, s, slice, onSlice, offSlice, k, base, control, tuned, manager, progress,
                             from + share * 0.6, share * 0.4);
                     emit(metrics, "s" + (k + 1), r);
                     results.add(r);
@@ -143,7 +143,7 @@ final class Wrapper implements Experiment {
 
     /** One repetition from a base and its control: tuning, the looks inside, and revival, all drawn from seed k. */
     private SeedResult runSeed(Spec spec, Settings s, Slice slice, List<Slice.Question> onSlice, List<Slice.Question> offSlice, int k,
-                               LanguageModel base, LanguageModel control, LanguageModel tuned, Scratch scratch, NDManager manager,
+                               LanguageModel base, LanguageModel control, LanguageModel tuned, NDManager manager,
                                Progress progress, double from, double share) throws IOException {
         String tag = "seed " + (k + 1) + "/" + s.seeds() + ": ";
         Slice.Rates baseSlice = slice.rates(base, onSlice, h -> {});
@@ -178,7 +178,7 @@ final class Wrapper implements Experiment {
         long reviveSeed = Tuner.seed(spec.seed(), "wrapper:revive:" + k);
         double[] reviveTuned = revive(slice, tuned, onSlice, prompts, answerEverywhere, s, reviveSeed);
         double[] reviveControl;
-        try (LanguageModel fresh = scratch.copy(control, manager)) {
+        try (LanguageModel fresh = control.copy(manager)) {
             reviveControl = revive(slice, fresh, onSlice, prompts, answerEverywhere, s, reviveSeed);
         }
         return new SeedResult(baseSlice, baseOther, tunedSlice, tunedOther, controlSlice, probes, weights, patched, search,
@@ -524,29 +524,5 @@ final class Wrapper implements Experiment {
     private static Pretraining.Listener listener(Progress progress, double from, double share, String what) {
         return (step, steps, loss, tokensPerSecond) -> progress.update(from + share * step / steps,
                 String.format(Locale.ROOT, "%s: step %d/%d, loss %.3f", what, step, steps, loss));
-    }
-
-    /** A temporary folder in the cache for copies of models (save, then load), deleted on close. */
-    private static final class Scratch implements AutoCloseable {
-        private final Path dir;
-        private int copies;
-
-        Scratch(Path cache) throws IOException {
-            Files.createDirectories(cache);
-            dir = Files.createTempDirectory(cache, ".wrapper-");
-        }
-
-        LanguageModel copy(LanguageModel model, NDManager manager) throws IOException {
-            Path file = dir.resolve("copy-" + copies++ + ".bin");
-            model.save(file);
-            return LanguageModel.load(file, manager);
-        }
-
-        @Override
-        public void close() throws IOException {
-            try (var files = Files.walk(dir)) {
-                files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
-        }
     }
 }

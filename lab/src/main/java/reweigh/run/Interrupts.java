@@ -1,13 +1,12 @@
 package reweigh.run;
 
 import java.io.PrintStream;
-import java.nio.file.Path;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * What a SIGINT or SIGTERM tidies up before the JVM exits: the database row of each run in flight is
- * marked {@code interrupted} (a rerun completes it), and scratch folders are deleted. {@link #install}
+ * marked {@code interrupted} (a rerun completes it). {@link #install}
  * adds one shutdown hook; {@link #exiting} tells it the process is ending normally, so it stays silent.
  */
 public final class Interrupts {
@@ -17,13 +16,12 @@ public final class Interrupts {
     private record InFlight(Results results, String runId) {}
 
     private static final Set<InFlight> RUNS = ConcurrentHashMap.newKeySet();
-    private static final Set<Path> SCRATCH = ConcurrentHashMap.newKeySet();
     private static volatile boolean exiting;
 
     /** The database write a signal may wait for: longer, and the user's second kill finds it stuck. */
     private static final long WRITE_MS = 5_000;
 
-    /** A registration that ends when closed (a run recorded or failed, a scratch folder deleted). */
+    /** A registration that ends when closed (a run recorded or failed). */
     public interface Registration extends AutoCloseable {
         @Override void close();
     }
@@ -32,11 +30,6 @@ public final class Interrupts {
         InFlight r = new InFlight(results, runId);
         RUNS.add(r);
         return () -> RUNS.remove(r);
-    }
-
-    public static Registration scratch(Path folder) {
-        SCRATCH.add(folder);
-        return () -> SCRATCH.remove(folder);
     }
 
     /** The process is about to exit on its own: the hook does nothing. */
@@ -49,7 +42,7 @@ public final class Interrupts {
         }, "reweigh-interrupted"));
     }
 
-    /** Marks every run in flight interrupted, deletes every scratch folder, and says so in one line. */
+    /** Marks every run in flight interrupted and says so in one line. */
     static void tidy(PrintStream err) {
         StringBuilder line = new StringBuilder("reweigh: interrupted");
         for (InFlight r : Set.copyOf(RUNS)) {
@@ -70,19 +63,8 @@ public final class Interrupts {
             line.append("; run ").append(r.runId()).append(write.isAlive() ? " left incomplete (the database was busy)" : " marked interrupted")
                     .append(" in ").append(r.results().file());
         }
-        int removed = 0;
-        for (Path folder : Set.copyOf(SCRATCH)) {
-            try {
-                RunFolder.deleteTree(folder);
-                removed++;
-            } catch (java.io.IOException | java.io.UncheckedIOException e) {
-                // what could not be deleted stays; a rerun writes a new scratch folder
-            }
-        }
-        if (removed > 0) line.append("; scratch files removed");
         err.println(line.append("; rerun the same command to resume"));
         err.flush();
         RUNS.clear();
-        SCRATCH.clear();
     }
 }

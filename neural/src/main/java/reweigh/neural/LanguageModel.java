@@ -493,6 +493,22 @@ public final class LanguageModel implements AutoCloseable {
         });
     }
 
+    /**
+     * An independent copy under {@code parent}, its parameters equal bit for bit: what {@link #save} then
+     * {@link #load} gave, without the file. Tuning the copy leaves this model as it was.
+     */
+    public LanguageModel copy(NDManager parent) {
+        try (NDManager staging = parent.newSubManager()) {
+            Map<String, NDArray> copied = new LinkedHashMap<>();
+            for (Map.Entry<String, NDArray> e : parameters.entrySet()) {
+                NDArray a = e.getValue();
+                copied.put(e.getKey(), a.getDataType() == DataType.FLOAT64 ? staging.create(a.toDoubleArray(), a.getShape())
+                        : staging.create(a.toFloatArray(), a.getShape()));
+            }
+            return fromParameters(config, copied, parent);
+        }
+    }
+
     /** Frees the parameters. */
     @Override
     public void close() {

@@ -104,6 +104,30 @@ class TrainingTest {
         }
     }
 
+    /**
+     * A copy is what save-then-load gives, without the file: the same parameters bit for bit; and it is
+     * independent: training the copy leaves the original's log-probabilities as they were.
+     */
+    @Test
+    void aCopyEqualsTheReloadedModelAndTrainingItLeavesTheOriginal(@TempDir Path dir) throws Exception {
+        int[] sequence = {3, 1, 4, 1, 5, 9, 2, 6};
+        try (NDManager root = Djl.newManager();
+                LanguageModel model = LanguageModel.initialize(COUNTER, 4, DataType.FLOAT32, root)) {
+            double[] before = model.logProbs(sequence);
+            model.save(dir.resolve("model.bin"));
+            try (LanguageModel loaded = LanguageModel.load(dir.resolve("model.bin"), root); LanguageModel copy = model.copy(root)) {
+                for (String name : model.parameters().keySet()) {
+                    assertArrayEquals(loaded.parameters().get(name).toFloatArray(), copy.parameters().get(name).toFloatArray(), name);
+                }
+                try (Trainer trainer = new Trainer(copy, TrainingSettings.defaults(3), 2)) {
+                    for (int i = 0; i < 3; i++) trainer.step(Tasks.random(trainer.rng(), 2, 8, 16));
+                }
+                assertTrue(!java.util.Arrays.equals(before, copy.logProbs(sequence)), "the copy trained");
+                assertArrayEquals(before, model.logProbs(sequence), "the original did not");
+            }
+        }
+    }
+
     @Test
     void batchedLogProbsOfRaggedSequencesEqualOneAtATime() {
         int[][] sequences = {{1, 2, 3, 4, 5, 6}, {7, 8}, {9}, {0, 15, 14, 13}};
