@@ -8,6 +8,7 @@ import static reweigh.world.Check.positive;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.SplittableRandom;
 import reweigh.finetune.KlEstimator;
 import reweigh.world.Check;
 
@@ -37,6 +38,18 @@ public sealed interface NetworkMethod
      */
     default KlEstimator reportedKl() { return KlEstimator.K1; }
 
+    /** AdamW's learning rate. */
+    double lr();
+
+    /**
+     * How many fresh policy samples each step's report draws, for methods that train on the reference's
+     * samples; 0 for the policy-gradient methods, which report on the samples they train on.
+     */
+    default int monitorBatch() { return 0; }
+
+    /** Carries the method out in one tuning run ({@link Tuning#run}); {@code shuffle} orders minibatches. */
+    void train(Tuning.Session s, SplittableRandom shuffle);
+
     /**
      * Rejection-sampling fine-tuning: {@code samples} reference responses on training prompts, keep
      * those whose sampled reward is at least {@code accept}, then {@code epochs} passes of
@@ -55,6 +68,11 @@ public sealed interface NetworkMethod
         }
 
         public String name() { return "sft-filtered"; }
+
+        @Override
+        public int monitorBatch() { return batch; }
+
+        public void train(Tuning.Session s, SplittableRandom shuffle) { Tuning.sftFiltered(s, this, shuffle); }
     }
 
     /**
@@ -75,6 +93,10 @@ public sealed interface NetworkMethod
         }
 
         public String name() { return "reinforce"; }
+
+        public void train(Tuning.Session s, SplittableRandom shuffle) {
+            Tuning.policyGradient(s, steps, batch, 1, beta, kl, Tuning.Advantage.RAW, 0, 1);
+        }
 
         @Override
         public KlEstimator reportedKl() { return kl; }
@@ -99,6 +121,10 @@ public sealed interface NetworkMethod
         }
 
         public String name() { return "rloo"; }
+
+        public void train(Tuning.Session s, SplittableRandom shuffle) {
+            Tuning.policyGradient(s, steps, batch, k, beta, kl, Tuning.Advantage.LEAVE_ONE_OUT, 0, 1);
+        }
 
         @Override
         public KlEstimator reportedKl() { return kl; }
@@ -128,6 +154,10 @@ public sealed interface NetworkMethod
 
         public String name() { return "ppo"; }
 
+        public void train(Tuning.Session s, SplittableRandom shuffle) {
+            Tuning.policyGradient(s, steps, batch, 1, beta, kl, Tuning.Advantage.WHITENED, clip, epochs);
+        }
+
         @Override
         public KlEstimator reportedKl() { return kl; }
     }
@@ -154,6 +184,11 @@ public sealed interface NetworkMethod
         }
 
         public String name() { return "dpo"; }
+
+        @Override
+        public int monitorBatch() { return batch; }
+
+        public void train(Tuning.Session s, SplittableRandom shuffle) { Tuning.dpo(s, this, shuffle); }
     }
 
     /**
@@ -174,6 +209,11 @@ public sealed interface NetworkMethod
         }
 
         public String name() { return "best-of-n"; }
+
+        @Override
+        public int monitorBatch() { return batch; }
+
+        public void train(Tuning.Session s, SplittableRandom shuffle) { Tuning.bestOfN(s, this, shuffle); }
     }
 
     /** A method a spec can name, with its defaults and a one-line description. */

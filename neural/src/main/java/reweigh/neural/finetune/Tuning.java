@@ -83,7 +83,7 @@ public final class Tuning {
 
     /**
      * Trains {@code policy} in place by {@code method}. {@code reference} is only read; it must be a
-     * different model object of the same shape (copy the base with save and load).
+     * different model object of the same shape (a {@link LanguageModel#copy} of the base).
      *
      * @throws IllegalArgumentException before any work, if the models do not fit the world's
      *     vocabulary, are too short for a prompt and a response, or are the same object
@@ -96,23 +96,9 @@ public final class Tuning {
         Rollouts training = Rollouts.split(corpus, evaluator, root.split());
         Rollouts monitor = Rollouts.split(corpus, evaluator, root.split());
         SplittableRandom shuffle = root.split();
-        try (Trainer trainer = new Trainer(policy, settings(learningRate(method)), root.nextLong())) {
+        try (Trainer trainer = new Trainer(policy, settings(method.lr()), root.nextLong())) {
             Session s = new Session(method, policy, reference, training, monitor, trainer, listener);
-            if (method instanceof Reinforce m) {
-                policyGradient(s, m.steps(), m.batch(), 1, m.beta(), m.kl(), Advantage.RAW, 0, 1);
-            } else if (method instanceof Rloo m) {
-                policyGradient(s, m.steps(), m.batch(), m.k(), m.beta(), m.kl(), Advantage.LEAVE_ONE_OUT, 0, 1);
-            } else if (method instanceof Ppo m) {
-                policyGradient(s, m.steps(), m.batch(), 1, m.beta(), m.kl(), Advantage.WHITENED, m.clip(), m.epochs());
-            } else if (method instanceof SftFiltered m) {
-                sftFiltered(s, m, shuffle);
-            } else if (method instanceof BestOfN m) {
-                bestOfN(s, m, shuffle);
-            } else if (method instanceof Dpo m) {
-                dpo(s, m, shuffle);
-            } else {
-                throw new IllegalArgumentException("no neural implementation of " + method.name());
-            }
+            method.train(s, shuffle);
         }
     }
 
@@ -124,7 +110,7 @@ public final class Tuning {
         }
         if (policy == reference) {
             throw new IllegalArgumentException("policy and reference are the same model; the reference must stay frozen,"
-                    + " so pass a copy of the base (save and load it)");
+                    + " so pass a copy of the base (LanguageModel.copy)");
         }
         if (!policy.config().equals(reference.config())) {
             throw new IllegalArgumentException("policy " + policy.config() + " and reference " + reference.config()
@@ -144,15 +130,6 @@ public final class Tuning {
         world.rewardedContexts(); // throws, naming the fix, when no training context is observed
     }
 
-    private static double learningRate(NetworkMethod method) {
-        if (method instanceof Reinforce m) return m.lr();
-        if (method instanceof Rloo m) return m.lr();
-        if (method instanceof Ppo m) return m.lr();
-        if (method instanceof SftFiltered m) return m.lr();
-        if (method instanceof BestOfN m) return m.lr();
-        return ((Dpo) method).lr();
-    }
-
     /** A constant rate; AdamW without weight decay, which would pull towards zero instead of the base; clip 1. */
     static TrainingSettings settings(double lr) {
         return new TrainingSettings(LearningRateSchedule.constant(lr), new AdamW.Settings(0.9, 0.95, 1e-8, 0.0), 1.0);
@@ -160,7 +137,7 @@ public final class Tuning {
 
     // ---------------------------------------------------------------- policy gradient: reinforce, rloo, ppo
 
-    private enum Advantage { RAW, LEAVE_ONE_OUT, WHITENED }
+    enum Advantage { RAW, LEAVE_ONE_OUT, WHITENED }
 
     /**
      * Each step: {@code prompts} prompts, {@code k} policy samples each; shaped reward r - beta·kl with
@@ -175,7 +152,7 @@ public final class Tuning {
      * no value network (the batch mean, removed by whitening, is the baseline) and a sequence-level
      * ratio.
      */
-    private static void policyGradient(Session s, int steps, int prompts, int k, double beta, KlEstimator estimator,
+    static void policyGradient(Session s, int steps, int prompts, int k, double beta, KlEstimator estimator,
                                        Advantage advantage, double clip, int epochs) {
         s.start(steps);
         for (int step = 1; step <= steps; step++) {
@@ -214,7 +191,7 @@ public final class Tuning {
 
     // ---------------------------------------------------------------- supervised: sft-filtered, best-of-n
 
-    private static void sftFiltered(Session s, SftFiltered m, SplittableRandom shuffle) {
+    static void sftFiltered(Session s, SftFiltered m, SplittableRandom shuffle) {
         List<Rollouts.Prompt> prompts = s.training.prompts(m.samples(), 1);
         int[][] responses = s.training.respond(s.reference, prompts);
         double[] reward = s.training.rate(prompts, responses);
@@ -224,7 +201,7 @@ public final class Tuning {
                 Map.of("accepted", kept.size() / (double) m.samples()));
     }
 
-    private static void bestOfN(Session s, BestOfN m, SplittableRandom shuffle) {
+    static void bestOfN(Session s, BestOfN m, SplittableRandom shuffle) {
         List<Rollouts.Prompt> prompts = s.training.prompts(m.samples(), m.n()); // rows i·n .. i·n+n-1 share a prompt
         int[][] responses = s.training.respond(s.reference, prompts);
         double[] reward = s.training.rate(prompts, responses);
@@ -309,7 +286,7 @@ public final class Tuning {
     /** A ranked pair of reference responses to one prompt, with their reference log-probs. */
     record Pair(int[] prompt, int[] preferred, int[] rejected, double refPreferred, double refRejected) {}
 
-    private static void dpo(Session s, Dpo m, SplittableRandom draw) {
+    static void dpo(Session s, Dpo m, SplittableRandom draw) {
         List<Rollouts.Prompt> prompts = s.training.prompts(m.pairs(), 2); // rows 2j, 2j+1: one prompt
         int[][] responses = s.training.respond(s.reference, prompts);
         double[] reward = s.training.rate(prompts, responses);
@@ -377,7 +354,8 @@ public final class Tuning {
 
     // ---------------------------------------------------------------- shared state of one run
 
-    private static final class Session {
+    /** What one tuning run holds: the models, the prompts, the trainer and the listener ({@link NetworkMethod#train}). */
+    public static final class Session {
         final NetworkMethod method;
         final LanguageModel policy;
         final LanguageModel reference;
@@ -396,9 +374,7 @@ public final class Tuning {
             this.monitor = monitor;
             this.trainer = trainer;
             this.listener = listener;
-            this.monitorBatch = method instanceof SftFiltered m ? m.batch()
-                    : method instanceof BestOfN m ? m.batch()
-                    : method instanceof Dpo m ? m.batch() : 0;
+            this.monitorBatch = method.monitorBatch();
         }
 
         void start(int steps) {
