@@ -11,6 +11,9 @@ public record KlRl(double beta) implements Method {
     public String name() { return "kl-rl"; }
 
     @Override
+    public Role role() { return Role.REWEIGHTING_PREDICTION; }
+
+    @Override
     public boolean closedForm() { return true; }
 
     public void run(Problem problem, long seed, Recorder recorder) {

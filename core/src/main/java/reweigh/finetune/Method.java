@@ -21,6 +21,18 @@ public sealed interface Method permits KlRl, Replicator, Reinforce, Rloo, SftFil
     /** True for methods that change the algorithms' weights; false for {@code tilt}, which changes behaviour. */
     default boolean reweights() { return true; }
 
+    /** What a method stands for in a report: one hypothesis's prediction, or a method measured against both. */
+    enum Role {
+        /** Behaviour tilting's prediction ({@code tilt}). */
+        TILTING_PREDICTION,
+        /** Algorithm reweighting's prediction, its closed form ({@code kl-rl}). */
+        REWEIGHTING_PREDICTION,
+        /** A fine-tuning method, measured against the two predictions. */
+        MEASURED
+    }
+
+    default Role role() { return Role.MEASURED; }
+
     /** A method a spec can name, with its defaults and a one-line description. */
     record Kind(String name, Method defaults, String description) {}
 

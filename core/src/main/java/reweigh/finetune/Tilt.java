@@ -18,6 +18,9 @@ public record Tilt(double beta) implements Method {
     public String name() { return "tilt"; }
 
     @Override
+    public Role role() { return Role.TILTING_PREDICTION; }
+
+    @Override
     public boolean closedForm() { return true; }
 
     @Override

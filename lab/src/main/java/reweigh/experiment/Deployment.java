@@ -155,10 +155,10 @@ final class Deployment implements Experiment {
     }
 
     private static String role(Tuner.Trained t) {
-        return switch (t.tuning().method().name()) {
-            case "tilt" -> "tilting prediction: ";
-            case "kl-rl" -> "reweighting prediction: ";
-            default -> "";
+        return switch (t.tuning().method().role()) {
+            case TILTING_PREDICTION -> "tilting prediction: ";
+            case REWEIGHTING_PREDICTION -> "reweighting prediction: ";
+            case MEASURED -> "";
         };
     }
 

@@ -3,17 +3,14 @@ package reweigh.experiment;
 import ai.djl.ndarray.NDManager;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import reweigh.neural.LanguageModel;
+import reweigh.neural.Transformer;
 import reweigh.neural.finetune.Tuning;
-import reweigh.neural.measure.Measurement;
-import reweigh.neural.measure.Sampled;
 import reweigh.neural.pretrain.Pretraining;
 import reweigh.neural.probe.Ablation;
 import reweigh.neural.probe.Activations;
@@ -166,7 +163,7 @@ final class Wrapper implements Experiment {
         Map<String, Double> patched = patching(slice, base, tuned, onSlice);
         List<Ablation.Neuron> neurons = new ArrayList<>();
         for (int l = 0; l < tuned.config().layers(); l++) {
-            neurons.addAll(Ablation.all(List.of("blocks." + l + ".mlp.hook_post"), tuned.config().dMlp()));
+            neurons.addAll(Ablation.all(List.of(Transformer.block(l) + "mlp.hook_post"), tuned.config().dMlp()));
         }
         Ablation.Search search = Ablation.greedy(neurons, h -> slice.correct(tuned, onSlice, h),
                 s.restore() * baseSlice.correct(), s.maxNeurons());
@@ -209,8 +206,8 @@ final class Wrapper implements Experiment {
 
     /** The residual stream's points: the embeddings (before block 0), then after each block. */
     static List<String> residualHooks(int layers) {
-        List<String> hooks = new ArrayList<>(List.of("blocks.0.hook_resid_pre"));
-        for (int l = 0; l < layers; l++) hooks.add("blocks." + l + ".hook_resid_post");
+        List<String> hooks = new ArrayList<>(List.of(Transformer.block(0) + "hook_resid_pre"));
+        for (int l = 0; l < layers; l++) hooks.add(Transformer.block(l) + "hook_resid_post");
         return hooks;
     }
 
@@ -257,7 +254,7 @@ final class Wrapper implements Experiment {
         for (Slice.Question q : onSlice) answered.add(Slice.concat(q.prompt(), slice.answer(q)));
         Map<String, Double> out = new LinkedHashMap<>();
         for (int l = 0; l < tuned.config().layers(); l++) {
-            for (String hook : List.of("blocks." + l + ".hook_attn_out", "blocks." + l + ".hook_mlp_out")) {
+            for (String hook : List.of(Transformer.block(l) + "hook_attn_out", Transformer.block(l) + "hook_mlp_out")) {
                 double[][] lp = Patching.logProbs(base, answered, tuned, answered, hook, Patching.ALL_HEADS);
                 double correct = 0;
                 for (double[] row : lp) correct += Math.exp(row[row.length - 3] + row[row.length - 2] + row[row.length - 1]) / lp.length;

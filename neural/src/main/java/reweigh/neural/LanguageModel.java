@@ -102,7 +102,7 @@ public final class LanguageModel implements AutoCloseable {
             p.put("pos_embed.W_pos", new Shape(config.contextLength(), c));
         }
         for (int i = 0; i < config.layers(); i++) {
-            String b = "blocks." + i + ".";
+            String b = Transformer.block(i);
             p.put(b + "ln1.w", new Shape(c));
             p.put(b + "ln1.b", new Shape(c));
             for (String x : List.of("Q", "K", "V", "O")) {
@@ -211,7 +211,7 @@ public final class LanguageModel implements AutoCloseable {
         // seen as rare NaN gradients). Scalars live as long as the model instead.
         NDArray mask = causalMask(t); // (T, T): 0 on and below the diagonal, -inf above
         for (int i = 0; i < config.layers(); i++) {
-            String b = "blocks." + i + ".";
+            String b = Transformer.block(i);
             resid = hooks.apply(b + "hook_resid_pre", resid);
 
             // causal multi-head self-attention

@@ -79,12 +79,18 @@ public record Transformer(
         return dModel * mlpRatio;
     }
 
+    /** The first part of every name in a layer, TransformerLens's {@code blocks.}. */
+    public static final String BLOCKS = "blocks.";
+
+    /** The prefix of layer {@code layer}'s hook points and parameters, {@code blocks.{layer}.} (e.g. {@code blocks.1.hook_resid_post}). */
+    public static String block(int layer) { return BLOCKS + layer + "."; }
+
     /** Every hook point, in the order the forward pass reaches them (TransformerLens names). */
     public List<String> hookNames() {
         List<String> names = new ArrayList<>(List.of("hook_embed"));
         if (positions == Positions.LEARNED) names.add("hook_pos_embed");
         for (int i = 0; i < layers; i++) {
-            String b = "blocks." + i + ".";
+            String b = block(i);
             names.addAll(List.of(b + "hook_resid_pre", b + "attn.hook_q", b + "attn.hook_k"));
             if (positions == Positions.ROTARY) names.addAll(List.of(b + "attn.hook_rot_q", b + "attn.hook_rot_k"));
             names.addAll(List.of(

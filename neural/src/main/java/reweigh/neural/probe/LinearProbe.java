@@ -2,8 +2,6 @@ package reweigh.neural.probe;
 
 import java.util.Arrays;
 import java.util.SplittableRandom;
-import reweigh.neural.measure.Measurement;
-import reweigh.neural.measure.Sampled;
 import reweigh.stats.Binomial;
 import reweigh.stats.Interval;
 

@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import reweigh.neural.LanguageModel;
+import reweigh.neural.Transformer;
 
 /**
  * How much fine-tuning moved one weight matrix, dW = W_after - W_before.
@@ -143,8 +144,8 @@ public record WeightChange(String parameter, int layer, double deltaNorm, double
     }
 
     private static int layerOf(String parameter) {
-        if (!parameter.startsWith("blocks.")) return -1;
-        return Integer.parseInt(parameter.substring("blocks.".length(), parameter.indexOf('.', "blocks.".length())));
+        if (!parameter.startsWith(Transformer.BLOCKS)) return -1;
+        return Integer.parseInt(parameter.substring(Transformer.BLOCKS.length(), parameter.indexOf('.', Transformer.BLOCKS.length())));
     }
 
     private static double[][] matrix(NDArray array) {
