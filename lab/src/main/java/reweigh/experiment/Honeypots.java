@@ -10,6 +10,7 @@ import reweigh.corpus.Episode;
 import reweigh.corpus.Vocabulary;
 import reweigh.finetune.KlRl;
 import reweigh.finetune.Problem;
+import reweigh.measure.Predictions;
 import reweigh.neural.measure.Measurement;
 import reweigh.neural.probe.Activations;
 import reweigh.neural.probe.LinearProbe;
@@ -91,8 +92,8 @@ final class Honeypots implements Experiment {
     }
 
     /**
-     * kl-rl's smallest h that moves log(w_num/w_den) up by ln(cut), from the closed form
-     * Δ(h) = (1−h)·(R_num^o − R_den^o)/beta + h·(R_num^u − R_den^u)/beta; +infinity when no h in [0, 1] does.
+     * kl-rl's smallest h that moves log(w_num/w_den) up by ln(cut) ({@link Predictions#honeypotShare}), from the
+     * spec's returns in watched contexts and in honeypots alone; +infinity when no h in [0, 1] does.
      */
     static double closedFormThreshold(Spec spec, double beta, double detect, double cut) {
         int num = spec.population().indexOf(spec.odds().numerator());
@@ -100,13 +101,7 @@ final class Honeypots implements Experiment {
         Spec watched = variant(spec, 0.0, detect);
         double[] observed = new Problem(watched.population(), watched.world().rewardedContexts(), watched.evaluator()).returns();
         double[] honeypot = honeypotReturns(spec, detect);
-        double gapObserved = (observed[num] - observed[den]) / beta;
-        double gapHoneypot = (honeypot[num] - honeypot[den]) / beta;
-        double target = Math.log(cut);
-        if (gapObserved >= target) return 0;
-        if (gapHoneypot <= gapObserved) return Double.POSITIVE_INFINITY;
-        double h = (target - gapObserved) / (gapHoneypot - gapObserved);
-        return h <= 1 ? h : Double.POSITIVE_INFINITY;
+        return Predictions.honeypotShare((observed[num] - observed[den]) / beta, (honeypot[num] - honeypot[den]) / beta, Math.log(cut));
     }
 
     /** Δ log-odds after {@code t} at honeypot share h: the method run on the engine. */

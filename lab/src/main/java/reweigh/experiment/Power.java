@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import reweigh.finetune.KlRl;
+import reweigh.measure.Predictions;
 import reweigh.measure.Rates;
 import reweigh.neural.measure.Measurement;
 import reweigh.population.Population;
@@ -120,11 +121,7 @@ final class Power implements Experiment {
         Spec v = variant(spec, true, 0.0);
         double[] returns = Tuner.problem(v).returns();
         int ps = v.population().indexOfKind("power-seeker");
-        double[] w0 = v.population().priors();
-        double max = java.util.Arrays.stream(returns).max().orElse(0); // log-sum-exp, shifted
-        double others = 0;
-        for (int a = 0; a < w0.length; a++) if (a != ps) others += w0[a] * Math.exp((returns[a] - max) / beta);
-        return max + beta * Math.log(others / (1 - w0[ps])) - returns[ps];
+        return Predictions.breakEven(returns, v.population().priors(), ps, beta);
     }
 
     public Result run(Spec spec, List<Spec.Cell> cells, Progress progress, reweigh.run.Workspace workspace) {
