@@ -37,13 +37,13 @@ import reweigh.sweep.Sweep;
 import reweigh.sweep.SweepEngine;
 import reweigh.sweep.SweepReport;
 
-/** The command line: {@code reweigh run | all | check | list}. */
+/** The command line: {@code reweigh run | all | sweep | query | compare | export | check | list}. */
 @Command(name = "reweigh", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = {
             "Does RLHF reinforce behaviours, or the algorithms that produce them?",
             "reweigh runs experiments on an exact engine (a model that is an explicit mixture of algorithms) and writes, "
                     + "per run, spec.yaml, metrics.csv, report.html and provenance.json."},
-        subcommands = {Main.Run.class, Main.All.class, Main.SweepCommand.class, Main.Query.class, Main.Export.class, Main.Check.class,
+        subcommands = {Main.Run.class, Main.All.class, Main.SweepCommand.class, Main.Query.class, Main.Compare.class, Main.Export.class, Main.Check.class,
             Main.ListCatalogue.class, CommandLine.HelpCommand.class},
         footer = {"", "Examples:",
             "  # every spec in experiments/; then open runs/index.html",
@@ -59,6 +59,8 @@ import reweigh.sweep.SweepReport;
             "      --seeds 3 --jobs 2",
             "  # every run is in runs/reweigh.duckdb",
             "  ./reweigh query \"SELECT experiment, status, count(*) FROM runs GROUP BY ALL\"",
+            "  # what changed between two runs: spec, verdicts, numbers",
+            "  ./reweigh compare runs/deployment /tmp/rep1001/deployment",
             "  # what a spec can name: algorithms, methods, experiments",
             "  ./reweigh list",
             "", "Where results go: --out replaces a folder only if reweigh wrote it (or it is",
@@ -468,6 +470,40 @@ public final class Main implements Runnable {
             } catch (SQLException e) {
                 throw new SpecError("query", "", oneLine(e.getMessage()) + "; tables: runs, metrics; views: final_metrics, "
                         + "sweep_cells, sweep_results (reweigh query --help)");
+            }
+            self.commandLine().getOut().flush();
+            return 0;
+        }
+    }
+
+    @Command(name = "compare", mixinStandardHelpOptions = true,
+            description = "What changed between two run folders: the spec keys, the verdicts, every final number.",
+            footer = {"", "Reads each folder's spec.yaml and metrics.csv; recomputes nothing, loads no model.",
+                "Numbers are the last step of each series, with their 95% intervals where they",
+                "have them, the largest changes first.",
+                "", "  ./reweigh compare runs/deployment /tmp/rep1001/deployment",
+                "  ./reweigh compare runs/odds-ratio runs/detect-0.9 --html /tmp/compare.html"})
+    static final class Compare implements Callable<Integer> {
+        @Parameters(index = "0", paramLabel = "A", description = "A run folder.")
+        Path a;
+        @Parameters(index = "1", paramLabel = "B", description = "Another run folder.")
+        Path b;
+        @Option(names = "--html", paramLabel = "FILE", description = "Also write the whole comparison as one page (an .html file; replaced if it exists).")
+        Path html;
+        @Option(names = "--limit", paramLabel = "N", defaultValue = "25", description = "Numbers shown on the terminal (default: ${DEFAULT-VALUE}).")
+        int limit;
+        @CommandLine.Spec CommandLine.Model.CommandSpec self;
+
+        public Integer call() throws Exception {
+            if (limit < 0) throw new SpecError("--limit", "", "must be 0 or more (got " + limit + ")");
+            if (html != null && (Files.isDirectory(html) || !html.getFileName().toString().endsWith(".html"))) {
+                throw new SpecError("--html", "", "must name an .html file, not a folder (got " + html + ")");
+            }
+            reweigh.run.Comparison c = reweigh.run.Comparison.of(a, b);
+            self.commandLine().getOut().print(c.text(limit));
+            if (html != null) {
+                RunFolder.writeFile(html, c.html());
+                self.commandLine().getOut().println("wrote " + html);
             }
             self.commandLine().getOut().flush();
             return 0;
