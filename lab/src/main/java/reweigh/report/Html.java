@@ -155,6 +155,17 @@ public final class Html {
         return this;
     }
 
+    /** One paragraph: {@code lead}, then a link to each of {@code hrefs}, named by its href, separated by " · ". */
+    public Html links(String lead, List<String> hrefs) {
+        body.append("<p>").append(escape(lead));
+        for (int i = 0; i < hrefs.size(); i++) {
+            String h = hrefs.get(i).strip().toLowerCase(Locale.ROOT).startsWith("javascript:") ? "#" : hrefs.get(i);
+            body.append(i == 0 ? " " : " · ").append("<a href=\"").append(escape(h)).append("\">").append(escape(hrefs.get(i))).append("</a>");
+        }
+        body.append("</p>\n");
+        return this;
+    }
+
     /** Inserted as-is. */
     public Html raw(String html) {
         body.append(html == null ? "" : html);

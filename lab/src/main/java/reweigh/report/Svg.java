@@ -107,8 +107,29 @@ final class Svg {
         return DASHES[(2 * cycle + (dashed ? 1 : 0)) % DASHES.length];
     }
 
+    /**
+     * Series i's colour, never repeated within a chart: the eight of the palette (Okabe and Ito's, which
+     * colour-blind readers tell apart), then hues a golden angle apart at two lightnesses.
+     */
     static String colour(int i) {
-        return PALETTE[i % PALETTE.length];
+        if (i < PALETTE.length) return PALETTE[i];
+        int k = i - PALETTE.length;
+        double hue = (20 + 137.50776 * k) % 360;
+        double light = k % 2 == 0 ? 0.40 : 0.55;
+        double sat = 0.65;
+        double c = (1 - Math.abs(2 * light - 1)) * sat;
+        double x = c * (1 - Math.abs((hue / 60) % 2 - 1));
+        double m = light - c / 2;
+        double[] rgb = switch ((int) (hue / 60)) {
+            case 0 -> new double[] {c, x, 0};
+            case 1 -> new double[] {x, c, 0};
+            case 2 -> new double[] {0, c, x};
+            case 3 -> new double[] {0, x, c};
+            case 4 -> new double[] {x, 0, c};
+            default -> new double[] {c, 0, x};
+        };
+        return String.format(java.util.Locale.ROOT, "#%02X%02X%02X", Math.round((rgb[0] + m) * 255), Math.round((rgb[1] + m) * 255),
+                Math.round((rgb[2] + m) * 255));
     }
 
     /** Marker shape for series number i: filled circle, filled square, open circle, open square per palette cycle. */

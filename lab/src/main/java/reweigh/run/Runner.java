@@ -180,7 +180,8 @@ public final class Runner {
             Map<String, String> files = new LinkedHashMap<>();
             files.put("spec.yaml", plan.specFile());
             files.put("metrics.csv", o.result().metrics().csv());
-            files.put("report.html", o.result().report().render());
+            files.put("report.html", o.result().report()
+                    .links("This run's files, beside this page:", List.of("spec.yaml", "metrics.csv", "provenance.json")).render());
             files.put("provenance.json", o.provenance());
             RunFolder.write(out, files);
             results.record(List.of(new Results.Finished(row, o.result().metrics().rows(), o.provenance(), o.started(), o.finished())));

@@ -95,6 +95,7 @@ class RunTest {
             String report = Files.readString(dir.resolve(name).resolve("report.html"));
             assertTrue(report.contains("<svg"), name + " has charts");
             assertTrue(report.contains("Findings"), name + " states its findings");
+            assertTrue(report.contains("<a href=\"metrics.csv\">metrics.csv</a>"), name + " links its own files");
             assertTrue(Files.readString(dir.resolve(name).resolve("metrics.csv")).startsWith("series,step,metric,value\n"));
             assertTrue(Files.readString(dir.resolve(name).resolve("provenance.json")).contains("\"spec_sha256\""));
         }

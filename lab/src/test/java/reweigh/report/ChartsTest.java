@@ -185,6 +185,22 @@ class ChartsTest {
         parse(line);
     }
 
+    /** Issue 16: base and best-of-n shared a colour once a bar chart had nine series (the palette wrapped at 8). */
+    @Test
+    void noTwoSeriesOfOneChartShareAColour() throws Exception {
+        Set<String> colours = new HashSet<>();
+        for (int i = 0; i < 64; i++) assertTrue(colours.add(Svg.colour(i)), "series " + i + " repeats " + Svg.colour(i));
+        BarChart bars = new BarChart("many", "y", List.of("a"));
+        for (int i = 0; i < 12; i++) bars.add("s" + i, new double[] {i + 1});
+        NodeList rects = parse(bars.svg()).getElementsByTagName("rect");
+        Set<String> fills = new HashSet<>();
+        for (int i = 0; i < rects.getLength(); i++) {
+            var title = rects.item(i).getTextContent();
+            if (title.startsWith("a, s")) fills.add(rects.item(i).getAttributes().getNamedItem("fill").getNodeValue());
+        }
+        assertEquals(12, fills.size(), "twelve bars, twelve colours");
+    }
+
     @Test
     void numbersUseFixedDecimals() {
         assertEquals("12.5", Svg.num(12.5));
