@@ -147,7 +147,7 @@ final class Pressure implements Experiment {
     }
 
     private static LineChart chart(String title) {
-        return new LineChart(title, "pressure level", "rate").yRange(0, 1);
+        return new LineChart(title, "pressure level", "rate").integerX().yRange(0, 1);
     }
 
     private static void addModel(LineChart chart, String model, double[][] r, boolean dashed) {

@@ -21,7 +21,10 @@ record Axis(double min, double max, boolean log, double step, List<Double> ticks
      * Linear axis over [lo, hi]. When {@code exact}, the domain is exactly [lo, hi] and ticks lie inside it; otherwise
      * the domain widens to the enclosing ticks. A zero-width range is padded by 10% of its value (or ±1 at zero).
      */
-    static Axis linear(double lo, double hi, boolean exact) {
+    static Axis linear(double lo, double hi, boolean exact) { return linear(lo, hi, exact, false); }
+
+    /** As {@link #linear(double, double, boolean)}; when {@code integer}, ticks only at whole numbers (a count, a level). */
+    static Axis linear(double lo, double hi, boolean exact, boolean integer) {
         if (lo > hi) {
             double t = lo;
             lo = hi;
@@ -42,6 +45,7 @@ record Axis(double min, double max, boolean log, double step, List<Double> ticks
             for (int m : new int[] {1, 2, 5}) {
                 BigDecimal s = BigDecimal.valueOf(m).scaleByPowerOfTen(k);
                 double sd = s.doubleValue();
+                if (integer && sd < 1) continue;
                 long a = exact ? (long) Math.ceil(lo / sd - EPS) : (long) Math.floor(lo / sd + EPS);
                 long b = exact ? (long) Math.floor(hi / sd + EPS) : (long) Math.ceil(hi / sd - EPS);
                 long score = Math.abs(b - a + 1 - TARGET_TICKS);

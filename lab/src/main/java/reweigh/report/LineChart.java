@@ -18,6 +18,7 @@ public final class LineChart {
     private final List<Series> series = new ArrayList<>();
     private final List<HLine> hlines = new ArrayList<>();
     private boolean logX;
+    private boolean integerX;
     private boolean logY;
     private double yMin = Double.NaN;
     private double yMax = Double.NaN;
@@ -34,6 +35,12 @@ public final class LineChart {
     }
 
     /** Base-10 x axis; non-positive x values are dropped. */
+    /** x is a count or a level: ticks only at whole numbers. */
+    public LineChart integerX() {
+        integerX = true;
+        return this;
+    }
+
     public LineChart logX() {
         logX = true;
         return this;
@@ -96,7 +103,7 @@ public final class LineChart {
                 extend(yr, h.y());
             }
         }
-        Axis ax = logX ? Axis.log(xr[0], xr[1], false) : Axis.linear(xr[0], xr[1], false);
+        Axis ax = logX ? Axis.log(xr[0], xr[1], false) : Axis.linear(xr[0], xr[1], false, integerX);
         boolean fixed = !Double.isNaN(yMin) && (!logY || yMin > 0);
         Axis ay = logY ? Axis.log(fixed ? yMin : yr[0], fixed ? yMax : yr[1], fixed)
                 : Axis.linear(fixed ? yMin : yr[0], fixed ? yMax : yr[1], fixed);

@@ -126,4 +126,13 @@ class AxisTest {
         Axis b = Axis.linear(0, 10, false);
         assertEquals(0.25, b.frac(2.5), 1e-12);
     }
+
+    /** Issue 16: pressure's levels 0..3 were ticked at 0.5 and 1.5. */
+    @Test
+    void anIntegerAxisTicksOnlyWholeNumbers() {
+        Axis levels = Axis.linear(0, 3, false, true);
+        for (double t : levels.ticks()) assertEquals(Math.rint(t), t, 0, "tick " + t);
+        assertEquals(List.of("0", "1", "2", "3"), levels.labels());
+        assertEquals(List.of("0", "0.5", "1", "1.5", "2", "2.5", "3"), Axis.linear(0, 3, false).labels(), "without it, halves");
+    }
 }
