@@ -341,6 +341,7 @@ final class Wrapper implements Experiment {
         }
         BarChart probeChart = new BarChart("probe for the answer on the slice, per layer", "held-out accuracy", layerNames(layers));
         for (String model : models) probeChart.add(model, pooled.get(model)[0], pooled.get(model)[1], pooled.get(model)[2]);
+        probeChart.hline(1.0 / m, "chance (1/" + m + ")");
         double[][] before = pooled.get("base");
         double[][] after = pooled.get("tuned");
         String probeFinding = "A linear probe fitted on the other questions decodes the slice's correct answer from the last layer's "

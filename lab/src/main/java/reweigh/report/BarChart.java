@@ -13,6 +13,8 @@ public final class BarChart {
 
     private record Bars(String name, double[] values, double[] lower, double[] upper) {}
 
+    private record Line(double y, String label) {}
+
     /** Rotation of category labels that do not fit under their group, in degrees. */
     private static final double TILT = 35;
     /** Longest rotated category label, in px; longer ones are truncated. */
@@ -22,6 +24,7 @@ public final class BarChart {
     private final String yLabel;
     private final List<String> categories;
     private final List<Bars> bars = new ArrayList<>();
+    private final List<Line> lines = new ArrayList<>();
     private boolean logY;
 
     public BarChart(String title, String yLabel, List<String> categories) {
@@ -47,6 +50,12 @@ public final class BarChart {
         }
         bars.add(new Bars(seriesName == null ? "" : seriesName, values.clone(),
                 lower == null ? null : lower.clone(), upper == null ? null : upper.clone()));
+        return this;
+    }
+
+    /** A dashed reference line across the bars at {@code y} (chance, a prediction), labelled. */
+    public BarChart hline(double y, String label) {
+        lines.add(new Line(y, label == null ? "" : label));
         return this;
     }
 
@@ -82,6 +91,12 @@ public final class BarChart {
         }
         if (!any) {
             return Svg.noData(width, height, title);
+        }
+        for (Line l : lines) {
+            if (ok(l.y())) {
+                lo = Math.min(lo, l.y());
+                hi = Math.max(hi, l.y());
+            }
         }
         // On log, start below the smallest value so a bar equal to a decade (e.g. 1) is not drawn zero-tall.
         Axis ay = logY ? Axis.log(lo * 0.999, hi, false) : Axis.linear(Math.min(lo, 0), Math.max(hi, 0), false);
@@ -140,6 +155,9 @@ public final class BarChart {
         }
         if (!logY && ay.min() < 0) {
             g.line(b.x(), base, b.right(), base, "#555", 1, "shape-rendering=\"crispEdges\"");
+        }
+        for (Line l : lines) {
+            if (ok(l.y())) g.reference(Svg.py(ay, b, l.y()), b, l.label());
         }
         g.closeClip();
         return g.end();

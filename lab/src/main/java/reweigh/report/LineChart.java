@@ -126,14 +126,7 @@ public final class LineChart {
             }
         }
         for (HLine h : hlines) {
-            if (okY(h.y())) {
-                double y = Svg.py(ay, b, h.y());
-                g.line(b.x(), y, b.right(), y, "#888", 1, "stroke-dasharray=\"4 3\"");
-                if (!h.label().isEmpty()) {
-                    double ty = y - 14 < b.y() ? y + 13 : y - 4; // below the line when it hugs the top
-                    g.text(b.right() - 4, ty, Svg.fit(h.label(), b.w() - 8, 10), "end", 10, "fill=\"#555\"");
-                }
-            }
+            if (okY(h.y())) g.reference(Svg.py(ay, b, h.y()), b, h.label());
         }
         for (int i = 0; i < series.size(); i++) {
             draw(g, series.get(i), i, ax, ay, b);

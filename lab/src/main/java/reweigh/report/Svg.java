@@ -177,6 +177,15 @@ final class Svg {
         }
     }
 
+    /** A dashed horizontal reference line across the plot at pixel height y (a prediction, chance), labelled at its right end. */
+    void reference(double y, Box b, String label) {
+        line(b.x, y, b.right(), y, "#888", 1, "stroke-dasharray=\"4 3\"");
+        if (!label.isEmpty()) {
+            double ty = y - 14 < b.y ? y + 13 : y - 4; // below the line when it hugs the top
+            text(b.right() - 4, ty, fit(label, b.w - 8, 10), "end", 10, "fill=\"#555\"");
+        }
+    }
+
     /** Opens a clip region: the plot area plus {@link #BLEED}, in the same coordinates as the whole chart. */
     void openClip(Box b) {
         String box = num(b.x - BLEED) + "\" y=\"" + num(b.y - BLEED) + "\" width=\"" + num(b.w + 2 * BLEED)

@@ -201,6 +201,16 @@ class ChartsTest {
         assertEquals(12, fills.size(), "twelve bars, twelve colours");
     }
 
+    /** Issue 16: the wrapper's probe chart had no chance line; bars take reference lines as line charts do. */
+    @Test
+    void barsDrawAReferenceLineInsideTheirRange() throws Exception {
+        String svg = new BarChart("probe", "accuracy", List.of("embed", "layer 1")).add("base", new double[] {0.9, 0.95})
+                .hline(0.1, "chance (1/10)").svg();
+        parse(svg);
+        assertTrue(svg.contains("stroke-dasharray=\"4 3\""), svg);
+        assertTrue(svg.contains(">chance (1/10)</text>"), svg);
+    }
+
     @Test
     void numbersUseFixedDecimals() {
         assertEquals("12.5", Svg.num(12.5));
