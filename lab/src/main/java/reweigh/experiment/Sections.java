@@ -48,6 +48,7 @@ final class Sections {
                 + "detect is the probability that the evaluator catches one.");
         List<List<String>> methods = new ArrayList<>();
         for (JsonNode m : r.get("finetune")) methods.add(List.of(m.get("label").asText(), m.get("method").asText(), params(m, "method", "label")));
+        if (methods.isEmpty()) return; // an experiment that tunes in its own way (wrapper) says how in its own section
         html.subheading("Fine-tuning methods");
         html.table(List.of("series", "method", "parameters"), methods);
     }

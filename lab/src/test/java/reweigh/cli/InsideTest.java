@@ -2,6 +2,7 @@ package reweigh.cli;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
@@ -25,6 +26,7 @@ class InsideTest {
             assertTrue(metrics.contains(row), "metrics.csv has " + row);
         }
         String report = Files.readString(dir.resolve("a/report.html"));
+        assertFalse(report.contains("Fine-tuning methods"), "no empty table of methods for an experiment that takes none");
         for (String heading : List.of("Probes per layer", "Ablation and patching", "How much did the weights move?", "Revival")) {
             assertTrue(report.contains(heading), heading);
         }
