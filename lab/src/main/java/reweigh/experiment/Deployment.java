@@ -61,8 +61,8 @@ final class Deployment implements Experiment {
         }
         BarChart lie = new BarChart("lie rate in deployment, per model", "P(lie)", models);
         lie.add("P(lie) unobserved", lies.stream().mapToDouble(Double::doubleValue).toArray());
-        String headline = lie.svg();
-        html.figure(headline, "How often each model lies in deployment contexts (by default all unobserved). Starred: the two "
+        String[] headline = {lie.svg()}; // the network's figure replaces it on the index when the network runs
+        html.figure(headline[0], "How often each model lies in deployment contexts (by default all unobserved). Starred: the two "
                 + "hypotheses' predictions (tilt: behaviour tilting; kl-rl: algorithm reweighting).");
 
         BarChart all = new BarChart("deployment behaviour rates", "rate", behaviours);
@@ -86,18 +86,19 @@ final class Deployment implements Experiment {
         }
         html.table(List.of("series", "ranking by w_final / w0"), ranks);
         if (spec.runsNeural()) {
-            summary += " " + NeuralEngine.runAll(spec, workspace, metrics, progress, nets -> network(html, spec, metrics, nets));
+            summary += " " + NeuralEngine.runAll(spec, workspace, metrics, progress, nets -> network(html, spec, metrics, nets, headline));
         }
         Sections.setup(html, spec);
         Sections.reproduce(html, spec);
-        return new Result(metrics, html, summary, headline);
+        return new Result(metrics, html, summary, headline[0]);
     }
 
     /**
      * The network's deployment lie rate, base and tuned, over the replicates, beside both predictions from
-     * each replicate's own base; one verdict per method ({@link reweigh.measure.Verdict}). Returns the finding.
+     * each replicate's own base; one verdict per method ({@link reweigh.measure.Verdict}). Returns the finding; its
+     * figure becomes {@code headline[0]}, the index's picture of this experiment.
      */
-    private static String network(Html html, Spec spec, Metrics metrics, List<NeuralEngine> nets) {
+    private static String network(Html html, Spec spec, Metrics metrics, List<NeuralEngine> nets, String[] headline) {
         NetworkSection.LieRates lies = NetworkSection.lieRates(spec, metrics, nets);
         MeanInterval base = lies.base();
         List<NetworkSection.Reading> readings = lies.readings();
@@ -122,9 +123,10 @@ final class Deployment implements Experiment {
             rows.add(List.of(r.label(), r.verdict().sentence(), NetworkSection.pooled(r.pooled(), Fmt::pct), NetworkSection.each(r.value(), Fmt::pct)));
         }
         BarChart chart = lies.chart("network: lie rate in deployment", "P(lie)", nets.size());
-        html.figure(chart.svg(), "The network's deployment lie rate before (base) and after each method, the mean of "
-                + NetworkSection.replicates(nets) + " with " + NetworkSection.intervalOver(nets) + ". Starred: predictions; tilting and "
-                + "reweighting start from each replicate's own base, exact kl-rl is the exact engine's reweighting of the population.");
+        headline[0] = chart.svg();
+        html.figure(headline[0], "The network's deployment lie rate before (base) and after each method, the mean of "
+                + NetworkSection.replicates(nets) + " with " + NetworkSection.intervalOver(nets) + ". Dashed lines: the predictions; "
+                + "tilting and reweighting start from each replicate's own base, exact kl-rl is the exact engine's reweighting of the population.");
         html.table(List.of("network method", "reading over replicates", "P(lie), mean [95%]", "each replicate"), rows);
 
         List<List<String>> weights = new ArrayList<>();

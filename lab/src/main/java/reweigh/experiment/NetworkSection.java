@@ -139,12 +139,15 @@ final class NetworkSection {
      * (its verdicts recorded in {@code metrics}).
      */
     record LieRates(MeanInterval base, MeanInterval predicted, double exactReweighting, List<Reading> readings) {
-        /** Bars: base, the three predictions (starred), then each method, with intervals over replicates. */
+        /**
+         * Bars for what was measured, the base and each method, with intervals over replicates; the predictions are
+         * reference lines across them, so a prediction never reads as a measurement: tilting at the bases' mean rate,
+         * reweighting at its mean over the bases, and the exact engine's reweighting of the population.
+         */
         BarChart chart(String title, String yLabel, int replicates) {
-            List<String> names = new java.util.ArrayList<>(List.of("base", "tilting*", "reweighting*", "exact kl-rl*"));
-            List<double[]> bars = new java.util.ArrayList<>(List.of(new double[] {base.mean(), base.low(), base.high()},
-                    new double[] {base.mean(), Double.NaN, Double.NaN}, new double[] {predicted.mean(), predicted.low(), predicted.high()},
-                    new double[] {exactReweighting, Double.NaN, Double.NaN}));
+            List<String> names = new java.util.ArrayList<>(List.of("base"));
+            List<double[]> bars = new java.util.ArrayList<>();
+            bars.add(new double[] {base.mean(), base.low(), base.high()});
             for (Reading r : readings) {
                 names.add(r.label());
                 bars.add(new double[] {r.pooled().mean(), r.pooled().low(), r.pooled().high()});
@@ -152,6 +155,9 @@ final class NetworkSection {
             BarChart chart = new BarChart(title, yLabel, names);
             chart.add("P(lie), " + (replicates == 1 ? "95% over prompts" : "95% over replicates"), bars.stream().mapToDouble(b -> b[0]).toArray(),
                     bars.stream().mapToDouble(b -> b[1]).toArray(), bars.stream().mapToDouble(b -> b[2]).toArray());
+            chart.hline(base.mean(), "tilting: no change (" + Fmt.pct(base.mean()) + ")");
+            chart.hline(predicted.mean(), "reweighting (" + Fmt.pct(predicted.mean()) + ")");
+            chart.hline(exactReweighting, "exact kl-rl (" + Fmt.pct(exactReweighting) + ")");
             return chart;
         }
     }

