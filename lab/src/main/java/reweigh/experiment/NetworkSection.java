@@ -152,8 +152,8 @@ final class NetworkSection {
                 names.add(r.label());
                 bars.add(new double[] {r.pooled().mean(), r.pooled().low(), r.pooled().high()});
             }
-            BarChart chart = new BarChart(title, yLabel, names);
-            chart.add("P(lie), " + (replicates == 1 ? "95% over prompts" : "95% over replicates"), bars.stream().mapToDouble(b -> b[0]).toArray(),
+            BarChart chart = new BarChart(title + (replicates == 1 ? " (95% over prompts)" : " (mean, 95% over " + replicates + " replicates)"), yLabel, names);
+            chart.add("", bars.stream().mapToDouble(b -> b[0]).toArray(),
                     bars.stream().mapToDouble(b -> b[1]).toArray(), bars.stream().mapToDouble(b -> b[2]).toArray());
             chart.hline(base.mean(), "tilting: no change (" + Fmt.pct(base.mean()) + ")");
             chart.hline(predicted.mean(), "reweighting (" + Fmt.pct(predicted.mean()) + ")");

@@ -156,9 +156,8 @@ public final class BarChart {
         if (!logY && ay.min() < 0) {
             g.line(b.x(), base, b.right(), base, "#555", 1, "shape-rendering=\"crispEdges\"");
         }
-        for (Line l : lines) {
-            if (ok(l.y())) g.reference(Svg.py(ay, b, l.y()), b, l.label());
-        }
+        List<Line> drawn = lines.stream().filter(l -> ok(l.y())).toList();
+        g.references(drawn.stream().mapToDouble(l -> Svg.py(ay, b, l.y())).toArray(), drawn.stream().map(Line::label).toList(), b);
         g.closeClip();
         return g.end();
     }

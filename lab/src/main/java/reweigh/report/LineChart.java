@@ -125,9 +125,8 @@ public final class LineChart {
                 band(g, series.get(i), Svg.colour(i), ax, ay, b);
             }
         }
-        for (HLine h : hlines) {
-            if (okY(h.y())) g.reference(Svg.py(ay, b, h.y()), b, h.label());
-        }
+        List<HLine> drawn = hlines.stream().filter(h -> okY(h.y())).toList();
+        g.references(drawn.stream().mapToDouble(h -> Svg.py(ay, b, h.y())).toArray(), drawn.stream().map(HLine::label).toList(), b);
         for (int i = 0; i < series.size(); i++) {
             draw(g, series.get(i), i, ax, ay, b);
         }

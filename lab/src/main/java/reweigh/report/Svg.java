@@ -17,6 +17,8 @@ final class Svg {
     static final double TITLE_PX = 14;
     static final double LABEL_PX = 12;
     static final double TICK_PX = 11;
+    /** Least distance between the baselines of two reference lines' labels, px. */
+    private static final double REFERENCE_GAP = 11;
     /** Average sans-serif glyph advance in em; text cannot be measured here, so layout budgets with this. */
     private static final double ADVANCE_EM = 0.6;
     /** Data may spill this far past the plot area before clipping, so markers on the edge are not cut in half. */
@@ -179,10 +181,25 @@ final class Svg {
 
     /** A dashed horizontal reference line across the plot at pixel height y (a prediction, chance), labelled at its right end. */
     void reference(double y, Box b, String label) {
-        line(b.x, y, b.right(), y, "#888", 1, "stroke-dasharray=\"4 3\"");
-        if (!label.isEmpty()) {
-            double ty = y - 14 < b.y ? y + 13 : y - 4; // below the line when it hugs the top
-            text(b.right() - 4, ty, fit(label, b.w - 8, 10), "end", 10, "fill=\"#555\"");
+        references(new double[] {y}, List.of(label), b);
+    }
+
+    /**
+     * Dashed reference lines at pixel heights {@code ys}, each labelled at its right end; labels that would
+     * overlap (lines closer than a label's height) are stacked apart, so two close predictions stay legible.
+     */
+    void references(double[] ys, List<String> labels, Box b) {
+        Integer[] order = new Integer[ys.length];
+        for (int i = 0; i < ys.length; i++) order[i] = i;
+        java.util.Arrays.sort(order, (p, q) -> Double.compare(ys[p], ys[q]));
+        double previous = Double.NEGATIVE_INFINITY;
+        for (int i : order) {
+            line(b.x, ys[i], b.right(), ys[i], "#888", 1, "stroke-dasharray=\"4 3\"");
+            if (labels.get(i).isEmpty()) continue;
+            double ty = ys[i] - 14 < b.y ? ys[i] + 13 : ys[i] - 4; // below the line when it hugs the top
+            if (ty < previous + REFERENCE_GAP) ty = previous + REFERENCE_GAP;
+            text(b.right() - 4, ty, fit(labels.get(i), b.w - 8, 10), "end", 10, "fill=\"#555\"");
+            previous = ty;
         }
     }
 

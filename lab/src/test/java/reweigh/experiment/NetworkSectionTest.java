@@ -24,7 +24,8 @@ class NetworkSectionTest {
         NetworkSection.LieRates lies = new NetworkSection.LieRates(MeanInterval.of(base), MeanInterval.of(rew), 0.248, List.of(reinforce));
         String svg = lies.chart("network: lie rate", "P(lie)", 3).svg();
         assertEquals(2, svg.split("</title></rect>", -1).length - 1, "two bars, base and reinforce: " + svg);
-        assertTrue(svg.contains("<title>reinforce, P(lie), 95% over replicates: 0.11 ["), svg);
+        assertTrue(svg.contains("<title>reinforce: 0.11 ["), svg);
+        assertTrue(svg.contains(">network: lie rate (mean, 95% over 3 replicates)</text>"), "the interval is named in the title, no one-entry legend");
         for (String line : List.of("tilting: no change (18%)", "reweighting (20%)", "exact kl-rl (24.8%)")) {
             assertTrue(svg.contains(">" + line + "</text>"), line + " in " + svg);
         }

@@ -211,6 +211,23 @@ class ChartsTest {
         assertTrue(svg.contains(">chance (1/10)</text>"), svg);
     }
 
+    /** Two predictions half a point apart (tilting 17.6%, reweighting 18.3%) had their labels drawn over each other. */
+    @Test
+    void labelsOfCloseReferenceLinesDoNotOverlap() throws Exception {
+        String svg = new BarChart("lies", "P(lie)", List.of("base", "tuned")).add("", new double[] {0.176, 0.1})
+                .hline(0.176, "tilting").hline(0.183, "reweighting").svg();
+        NodeList texts = parse(svg).getElementsByTagName("text");
+        double tilting = Double.NaN, reweighting = Double.NaN;
+        for (int i = 0; i < texts.getLength(); i++) {
+            var at = texts.item(i).getAttributes().getNamedItem("y");
+            if (at == null) continue; // a tilted category label, placed by a transform
+            double y = Double.parseDouble(at.getNodeValue());
+            if (texts.item(i).getTextContent().equals("tilting")) tilting = y;
+            if (texts.item(i).getTextContent().equals("reweighting")) reweighting = y;
+        }
+        assertTrue(Math.abs(tilting - reweighting) >= 11, "labels at " + tilting + " and " + reweighting);
+    }
+
     @Test
     void numbersUseFixedDecimals() {
         assertEquals("12.5", Svg.num(12.5));
