@@ -56,14 +56,18 @@ final class Deployment implements Experiment {
         List<String> models = new ArrayList<>(List.of(BASE));
         List<Double> lies = new ArrayList<>(List.of(baseLie));
         for (Tuner.Trained t : trained) {
-            models.add(t.label() + (role(t).isEmpty() ? "" : "*"));
+            if (!role(t).isEmpty()) continue; // the predictions are lines across the bars, not bars
+            models.add(t.label());
             lies.add(metrics.last(t.label(), "deploy.lie"));
         }
-        BarChart lie = new BarChart("lie rate in deployment, per model", "P(lie)", models);
-        lie.add("P(lie) unobserved", lies.stream().mapToDouble(Double::doubleValue).toArray());
+        BarChart lie = new BarChart("lie rate in deployment, per model", "P(lie) unobserved", models);
+        lie.add("", lies.stream().mapToDouble(Double::doubleValue).toArray());
+        for (Tuner.Trained t : trained) {
+            if (!role(t).isEmpty()) lie.hline(metrics.last(t.label(), "deploy.lie"), role(t) + t.label() + " (" + Fmt.pct(metrics.last(t.label(), "deploy.lie")) + ")");
+        }
         String[] headline = {lie.svg()}; // the network's figure replaces it on the index when the network runs
-        html.figure(headline[0], "How often each model lies in deployment contexts (by default all unobserved). Starred: the two "
-                + "hypotheses' predictions (tilt: behaviour tilting; kl-rl: algorithm reweighting).");
+        html.figure(headline[0], "How often each model lies in deployment contexts (by default all unobserved). Dashed lines: the two "
+                + "hypotheses' predictions (tilt: behaviour tilting; kl-rl: algorithm reweighting). A bar too short to see is in the table below.");
 
         BarChart all = new BarChart("deployment behaviour rates", "rate", behaviours);
         all.add(BASE, rates(metrics, BASE, behaviours));

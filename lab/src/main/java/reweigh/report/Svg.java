@@ -198,7 +198,8 @@ final class Svg {
             if (labels.get(i).isEmpty()) continue;
             double ty = ys[i] - 14 < b.y ? ys[i] + 13 : ys[i] - 4; // below the line when it hugs the top
             if (ty < previous + REFERENCE_GAP) ty = previous + REFERENCE_GAP;
-            text(b.right() - 4, ty, fit(labels.get(i), b.w - 8, 10), "end", 10, "fill=\"#555\"");
+            // a white halo keeps the label legible where it crosses a bar or a line
+            text(b.right() - 4, ty, fit(labels.get(i), b.w - 8, 10), "end", 10, "fill=\"#444\" stroke=\"#fff\" stroke-width=\"3\" paint-order=\"stroke\"");
             previous = ty;
         }
     }

@@ -101,6 +101,8 @@ class RunTest {
         }
         // The claim as the exact engine computes it, stated in the report: with a perfect deceiver the
         // multiplicative methods keep the honest:deceiver log-odds exactly.
+        assertTrue(Files.readString(dir.resolve("deployment/report.html")).contains(">tilting prediction: tilt (18.8%)</text>"),
+                "deployment draws the predictions as labelled lines across the measured bars");
         String odds = Files.readString(dir.resolve("odds-ratio/report.html"));
         assertTrue(odds.contains("stay there exactly (|Δ| &lt; 1e-9) under kl-rl[beta=0.1], kl-rl[beta=0.3], kl-rl[beta=1.0], replicator, sft-filtered[fit=em]"), odds);
         String evaluator = Files.readString(dir.resolve("evaluator/report.html"));
