@@ -12,6 +12,7 @@ import reweigh.neural.measure.Measure;
 import reweigh.neural.measure.Prompt;
 import reweigh.population.Population;
 import reweigh.population.Response;
+import reweigh.stats.Bootstrap;
 import reweigh.stats.Quantiles;
 import reweigh.world.Context;
 
@@ -121,17 +122,13 @@ record ShotCurve(int[] shots, double[] p, double[] nll, double[][] pBand, double
             double[][] rows = Measure.responseDistributions(model, prompts.get(s));
             for (int i = 0; i < count; i++) for (Response y : target) q[s][i] += rows[i][y.index()];
         }
-        int[] once = new int[count];
-        java.util.Arrays.fill(once, 1);
-        double[][] mean = means(q, once);
+        double[][] mean = means(q, Bootstrap.once(count));
         DecayFit[] fits = fits(shots, mean[1]);
         double[][] pReps = new double[shots.length][bootstrap], nllReps = new double[shots.length][bootstrap];
         double[][] fitReps = new double[3][bootstrap]; // C, α, K of the power law
         SplittableRandom rng = new SplittableRandom(seed);
         for (int b = 0; b < bootstrap; b++) {
-            int[] multiplicity = new int[count];
-            for (int i = 0; i < count; i++) multiplicity[rng.nextInt(count)]++;
-            double[][] m = means(q, multiplicity);
+            double[][] m = means(q, Bootstrap.resample(count, rng));
             for (int s = 0; s < shots.length; s++) {
                 pReps[s][b] = m[0][s];
                 nllReps[s][b] = m[1][s];
@@ -149,15 +146,8 @@ record ShotCurve(int[] shots, double[] p, double[] nll, double[][] pBand, double
     private static double[][] means(double[][] q, int[] multiplicity) {
         double[][] out = new double[2][q.length];
         for (int s = 0; s < q.length; s++) {
-            long n = 0;
-            for (int i = 0; i < q[s].length; i++) {
-                if (multiplicity[i] == 0) continue;
-                out[0][s] += multiplicity[i] * q[s][i];
-                out[1][s] += multiplicity[i] * -Math.log(q[s][i]);
-                n += multiplicity[i];
-            }
-            out[0][s] /= n;
-            out[1][s] /= n;
+            out[0][s] = Bootstrap.mean(q[s], multiplicity);
+            out[1][s] = Bootstrap.mean(java.util.Arrays.stream(q[s]).map(p -> -Math.log(p)).toArray(), multiplicity);
         }
         return out;
     }

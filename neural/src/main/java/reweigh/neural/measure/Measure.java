@@ -15,6 +15,7 @@ import reweigh.neural.LanguageModel;
 import reweigh.neural.Rng;
 import reweigh.population.Population;
 import reweigh.population.Response;
+import reweigh.stats.Bootstrap;
 import reweigh.world.Context;
 import reweigh.world.ContextSet;
 import reweigh.world.World;
@@ -240,31 +241,27 @@ public final class Measure {
         }
         Em em = new Em(population, prompts.stream().map(Prompt::context).toList());
         int n = prompts.size();
-        int[] once = new int[n];
-        java.util.Arrays.fill(once, 1);
+        int[] once = Bootstrap.once(n);
         double[] rates = meanRates(q, once);
         double[] weights = em.fit(em.aggregate(q, once));
         double[][] rateReplicates = new double[bootstrap][];
         double[][] weightReplicates = new double[bootstrap][];
         SplittableRandom rng = new SplittableRandom(seed);
         for (int b = 0; b < bootstrap; b++) {
-            int[] multiplicity = new int[n]; // times each prompt is drawn in this resample
-            for (int i = 0; i < n; i++) multiplicity[rng.nextInt(n)]++;
+            int[] multiplicity = Bootstrap.resample(n, rng); // times each prompt is drawn in this resample
             rateReplicates[b] = meanRates(q, multiplicity);
             weightReplicates[b] = em.fit(em.aggregate(q, multiplicity));
         }
         return new Measurement(population.names(), rates, rateReplicates, weights, weightReplicates, n);
     }
 
+    /** Each response class's mean over the prompts, each counted {@code multiplicity} times. */
     private static double[] meanRates(double[][] q, int[] multiplicity) {
         double[] mean = new double[Response.COUNT + 1];
-        long total = 0;
-        for (int i = 0; i < q.length; i++) {
-            if (multiplicity[i] == 0) continue;
-            for (int y = 0; y < mean.length; y++) mean[y] += multiplicity[i] * q[i][y];
-            total += multiplicity[i];
+        for (int y = 0; y < mean.length; y++) {
+            int column = y;
+            mean[y] = Bootstrap.mean(java.util.Arrays.stream(q).mapToDouble(row -> row[column]).toArray(), multiplicity);
         }
-        for (int y = 0; y < mean.length; y++) mean[y] /= total;
         return mean;
     }
 
