@@ -35,4 +35,17 @@ public final class Bootstrap {
         }
         return sum / total;
     }
+
+    /** Each column's {@link #mean} over the rows, in one pass: rows[i] is item i's values. */
+    public static double[] columnMeans(double[][] rows, int columns, int[] multiplicity) {
+        double[] mean = new double[columns];
+        long total = 0;
+        for (int i = 0; i < rows.length; i++) {
+            if (multiplicity[i] == 0) continue;
+            for (int y = 0; y < columns; y++) mean[y] += multiplicity[i] * rows[i][y];
+            total += multiplicity[i];
+        }
+        for (int y = 0; y < columns; y++) mean[y] /= total;
+        return mean;
+    }
 }

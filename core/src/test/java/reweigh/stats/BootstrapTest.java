@@ -16,6 +16,11 @@ class BootstrapTest {
         assertEquals(Arrays.stream(x).average().orElseThrow(), Bootstrap.mean(x, Bootstrap.once(50)), 1e-15);
         double[] withInfinity = {1, 2, Double.POSITIVE_INFINITY};
         assertEquals(1.5, Bootstrap.mean(withInfinity, new int[] {1, 1, 0}), 0, "an item never drawn is left out");
+        double[][] rows = {{1, 10}, {2, 20}, {3, 30}};
+        int[] drawn = {2, 0, 1};
+        double[] columns = Bootstrap.columnMeans(rows, 2, drawn);
+        assertEquals(Bootstrap.mean(new double[] {1, 2, 3}, drawn), columns[0], 0, "a column's mean is the mean of that column");
+        assertEquals(Bootstrap.mean(new double[] {10, 20, 30}, drawn), columns[1], 0);
     }
 
     /**

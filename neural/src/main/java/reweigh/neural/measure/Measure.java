@@ -257,12 +257,7 @@ public final class Measure {
 
     /** Each response class's mean over the prompts, each counted {@code multiplicity} times. */
     private static double[] meanRates(double[][] q, int[] multiplicity) {
-        double[] mean = new double[Response.COUNT + 1];
-        for (int y = 0; y < mean.length; y++) {
-            int column = y;
-            mean[y] = Bootstrap.mean(java.util.Arrays.stream(q).mapToDouble(row -> row[column]).toArray(), multiplicity);
-        }
-        return mean;
+        return Bootstrap.columnMeans(q, Response.COUNT + 1, multiplicity);
     }
 
     /**
