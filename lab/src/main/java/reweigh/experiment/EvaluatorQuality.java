@@ -1,12 +1,12 @@
 package reweigh.experiment;
 
-import reweigh.report.Fmt;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import reweigh.neural.measure.Measurement;
+import reweigh.report.Fmt;
 import reweigh.report.Html;
 import reweigh.report.LineChart;
 import reweigh.report.Series;
@@ -145,7 +145,7 @@ final class EvaluatorQuality implements Experiment {
     private static String networkFinding(String panel, List<Point> points, String xName) {
         List<String> parts = new ArrayList<>();
         for (Point p : points) {
-            parts.add(xName + "=" + Fmt.num(p.x) + ": " + Fmt.num(p.priorOdds) + " → " + NetworkSection.withInterval(p.finalOdds, p.low, p.high));
+            parts.add(xName + "=" + Fmt.num(p.x) + ": " + Fmt.num(p.priorOdds) + " → " + Fmt.withInterval(p.finalOdds, p.low, p.high));
         }
         return "On the network" + (panel.isEmpty() ? "" : " with " + panel) + " (" + points.get(0).label + ", implied log-odds, base → tuned [95%]): "
                 + String.join("; ", parts) + ".";

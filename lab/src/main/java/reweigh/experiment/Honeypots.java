@@ -380,8 +380,8 @@ final class Honeypots implements Experiment {
                 high[i] = after.high() - before.value();
                 lie[i] = run.last().behaviours().get("lie");
                 double predicted = Tuner.logOdds(v, NetworkSection.reweighted(v, net.baseDeploy())) - before.value();
-                rows.add(List.of(Fmt.num(h[i]), NetworkSection.withInterval(delta[i], low[i], high[i]), Fmt.delta(predicted), Fmt.pct(lie[i])));
-                parts.add("h=" + Fmt.num(h[i]) + ": Δ " + NetworkSection.withInterval(delta[i], low[i], high[i]) + " (kl-rl predicts "
+                rows.add(List.of(Fmt.num(h[i]), Fmt.withInterval(delta[i], low[i], high[i]), Fmt.delta(predicted), Fmt.pct(lie[i])));
+                parts.add("h=" + Fmt.num(h[i]) + ": Δ " + Fmt.withInterval(delta[i], low[i], high[i]) + " (kl-rl predicts "
                         + Fmt.delta(predicted) + "), lie rate " + Fmt.pct(lie[i]));
             }
             String finding = "On the network (" + first.label() + ", implied log-odds from the base's " + Fmt.num(before.value()) + "): "

@@ -1,6 +1,5 @@
 package reweigh.experiment;
 
-import reweigh.report.Fmt;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -11,6 +10,7 @@ import reweigh.measure.InContext;
 import reweigh.neural.measure.Prompt;
 import reweigh.population.Behaviour;
 import reweigh.population.Response;
+import reweigh.report.Fmt;
 import reweigh.report.Html;
 import reweigh.report.LineChart;
 import reweigh.report.Series;
@@ -452,7 +452,7 @@ final class ManyShot implements Experiment {
     }
 
     private static String withBand(double value, double[] band) {
-        return band == null ? Fmt.num(value) : NetworkSection.withInterval(value, band[0], band[1]);
+        return band == null ? Fmt.num(value) : Fmt.withInterval(value, band[0], band[1]);
     }
 
     // ------------------------------------------------------------------ the network

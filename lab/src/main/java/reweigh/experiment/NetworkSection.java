@@ -220,10 +220,4 @@ final class NetworkSection {
         FaithfulnessSection.render(html, "the base of seed " + nets.get(0).seed(), nets.get(0).faithfulness());
         if (nets.size() > 1) html.bullets(verdicts);
     }
-
-    /** "0.27 [0.22, 0.31]". */
-    static String withInterval(double value, double low, double high) {
-        return Fmt.num(value) + " [" + Fmt.num(low) + ", " + Fmt.num(high) + "]";
-    }
-
 }

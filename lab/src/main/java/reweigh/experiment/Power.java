@@ -268,7 +268,7 @@ final class Power implements Experiment {
                     double wa = with ? after.weight(spec.population().get(spec.population().indexOfKind("power-seeker")).name()) : 0;
                     double predicted = with ? NetworkSection.deployRate(v, new KlRl(NetworkSection.beta(spec)).optimum(before.weights(),
                             Tuner.problem(v).returns()), "power") : 0;
-                    rows.add(List.of(with ? WITH : WITHOUT, Fmt.num(power), Fmt.pct(b), NetworkSection.withInterval(a, ai.low(), ai.high()),
+                    rows.add(List.of(with ? WITH : WITHOUT, Fmt.num(power), Fmt.pct(b), Fmt.withInterval(a, ai.low(), ai.high()),
                             Fmt.pct(predicted), with ? Fmt.num(wb) + " → " + Fmt.num(wa) : "—"));
                     findings.add((with ? "with" : "without") + " power " + (power > 0 ? "+" : "−") + Fmt.num(Math.abs(power)) + ": "
                             + Fmt.pct(b) + " → " + Fmt.pct(a) + " [" + Fmt.pct(ai.low()) + ", " + Fmt.pct(ai.high()) + "]");

@@ -180,10 +180,7 @@ public final class BarChart {
     /** What hovering a bar shows: its category, its series, its value and its interval where it has one. */
     private String hover(Bars s, int i) {
         String name = categories.get(i) + (s.name().isEmpty() ? "" : ", " + s.name());
-        double lower = at(s.lower(), i);
-        double upper = at(s.upper(), i);
-        String interval = Double.isFinite(lower) && Double.isFinite(upper) ? " [" + Fmt.num(lower) + ", " + Fmt.num(upper) + "]" : "";
-        return name + ": " + Fmt.num(s.values()[i]) + interval;
+        return name + ": " + Fmt.withInterval(s.values()[i], at(s.lower(), i), at(s.upper(), i));
     }
 
     private boolean ok(double v) {

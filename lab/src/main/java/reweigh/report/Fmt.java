@@ -32,6 +32,11 @@ public final class Fmt {
         return s.toString();
     }
 
+    /** A value with its interval, "0.12 [0.05, 0.19]"; the value alone when the interval is unknown (NaN). */
+    public static String withInterval(double value, double low, double high) {
+        return num(value) + (Double.isFinite(low) && Double.isFinite(high) ? " [" + num(low) + ", " + num(high) + "]" : "");
+    }
+
     /** A signed change, e.g. +0.41. */
     public static String delta(double x) { return (x > 0 ? "+" : "") + num(x); }
 

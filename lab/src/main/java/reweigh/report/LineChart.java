@@ -220,9 +220,8 @@ public final class LineChart {
 
     /** What hovering point i shows: the series, x and y, and y's interval where the series has a band. */
     private static String hover(Series s, int i) {
-        String interval = s.hasBand() && Double.isFinite(s.lower()[i]) && Double.isFinite(s.upper()[i])
-                ? " [" + Fmt.num(s.lower()[i]) + ", " + Fmt.num(s.upper()[i]) + "]" : "";
-        return (s.name().isEmpty() ? "" : s.name() + ": ") + Fmt.num(s.x()[i]) + ", " + Fmt.num(s.y()[i]) + interval;
+        String y = s.hasBand() ? Fmt.withInterval(s.y()[i], s.lower()[i], s.upper()[i]) : Fmt.num(s.y()[i]);
+        return (s.name().isEmpty() ? "" : s.name() + ": ") + Fmt.num(s.x()[i]) + ", " + y;
     }
 
     private static void point(StringBuilder pts, double x, double y) {

@@ -141,8 +141,7 @@ public record Comparison(Path a, Path b, List<String> spec, List<Change> verdict
     }
 
     private static String value(double v, double low, double high) {
-        if (Double.isNaN(v)) return "—";
-        return Fmt.num(v) + (Double.isFinite(low) && Double.isFinite(high) ? " [" + Fmt.num(low) + ", " + Fmt.num(high) + "]" : "");
+        return Double.isNaN(v) ? "—" : Fmt.withInterval(v, low, high);
     }
 
     private static double last(Metrics m, String series, String metric) {
