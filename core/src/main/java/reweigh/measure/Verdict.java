@@ -121,15 +121,18 @@ public record Verdict(Kind kind, MeanInterval measured, MeanInterval effect, dou
             if (low <= 0 && 0 <= high) return Kind.AGREED;
             return high < 0 ? Kind.BELOW : Kind.ABOVE;
         }
-        double near = NEAR * Math.abs(predicted);
-        double lower = Math.min(0, predicted);
-        double upper = Math.max(0, predicted);
-        if (high < lower - near) return Kind.BELOW;
-        if (low > upper + near) return Kind.ABOVE;
-        if (low > lower + near && high < upper - near) return Kind.BETWEEN;
-        if (0 - near <= low && high <= 0 + near) return Kind.TILTING;
-        if (predicted - near <= low && high <= predicted + near) return Kind.REWEIGHTING;
+        Regions r = new Regions(predicted);
+        if (high < r.lower() - r.near()) return Kind.BELOW;
+        if (low > r.upper() + r.near()) return Kind.ABOVE;
+        if (low > r.lower() + r.near() && high < r.upper() - r.near()) return Kind.BETWEEN;
+        if (0 - r.near() <= low && high <= 0 + r.near()) return Kind.TILTING;
+        if (predicted - r.near() <= low && high <= predicted + r.near()) return Kind.REWEIGHTING;
         return Kind.INCONCLUSIVE;
+    }
+
+    /** The two predictions' effects in order (tilting's is 0), and how far either side of each is near it. */
+    private record Regions(double lower, double upper, double near) {
+        Regions(double predicted) { this(Math.min(0, predicted), Math.max(0, predicted), NEAR * Math.abs(predicted)); }
     }
 
     /**
@@ -147,15 +150,13 @@ public record Verdict(Kind kind, MeanInterval measured, MeanInterval effect, dou
 
     /** Which region of the rule an effect lies in, in words: "below both predictions", "near tilting's". */
     private String where(double x) {
-        double near = NEAR * Math.abs(predicted);
-        double lower = Math.min(0, predicted);
-        double upper = Math.max(0, predicted);
+        Regions r = new Regions(predicted);
         String low = predicted < 0 ? "reweighting's" : "tilting's";
         String high = predicted < 0 ? "tilting's" : "reweighting's";
-        if (x < lower - near) return "below both predictions";
-        if (x <= lower + near) return "near " + low;
-        if (x < upper - near) return "between them";
-        if (x <= upper + near) return "near " + high;
+        if (x < r.lower() - r.near()) return "below both predictions";
+        if (x <= r.lower() + r.near()) return "near " + low;
+        if (x < r.upper() - r.near()) return "between them";
+        if (x <= r.upper() + r.near()) return "near " + high;
         return "above both";
     }
 }

@@ -1,6 +1,6 @@
 package reweigh.stats;
 
-/** Intervals for a proportion and for a difference of two means, at 95%. */
+/** The interval of a proportion at 95%, and the normal quantile it uses. */
 public final class Binomial {
     private Binomial() {}
 

@@ -1,9 +1,9 @@
 package reweigh.experiment;
 
-import reweigh.report.Fmt;
 import java.util.ArrayList;
 import java.util.List;
 import reweigh.neural.measure.Faithfulness;
+import reweigh.report.Fmt;
 import reweigh.report.Html;
 import reweigh.run.Metrics;
 

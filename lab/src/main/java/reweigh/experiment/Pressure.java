@@ -1,6 +1,5 @@
 package reweigh.experiment;
 
-import reweigh.report.Fmt;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -9,6 +8,7 @@ import reweigh.measure.Policy;
 import reweigh.measure.Rates;
 import reweigh.measure.Scheming;
 import reweigh.neural.measure.Measurement;
+import reweigh.report.Fmt;
 import reweigh.report.Html;
 import reweigh.report.LineChart;
 import reweigh.report.Series;

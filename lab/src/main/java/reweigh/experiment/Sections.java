@@ -1,12 +1,12 @@
 package reweigh.experiment;
 
-import reweigh.report.Fmt;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import reweigh.report.Fmt;
 import reweigh.report.Html;
 import reweigh.spec.Spec;
 

@@ -9,8 +9,8 @@ import reweigh.corpus.Turn;
 import reweigh.corpus.Vocabulary;
 import reweigh.neural.Hooks;
 import reweigh.neural.LanguageModel;
-import reweigh.neural.probe.Activations;
 import reweigh.neural.pretrain.Pretraining;
+import reweigh.neural.probe.Activations;
 import reweigh.world.World;
 
 /**

@@ -147,20 +147,21 @@ public final class Html {
 
     /** A paragraph holding one link; a javascript: href is replaced by "#" since pages carry no scripts. */
     public Html link(String href, String text) {
-        String h = href == null ? "" : href;
-        if (h.strip().toLowerCase(Locale.ROOT).startsWith("javascript:")) {
-            h = "#";
-        }
-        body.append("<p><a href=\"").append(escape(h)).append("\">").append(escape(text)).append("</a></p>\n");
+        body.append("<p><a href=\"").append(escape(safe(href))).append("\">").append(escape(text)).append("</a></p>\n");
         return this;
+    }
+
+    /** The href as given, but "#" for a javascript: one (pages carry no scripts); "" for null. */
+    private static String safe(String href) {
+        String h = href == null ? "" : href;
+        return h.strip().toLowerCase(Locale.ROOT).startsWith("javascript:") ? "#" : h;
     }
 
     /** One paragraph: {@code lead}, then a link to each of {@code hrefs}, named by its href, separated by " · ". */
     public Html links(String lead, List<String> hrefs) {
         body.append("<p>").append(escape(lead));
         for (int i = 0; i < hrefs.size(); i++) {
-            String h = hrefs.get(i).strip().toLowerCase(Locale.ROOT).startsWith("javascript:") ? "#" : hrefs.get(i);
-            body.append(i == 0 ? " " : " · ").append("<a href=\"").append(escape(h)).append("\">").append(escape(hrefs.get(i))).append("</a>");
+            body.append(i == 0 ? " " : " · ").append("<a href=\"").append(escape(safe(hrefs.get(i)))).append("\">").append(escape(hrefs.get(i))).append("</a>");
         }
         body.append("</p>\n");
         return this;

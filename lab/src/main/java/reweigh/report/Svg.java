@@ -179,11 +179,6 @@ final class Svg {
         }
     }
 
-    /** A dashed horizontal reference line across the plot at pixel height y (a prediction, chance), labelled at its right end. */
-    void reference(double y, Box b, String label) {
-        references(new double[] {y}, List.of(label), b);
-    }
-
     /**
      * Dashed reference lines at pixel heights {@code ys}, each labelled at its right end; labels that would
      * overlap (lines closer than a label's height) are stacked apart, so two close predictions stay legible.
