@@ -145,6 +145,8 @@ public final class Main implements Runnable {
                 "      --set population.normalize=true",
                 "", "The folder appears only when the run has finished: a failed or interrupted",
                 "run leaves the old folder as it was. Rerun the same command to resume.",
+                "The report links up to ../index.html when an index is beside the folder",
+                "(a run into runs/ after ./reweigh all wrote runs/index.html).",
                 "--out may name a new or empty folder, or a run folder reweigh wrote (its",
                 "provenance.json says so), which is replaced whole. Anything else is refused",
                 "with exit code 2 before the run starts: the repository (.), a parent (..),",
@@ -243,7 +245,7 @@ public final class Main implements Runnable {
             files.addAll(sortedFiles);
             PrintWriter o = self.commandLine().getOut();
             List<Runner.Done> done = runSideBySide(runner, plans, files, o);
-            RunFolder.writeFile(out.resolve("index.html"), index(done));
+            RunFolder.writeFile(out.resolve(Runner.INDEX), index(done));
             RunFolder.writeFile(out.resolve(FINDINGS), findings(done));
             o.println("wrote " + out.resolve("index.html") + " and " + out.resolve(FINDINGS));
             o.flush();
@@ -275,7 +277,7 @@ public final class Main implements Runnable {
                     Runner.Planned p = plans.get(at);
                     long start = System.nanoTime();
                     try {
-                        Runner.Done d = runner.run(p, out.resolve(baseName(files.get(at))), parts[at]);
+                        Runner.Done d = runner.run(p, out.resolve(baseName(files.get(at))), parts[at], true);
                         synchronized (o) {
                             whole.done();
                             o.printf(java.util.Locale.ROOT, "[%d/%d] %s (%.0f s)%n      %s%n", at + 1, plans.size(), p.spec().title(),

@@ -22,6 +22,7 @@ public final class Html {
             h3{font-size:1.1rem;margin:1.75rem 0 .5rem}
             p{margin:.75rem 0}
             a{color:#0b5cad}
+            nav.up{font-size:.95rem;margin:0 0 .5rem}
             nav.toc{margin:1rem 0 1.5rem;font-size:.95rem}
             nav.toc ol{margin:.25rem 0;padding-left:1.5rem}
             .note{margin:1.25rem 0;padding:.75rem 1rem;border-left:4px solid #0072B2;background:#eef5fb;\
@@ -44,6 +45,7 @@ public final class Html {
     private record Heading(String id, String text) {}
 
     private final String title;
+    private String up = "";
     private final StringBuilder body = new StringBuilder();
     private final List<Heading> headings = new ArrayList<>();
     private final TreeSet<String> ids = new TreeSet<>();
@@ -167,6 +169,12 @@ public final class Html {
         return this;
     }
 
+    /** A link up to the page this one belongs to (a run's report to the index of its runs), placed above the title. */
+    public Html up(String href, String text) {
+        up = "<nav class=\"up\"><a href=\"" + escape(safe(href)) + "\">" + escape(text) + "</a></nav>\n";
+        return this;
+    }
+
     /** Inserted as-is. */
     public Html raw(String html) {
         body.append(html == null ? "" : html);
@@ -178,7 +186,7 @@ public final class Html {
         out.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
                 .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
                 .append("<title>").append(escape(title)).append("</title>\n<style>\n").append(CSS).append("</style>\n")
-                .append("</head>\n<body>\n<main>\n<h1>").append(escape(title)).append("</h1>\n");
+                .append("</head>\n<body>\n<main>\n").append(up).append("<h1>").append(escape(title)).append("</h1>\n");
         if (headings.size() >= 2) {
             out.append(body, 0, contentsAt).append("<nav class=\"toc\"><strong>Contents</strong>\n<ol>\n");
             for (Heading h : headings) {

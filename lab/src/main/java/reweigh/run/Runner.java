@@ -3,6 +3,7 @@ package reweigh.run;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -14,6 +15,7 @@ import reweigh.evaluate.Evaluator;
 import reweigh.experiment.Experiment;
 import reweigh.experiment.Experiments;
 import reweigh.finetune.Method;
+import reweigh.report.Html;
 import reweigh.spec.Source;
 import reweigh.spec.Spec;
 import reweigh.spec.SpecError;
@@ -162,8 +164,23 @@ public final class Runner {
         return new Outcome(result, Provenance.json(plan.spec().seed(), plan.specSha256(), started, finished, timings), started, finished);
     }
 
-    /** Runs, writes the run folder, and records the run: {@code incomplete} while it runs, then complete with its metrics. */
+    /** The index of a folder of runs, which {@code reweigh all} writes beside its run folders. */
+    public static final String INDEX = "index.html";
+
+    /**
+     * As {@link #run(Planned, Path, Progress, boolean)}; the report links the index when one is beside the run folder
+     * already (a run into {@code runs/}, where {@code all} wrote one), and not otherwise, so the link never leads nowhere.
+     */
     public Done run(Planned plan, Path out, Progress progress) throws IOException, SQLException, SpecError {
+        Path parent = out.toAbsolutePath().normalize().getParent();
+        return run(plan, out, progress, parent != null && Files.isRegularFile(parent.resolve(INDEX)));
+    }
+
+    /**
+     * Runs, writes the run folder, and records the run: {@code incomplete} while it runs, then complete with its metrics.
+     * With {@code indexed}, the report links up to {@code ../index.html} (the run is one of a folder of runs).
+     */
+    public Done run(Planned plan, Path out, Progress progress, boolean indexed) throws IOException, SQLException, SpecError {
         String unfinished = results.unfinished(plan.specSha256()); // killed or interrupted before: this run completes its row
         Results.Run row = new Results.Run(unfinished != null ? unfinished : Results.Run.newId(Instant.now()), plan.spec().experiment(),
                 plan.spec().seed(), plan.specSha256(), plan.specYaml(), null, null);
@@ -180,7 +197,9 @@ public final class Runner {
             Map<String, String> files = new LinkedHashMap<>();
             files.put("spec.yaml", plan.specFile());
             files.put("metrics.csv", o.result().metrics().csv());
-            files.put("report.html", o.result().report()
+            Html report = o.result().report();
+            if (indexed) report.up("../" + INDEX, "← every experiment (" + INDEX + ")");
+            files.put("report.html", report
                     .links("This run's files, beside this page:", List.of("spec.yaml", "metrics.csv", "provenance.json")).render());
             files.put("provenance.json", o.provenance());
             RunFolder.write(out, files);

@@ -33,6 +33,23 @@ class RunTest {
         assertFalse(java.util.Arrays.equals(a, Files.readAllBytes(dir.resolve("d/metrics.csv"))));
     }
 
+    /**
+     * Issue 16: a report links back to the index of its runs. Alone (--out somewhere with no index beside it) it
+     * does not, since the link would lead nowhere; beside an index, as a run into runs/ is after ./reweigh all, it does.
+     */
+    @Test
+    void aReportLinksTheIndexOnlyWhenOneIsBesideIt(@TempDir Path dir) throws Exception {
+        Path spec = EXPERIMENTS.resolve("power.yaml");
+        String db = dir.resolve("reweigh.duckdb").toString();
+        assertEquals(0, BadInputTest.cli("run", "--db", db, spec.toString(), "--out", dir.resolve("alone/power").toString(), "-q", "--set", "engine=exact").code());
+        assertFalse(Files.readString(dir.resolve("alone/power/report.html")).contains("index.html"));
+        Files.writeString(dir.resolve("index.html"), "<!DOCTYPE html>");
+        assertEquals(0, BadInputTest.cli("run", "--db", db, spec.toString(), "--out", dir.resolve("power").toString(), "-q", "--set", "engine=exact").code());
+        String report = Files.readString(dir.resolve("power/report.html"));
+        assertTrue(report.contains("<nav class=\"up\"><a href=\"../index.html\">"), report);
+        assertTrue(report.indexOf("<nav class=\"up\">") < report.indexOf("<h1>"), "above the title");
+    }
+
     @Test
     void allGivesTheSameBytesWithExperimentsSideBySideAsOneAtATime(@TempDir Path dir) throws Exception {
         // Two network experiments that pretrain their own bases, in folders of their own (separate caches):
@@ -96,6 +113,7 @@ class RunTest {
             assertTrue(report.contains("<svg"), name + " has charts");
             assertTrue(report.contains("Findings"), name + " states its findings");
             assertTrue(report.contains("<a href=\"metrics.csv\">metrics.csv</a>"), name + " links its own files");
+            assertTrue(report.contains("<a href=\"../index.html\">"), name + " links back to the index, written after it");
             assertTrue(Files.readString(dir.resolve(name).resolve("metrics.csv")).startsWith("series,step,metric,value\n"));
             assertTrue(Files.readString(dir.resolve(name).resolve("provenance.json")).contains("\"spec_sha256\""));
         }

@@ -46,6 +46,16 @@ class HtmlTest {
         assertFalse(html.contains("http://") && html.contains("src="), "no external resources");
     }
 
+    /** Issue 16: a run's report links up to the index of its runs, above its title, escaped like every href. */
+    @Test
+    void anUpLinkGoesAboveTheTitle() {
+        String html = new Html("Run").paragraph("text").up("../index.html", "every experiment " + EVIL).render();
+        assertTrue(html.contains("<main>\n<nav class=\"up\"><a href=\"../index.html\">every experiment &lt;script&gt;"), html);
+        assertTrue(html.indexOf("<nav class=\"up\">") < html.indexOf("<h1>"));
+        assertTrue(new Html("Run").up("javascript:alert(1)", "x").render().contains("<a href=\"#\">x</a>"));
+        assertFalse(new Html("Run").render().contains("nav class=\"up\""), "no link unless asked");
+    }
+
     @Test
     void renderIsDeterministic() {
         assertEquals(page().render(), page().render());
