@@ -32,6 +32,17 @@ public record DecayFit(Form form, double scale, double rate, double floor, doubl
     public double predict(double k) { return scale * form.basis(k, rate) + floor; }
 
     /**
+     * Whether the rate stopped at an end of the search range (within a relative 1e-6 of it): the data asked for a
+     * faster or slower decay than [RATE_MIN, RATE_MAX] allows, so the rate is the search's limit, not a measured one.
+     */
+    public boolean rateAtBound() { return atBound(rate); }
+
+    /** Whether a rate (a fit's, or an end of a bootstrap interval of fits') is within a relative 1e-6 of RATE_MIN or RATE_MAX. */
+    public static boolean atBound(double rate) {
+        return Math.abs(rate - RATE_MIN) <= 1e-6 * RATE_MIN || Math.abs(rate - RATE_MAX) <= 1e-6 * RATE_MAX;
+    }
+
+    /**
      * Akaike's criterion for Gaussian residuals, {@code n·log(RSS/n) + 2p}; lower is better. Both forms
      * have p = 3, so comparing AIC compares RSS; the RSS is floored at 1e-300 so an exact fit stays finite.
      */

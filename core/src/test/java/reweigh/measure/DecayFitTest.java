@@ -1,7 +1,9 @@
 package reweigh.measure;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.SplittableRandom;
 import java.util.stream.LongStream;
@@ -38,6 +40,28 @@ class DecayFitTest {
     @ParameterizedTest
     @MethodSource("seeds")
     void recoversAnExponentialWithinStatedTolerances(long seed) { recovers(Form.EXPONENTIAL, 0.1, 0.8, seed); }
+
+    /**
+     * Issue 16: a curve that falls to its floor after the first point asks for an infinitely fast decay, so the
+     * rate stops at RATE_MAX; that is flagged, and a rate recovered from inside the range is not.
+     */
+    @ParameterizedTest
+    @MethodSource("seeds")
+    void aRateStuckAtTheEndOfTheSearchIsFlagged(long seed) {
+        SplittableRandom rng = new SplittableRandom(seed);
+        double c = rng.nextDouble(0.5, 3), floor = rng.nextDouble(0, 1);
+        double[] step = new double[K.length];
+        java.util.Arrays.fill(step, floor);
+        step[0] = floor + c;
+        for (Form form : Form.values()) {
+            DecayFit fit = DecayFit.fit(form, K, step);
+            assertEquals(DecayFit.RATE_MAX, fit.rate(), 1e-6 * DecayFit.RATE_MAX, form + " rate");
+            assertTrue(fit.rateAtBound(), form + " at bound");
+        }
+        double rate = rng.nextDouble(0.3, 1.5);
+        assertFalse(DecayFit.fit(Form.POWER, K, curve(Form.POWER, c, rate, floor, rng)).rateAtBound(), "a measured rate");
+        assertTrue(DecayFit.atBound(DecayFit.RATE_MIN * (1 + 1e-7)) && !DecayFit.atBound(DecayFit.RATE_MIN * (1 + 1e-5)));
+    }
 
     private static void recovers(Form form, double rateMin, double rateMax, long seed) {
         SplittableRandom rng = new SplittableRandom(seed);

@@ -354,20 +354,29 @@ final class ManyShot implements Experiment {
     /**
      * Whether fine-tuning moved the power law's intercept C, its exponent α, or both, between the first
      * model (the base) and each other one, per behaviour. With bootstrap intervals a parameter moved when the
-     * intervals are disjoint; without (exact curves), when it changed by more than 10% of the base's value.
+     * intervals are disjoint; without (exact curves), when it changed by more than 10% of the base's value. An α
+     * at the fit's bound ({@link DecayFit#rateAtBound}) is no measured exponent: it is named as such and not compared.
      */
     static String interceptOrExponent(List<Model> models, String what) {
         if (models.size() < 2) return "";
         Model base = models.get(0);
         List<String> parts = new ArrayList<>();
         for (Model tuned : models.subList(1, models.size())) {
-            List<String> c = new ArrayList<>(), a = new ArrayList<>(), both = new ArrayList<>(), neither = new ArrayList<>();
+            List<String> c = new ArrayList<>(), a = new ArrayList<>(), both = new ArrayList<>(), neither = new ArrayList<>(),
+                    unmeasured = new ArrayList<>();
             for (String b : base.curves().keySet()) {
                 ShotCurve before = base.curves().get(b), after = tuned.curves().get(b);
                 if (before.power() == null || after.power() == null) continue;
+                String intercept = "C " + Fmt.num(before.power().scale()) + " → " + Fmt.num(after.power().scale());
+                if (before.power().rateAtBound() || after.power().rateAtBound()) {
+                    boolean first = before.power().rateAtBound(), second = after.power().rateAtBound();
+                    unmeasured.add(b + " (" + intercept + (moved(before, after, 0) ? ", moved" : ", not moved") + "; α "
+                            + Fmt.num((first ? before : after).power().rate()) + " in "
+                            + (first && second ? "both" : first ? base.label() : tuned.label()) + ")");
+                    continue;
+                }
                 boolean movedC = moved(before, after, 0), movedA = moved(before, after, 1);
-                String entry = b + " (C " + Fmt.num(before.power().scale()) + " → " + Fmt.num(after.power().scale()) + ", α "
-                        + Fmt.num(before.power().rate()) + " → " + Fmt.num(after.power().rate()) + ")";
+                String entry = b + " (" + intercept + ", α " + Fmt.num(before.power().rate()) + " → " + Fmt.num(after.power().rate()) + ")";
                 (movedC && movedA ? both : movedC ? c : movedA ? a : neither).add(entry);
             }
             List<String> said = new ArrayList<>();
@@ -375,8 +384,14 @@ final class ManyShot implements Experiment {
             if (!a.isEmpty()) said.add("the exponent only for " + String.join(", ", a));
             if (!both.isEmpty()) said.add("both for " + String.join(", ", both));
             if (!neither.isEmpty()) said.add("neither for " + String.join(", ", neither));
-            parts.add(tuned.label() + " moved " + String.join("; ", said));
+            String part = said.isEmpty() ? tuned.label() : tuned.label() + " moved " + String.join("; ", said);
+            if (!unmeasured.isEmpty()) {
+                part += (said.isEmpty() ? ": " : "; ") + "the exponent is at the fit's bound, so not a measured one to compare, for "
+                        + String.join(", ", unmeasured);
+            }
+            if (!said.isEmpty() || !unmeasured.isEmpty()) parts.add(part);
         }
+        if (parts.isEmpty()) return "";
         return "Power-law fits NLL = C·k^(−α) + K, " + what + ", base against each tuned model: " + String.join(". ", parts) + ".";
     }
 
@@ -419,7 +434,7 @@ final class ManyShot implements Experiment {
         chart.add(series);
     }
 
-    private static void fitTable(Html html, Settings s, List<Model> exact, List<Model> continuum, List<Model> network) {
+    static void fitTable(Html html, Settings s, List<Model> exact, List<Model> continuum, List<Model> network) {
         List<List<String>> rows = new ArrayList<>();
         List<Model> all = new ArrayList<>(exact);
         all.addAll(continuum);
@@ -433,10 +448,10 @@ final class ManyShot implements Experiment {
                 } else {
                     double[][] band = c.powerBand();
                     row.add(withBand(c.power().scale(), band == null ? null : band[0]));
-                    row.add(withBand(c.power().rate(), band == null ? null : band[1]));
+                    row.add(withBand(c.power().rate(), band == null ? null : band[1]) + atBound(c.power()));
                     row.add(withBand(c.power().floor(), band == null ? null : band[2]));
-                    row.add("C " + Fmt.num(c.exponential().scale()) + ", λ " + Fmt.num(c.exponential().rate()) + ", K "
-                            + Fmt.num(c.exponential().floor()));
+                    row.add("C " + Fmt.num(c.exponential().scale()) + ", λ " + Fmt.num(c.exponential().rate()) + atBound(c.exponential())
+                            + ", K " + Fmt.num(c.exponential().floor()));
                     row.add(c.better().form() == DecayFit.Form.POWER ? "power law" : "exponential");
                 }
                 row.add(elicit(c.shotsToElicit(s.threshold())) + (Double.isNaN(c.crossing()) ? "" : " (" + shots(c.crossing()) + ")"));
@@ -447,9 +462,15 @@ final class ManyShot implements Experiment {
                 + ", the network's at its shots " + s.shots() + ") by least squares: the power law C·k^(−α) + K and the "
                 + "exponential C·e^(−λk) + K, the better named by AIC (equal parameter counts, so the smaller residual). The "
                 + "network's values carry 95% bootstrap intervals over prompts. Shots to elicit: the first k with P(b | k) ≥ "
-                + Fmt.num(s.threshold()) + " (in brackets, on the exact engine, the real k where the curve crosses it).");
+                + Fmt.num(s.threshold()) + " (in brackets, on the exact engine, the real k where the curve crosses it). A rate "
+                + "marked at bound stopped at an end of the range searched, [" + Fmt.num(DecayFit.RATE_MIN) + ", "
+                + Fmt.num(DecayFit.RATE_MAX) + "]: the curve asked for a faster or slower decay than that, so the number is the "
+                + "search's limit, not a measured rate.");
         html.table(List.of("behaviour", "model", "P(b | 0)", "C", "α", "K", "exponential fit", "better fit", "shots to elicit"), rows);
     }
+
+    /** " at bound" after a fitted rate that is the search's limit, not a measurement; "" otherwise. */
+    static String atBound(DecayFit fit) { return fit.rateAtBound() ? " at bound" : ""; }
 
     private static String withBand(double value, double[] band) {
         return band == null ? Fmt.num(value) : Fmt.withInterval(value, band[0], band[1]);
