@@ -186,7 +186,9 @@ final class ManyShot implements Experiment {
             html.figure(chart, "P(" + b + " at the next turn | k earlier turns showing " + b + "), log k. Solid: the population as a "
                     + "finite mixture (exact Bayesian updating); dashed: the base's Beta continuum (same P at k = 0) and, beside the "
                     + "network's curves with their 95% bands, the exact prediction from the network's own implied weights.");
-            html.figure(chart(s, b, "NLL", exact, continuum, network, implied), "NLL = −log P(" + b + " | k) on log-log axes.");
+            html.figure(chart(s, b, "NLL", exact, continuum, network, implied), "NLL = −log P(" + b + " | k) on log-log axes. "
+                    + "Finely dashed over each curve, in its colour: its power-law fit C·k^(−α) + K over k ≥ 1 (the table below; "
+                    + "none where the NLL is flat or infinite).");
         }
         if (headline == null) headline = chart(s, s.behaviours().get(0), "P", exact, continuum, network, implied);
         html.heading("Fits and shots to elicit");
@@ -432,6 +434,18 @@ final class ManyShot implements Experiment {
             series = series.withBand(c.column(band, 0), c.column(band, 1)).linePoints();
         } else if (dashed) series = series.dashed();
         chart.add(series);
+        if (!p && c.power() != null) {
+            double[] at = fitted(c);
+            chart.fit(at, java.util.Arrays.stream(at).map(c.power()::predict).toArray(), m.label() + ": NLL ≈ "
+                    + Fmt.num(c.power().scale()) + "·k^(−" + Fmt.num(c.power().rate()) + atBound(c.power()) + ") + "
+                    + Fmt.num(c.power().floor()) + " (power-law fit)");
+        }
+    }
+
+    /** Where a fit is drawn: 48 k spaced evenly on the log axis over the k it was fitted to (1 to the most shots). */
+    private static double[] fitted(ShotCurve c) {
+        double most = c.shots()[c.shots().length - 1];
+        return IntStream.range(0, 48).mapToDouble(i -> Math.pow(most, i / 47.0)).toArray();
     }
 
     static void fitTable(Html html, Settings s, List<Model> exact, List<Model> continuum, List<Model> network) {

@@ -6,17 +6,25 @@ import java.util.List;
 /**
  * Lines (optionally with interval bands) over a numeric x axis. Points whose x or y is NaN, infinite, or
  * non-positive on a log axis are skipped and break the line there. Series colours follow the Okabe–Ito palette in
- * order; past eight series, colours repeat with a different dash pattern (and marker shape).
+ * order, then never repeat ({@link Svg#colour}); past eight series the dash pattern (and marker shape) changes too.
  */
 public final class LineChart {
 
     private record HLine(double y, String label) {}
+
+    /** A curve fitted to series number {@code series}: {@code curve}'s name is its hover text. */
+    private record Fit(int series, Series curve) {}
+
+    /** A fitted curve's dash and width: finer than a series' dash (7 4), so a fit reads apart from a dashed series. */
+    private static final String FIT_DASH = "3 2";
+    private static final double FIT_WIDTH = 1.3;
 
     private final String title;
     private final String xLabel;
     private final String yLabel;
     private final List<Series> series = new ArrayList<>();
     private final List<HLine> hlines = new ArrayList<>();
+    private final List<Fit> fits = new ArrayList<>();
     private boolean logX;
     private boolean integerX;
     private boolean logY;
@@ -59,6 +67,17 @@ public final class LineChart {
         }
         yMin = min;
         yMax = max;
+        return this;
+    }
+
+    /**
+     * A curve fitted to the series added last (e.g. C·k^(−α) + K at many x), drawn thin and dashed in that series' colour
+     * over its points; {@code label} is what hovering it shows. It has no legend entry and does not widen the axes, so a
+     * fit that runs past the data is cut at the plot's edge rather than squashing the data.
+     */
+    public LineChart fit(double[] x, double[] y, String label) {
+        if (series.isEmpty()) throw new IllegalStateException("add the series a fit belongs to first");
+        fits.add(new Fit(series.size() - 1, Series.line(label, x, y)));
         return this;
     }
 
@@ -128,7 +147,11 @@ public final class LineChart {
         List<HLine> drawn = hlines.stream().filter(h -> okY(h.y())).toList();
         g.references(drawn.stream().mapToDouble(h -> Svg.py(ay, b, h.y())).toArray(), drawn.stream().map(HLine::label).toList(), b);
         for (int i = 0; i < series.size(); i++) {
-            draw(g, series.get(i), i, ax, ay, b);
+            Series s = series.get(i);
+            draw(g, s, Svg.colour(i), Svg.dash(i, s.style() == Series.Style.DASHED), 1.8, hasMarkers(s.style()) ? Svg.markerShape(i) : -1, ax, ay, b);
+        }
+        for (Fit f : fits) {
+            draw(g, f.curve(), Svg.colour(f.series()), FIT_DASH, FIT_WIDTH, -1, ax, ay, b);
         }
         g.closeClip();
         return g.end();
@@ -181,10 +204,8 @@ public final class LineChart {
         }
     }
 
-    private void draw(Svg g, Series s, int index, Axis ax, Axis ay, Svg.Box b) {
-        String colour = Svg.colour(index);
-        Series.Style st = s.style();
-        String dash = Svg.dash(index, st == Series.Style.DASHED);
+    /** A series' lines in this colour, dash ("" solid) and width; its markers in this shape, none when -1. */
+    private void draw(Svg g, Series s, String colour, String dash, double width, int marker, Axis ax, Axis ay, Svg.Box b) {
         int n = s.x().length;
         for (int i = 0; i < n; ) {
             if (!(okX(s.x()[i]) && okY(s.y()[i]))) {
@@ -199,19 +220,19 @@ public final class LineChart {
                 moves |= s.x()[j] != s.x()[i] || s.y()[j] != s.y()[i];
                 j++;
             }
-            if (st != Series.Style.POINTS) {
+            if (s.style() != Series.Style.POINTS) {
                 if (moves) {
-                    g.raw("<polyline fill=\"none\" stroke=\"" + colour + "\" stroke-width=\"1.8\" stroke-linejoin=\"round\""
+                    g.raw("<polyline fill=\"none\" stroke=\"" + colour + "\" stroke-width=\"" + Svg.num(width) + "\" stroke-linejoin=\"round\""
                             + (dash.isEmpty() ? " stroke-linecap=\"round\"" : " stroke-dasharray=\"" + dash + "\"")
                             + " points=\"" + pts + "\">" + (s.name().isEmpty() ? "" : "<title>" + Html.escape(s.name()) + "</title>") + "</polyline>\n");
-                } else if (!hasMarkers(st)) { // an isolated point: a dot, so it is not lost
+                } else if (marker < 0) { // an isolated point: a dot, so it is not lost
                     g.raw("<circle cx=\"" + Svg.num(Svg.px(ax, b, s.x()[i])) + "\" cy=\"" + Svg.num(Svg.py(ay, b, s.y()[i]))
                             + "\" r=\"2.5\" fill=\"" + colour + "\"><title>" + Html.escape(hover(s, i)) + "</title></circle>\n");
                 }
             }
-            if (hasMarkers(st)) {
+            if (marker >= 0) {
                 for (int k = i; k < j; k++) {
-                    g.marker(Svg.px(ax, b, s.x()[k]), Svg.py(ay, b, s.y()[k]), Svg.markerShape(index), colour, hover(s, k));
+                    g.marker(Svg.px(ax, b, s.x()[k]), Svg.py(ay, b, s.y()[k]), marker, colour, hover(s, k));
                 }
             }
             i = j;

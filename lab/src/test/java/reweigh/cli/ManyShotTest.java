@@ -31,6 +31,8 @@ class ManyShotTest {
         }
         String report = Files.readString(dir.resolve("a/report.html"));
         assertTrue(report.contains("kl-rl: correct 0 &lt; power 0.376 &lt; lie 0.376 &lt; agree 0.509; never: wrong"), report);
+        assertTrue(report.contains("stroke-dasharray=\"3 2\" points=") && report.contains("(power-law fit)</title></polyline>"),
+                "the NLL charts draw each curve's fit over it");
     }
 
     @Test

@@ -57,8 +57,19 @@ class ChartsTest {
                 new double[][] {{1.1, 1.1, 1.1}, {0.4, NaN, 2.5}}).svg());
         m.put("heatmapFlat", () -> new Heatmap("Flat", "x", List.of("a"), "y", List.of("b"), new double[][] {{3}}).svg(300, 200));
         m.put("heatmapEmpty", () -> new Heatmap("None", "x", List.of("a"), "y", List.of("b"), new double[][] {{NaN}}).svg());
+        m.put("fit", () -> fitted(true));
         m.put("barsEmpty", () -> new BarChart("None", "y", List.of()).svg());
         return m;
+    }
+
+    /** Measured NLL at k = 1..8 as points, and (when {@code fit}) the power law fitted to them, over a wider k. */
+    static String fitted(boolean fit) {
+        double[] k = {1, 2, 3, 4, 6, 8}, nll = {2.1, 1.3, 1.0, 0.82, 0.66, 0.55};
+        double[] at = java.util.stream.IntStream.range(0, 40).mapToDouble(i -> Math.pow(16, i / 39.0)).toArray();
+        LineChart c = new LineChart("NLL", "k", "NLL").logX().logY().add(Series.line("other", k, k).dashed())
+                .add(Series.line("base", k, nll).linePoints());
+        if (fit) c.fit(at, java.util.Arrays.stream(at).map(v -> 2 * Math.pow(v, -0.8) + 0.05).toArray(), "base: fit");
+        return c.svg();
     }
 
     static Document parse(String xml) throws Exception {
@@ -226,6 +237,25 @@ class ChartsTest {
             if (texts.item(i).getTextContent().equals("reweighting")) reweighting = y;
         }
         assertTrue(Math.abs(tilting - reweighting) >= 11, "labels at " + tilting + " and " + reweighting);
+    }
+
+    /**
+     * Issue 16: a fitted curve is drawn over the points it fits, finely dashed in their series' colour, with its
+     * own hover text; it adds nothing else (no legend entry) and does not widen the axes, though it runs to k = 16.
+     */
+    @Test
+    void aFitIsDrawnOverItsSeriesInItsColourAndLeavesTheRestAsItWas() throws Exception {
+        String with = fitted(true), without = fitted(false);
+        NodeList lines = parse(with).getElementsByTagName("polyline");
+        var fit = lines.item(lines.getLength() - 1).getAttributes();
+        assertEquals(Svg.colour(1), fit.getNamedItem("stroke").getNodeValue(), "the colour of the series it fits");
+        assertEquals("3 2", fit.getNamedItem("stroke-dasharray").getNodeValue());
+        assertEquals("base: fit", lines.item(lines.getLength() - 1).getTextContent());
+        int at = with.lastIndexOf("<polyline");
+        String drawn = with.substring(at, with.indexOf("</polyline>\n", at) + 12);
+        assertTrue(with.indexOf("<title>base: 8, 0.55</title>") < at, "over the points");
+        assertEquals(without, with.replace(drawn, ""), "nothing else changes: axes, legend, points");
+        assertThrows(IllegalStateException.class, () -> new LineChart("t", "x", "y").fit(new double[1], new double[1], "no series"));
     }
 
     @Test
