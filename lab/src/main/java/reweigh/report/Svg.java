@@ -39,20 +39,23 @@ final class Svg {
     /** A legend entry. marker: -1 none, else a {@link #marker} shape; bar: draw a filled square swatch. */
     record Key(String name, String colour, String dash, boolean line, int marker, boolean band, boolean bar) {}
 
+    /** Height of one line of a legend entry, px; an entry of one line is {@link #KEY_ROW} tall. */
+    private static final double KEY_LINE = 14;
+    private static final double KEY_ROW = 18;
+
+    /** What goes inside the svg element; {@link #end} writes the element itself, once the height is final. */
     private final StringBuilder out = new StringBuilder(8192);
+    private final String title;
     final int width;
-    final int height;
+    /** As asked for, or taller where the legend needs it ({@link #frame}). */
+    private int height;
     private final boolean titled;
 
     Svg(int width, int height, String title) {
         this.width = width;
         this.height = height;
+        this.title = title;
         this.titled = !title.isEmpty();
-        out.append("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"").append(width).append("\" height=\"")
-                .append(height).append("\" viewBox=\"0 0 ").append(width).append(' ').append(height)
-                .append("\" font-family=\"sans-serif\" font-size=\"11\" role=\"img\">\n");
-        out.append("<title>").append(Html.escape(title)).append("</title>\n");
-        out.append("<rect width=\"").append(width).append("\" height=\"").append(height).append("\" fill=\"#fff\"/>\n");
         if (titled) {
             text(width / 2.0, 21, fit(title, width - 16, TITLE_PX), "middle", TITLE_PX, "font-weight=\"bold\" fill=\"#111\"");
         }
@@ -69,7 +72,12 @@ final class Svg {
     }
 
     String end() {
-        return out.append("</svg>\n").toString();
+        return new StringBuilder(out.length() + 512).append("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"").append(width)
+                .append("\" height=\"").append(height).append("\" viewBox=\"0 0 ").append(width).append(' ').append(height)
+                .append("\" font-family=\"sans-serif\" font-size=\"11\" role=\"img\">\n")
+                .append("<title>").append(Html.escape(title)).append("</title>\n")
+                .append("<rect width=\"").append(width).append("\" height=\"").append(height).append("\" fill=\"#fff\"/>\n")
+                .append(out).append("</svg>\n").toString();
     }
 
     void raw(String s) {
@@ -101,6 +109,32 @@ final class Svg {
         }
         int keep = Math.max(1, (int) (maxWidth / (px * ADVANCE_EM)) - 1);
         return s.substring(0, s.offsetByCodePoints(0, Math.min(keep, s.codePointCount(0, s.length())))) + "…";
+    }
+
+    /**
+     * s broken at spaces into lines of at most maxWidth px at the given font size; a word longer than a line is split
+     * across lines. Nothing is left out: the lines, rejoined (with a space where one broke at a space), are s.
+     */
+    static List<String> wrap(String s, double maxWidth, double px) {
+        int perLine = Math.max(1, (int) (maxWidth / (px * ADVANCE_EM)));
+        List<String> lines = new java.util.ArrayList<>();
+        StringBuilder line = new StringBuilder();
+        for (String word : s.split(" ", -1)) {
+            int need = (line.length() == 0 ? 0 : line.codePointCount(0, line.length()) + 1) + word.codePointCount(0, word.length());
+            if (line.length() > 0 && need > perLine) {
+                lines.add(line.toString());
+                line.setLength(0);
+            }
+            if (line.length() > 0) line.append(' ');
+            line.append(word);
+            while (line.codePointCount(0, line.length()) > perLine) { // one word longer than a line
+                int cut = line.offsetByCodePoints(0, perLine);
+                lines.add(line.substring(0, cut));
+                line.delete(0, cut);
+            }
+        }
+        lines.add(line.toString());
+        return lines;
     }
 
     /** Dash for series number i: solid series use even entries, dashed odd ones, advancing per palette cycle. */
@@ -240,8 +274,16 @@ final class Svg {
         if (x != null && !x.labels().isEmpty()) {
             right = Math.min(right, width - 4 - textWidth(x.labels().get(x.labels().size() - 1), TICK_PX) / 2);
         }
-        double bottom = height - 6 - (xLabel.isEmpty() ? 0 : 18) - (x != null ? 20 : categoryRoom);
-        Box b = new Box(left, top, right - left, bottom - top);
+        double below = 6 + (xLabel.isEmpty() ? 0 : 18) + (x != null ? 20 : categoryRoom);
+        // The legend, right of the plot, wraps long names and may not fit beside it: then the chart grows.
+        List<List<String>> names = new java.util.ArrayList<>();
+        double legendHeight = 0;
+        for (Key k : keys) {
+            names.add(wrap(k.name(), width - right - 18 - 26, LABEL_PX));
+            legendHeight += keyHeight(names.get(names.size() - 1).size());
+        }
+        height = Math.max(height, (int) Math.ceil(top + legendHeight + below));
+        Box b = new Box(left, top, right - left, height - below - top);
 
         String grid = "shape-rendering=\"crispEdges\"";
         for (double v : y.minor()) {
@@ -288,21 +330,21 @@ final class Svg {
             text(b.x + b.w / 2, height - 9, fit(xLabel, b.w, LABEL_PX), "middle", LABEL_PX, "fill=\"#222\"");
         }
         if (!keys.isEmpty()) {
-            legend(keys, b.right() + 14, b.y, width - b.right() - 18, b.h);
+            legend(keys, names, b.right() + 14, b.y);
         }
         return b;
     }
 
-    private void legend(List<Key> keys, double x0, double top, double maxWidth, double room) {
-        double row = Math.min(18, room / keys.size());
-        int shown = keys.size();
-        if (row < 13) { // too many entries: keep readable rows and say how many are left out
-            row = 13;
-            shown = Math.max(0, (int) (room / row) - 1);
-        }
-        for (int i = 0; i < shown; i++) {
+    private static double keyHeight(int lines) {
+        return KEY_ROW + (lines - 1) * KEY_LINE;
+    }
+
+    /** One entry per key, each name on the lines it was wrapped to; the swatch beside the first line. */
+    private void legend(List<Key> keys, List<List<String>> names, double x0, double top) {
+        double y = top;
+        for (int i = 0; i < keys.size(); i++) {
             Key k = keys.get(i);
-            double cy = top + row * i + row / 2;
+            double cy = y + KEY_ROW / 2;
             if (k.band()) {
                 out.append("<rect x=\"").append(num(x0)).append("\" y=\"").append(num(cy - 5))
                         .append("\" width=\"20\" height=\"10\" fill=\"").append(k.colour()).append("\" fill-opacity=\"0.2\"/>\n");
@@ -317,17 +359,15 @@ final class Svg {
             if (k.marker() >= 0) {
                 marker(x0 + 10, cy, k.marker(), k.colour());
             }
-            String shownName = fit(k.name(), maxWidth - 26, LABEL_PX);
+            List<String> lines = names.get(i);
             out.append("<text x=\"").append(num(x0 + 26)).append("\" y=\"").append(num(cy + 4))
-                    .append("\" font-size=\"12\" fill=\"#222\">");
-            if (!shownName.equals(k.name())) {
-                out.append("<title>").append(Html.escape(k.name())).append("</title>");
+                    .append("\" font-size=\"12\" fill=\"#222\">").append(Html.escape(lines.get(0)));
+            for (String more : lines.subList(1, lines.size())) {
+                out.append("<tspan x=\"").append(num(x0 + 26)).append("\" dy=\"").append(num(KEY_LINE)).append("\">")
+                        .append(Html.escape(more)).append("</tspan>");
             }
-            out.append(Html.escape(shownName)).append("</text>\n");
-        }
-        if (shown < keys.size()) {
-            text(x0, top + row * shown + row / 2 + 4, "+" + (keys.size() - shown) + " more", "start", LABEL_PX,
-                    "fill=\"#666\"");
+            out.append("</text>\n");
+            y += keyHeight(lines.size());
         }
     }
 }

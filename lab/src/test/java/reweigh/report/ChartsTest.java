@@ -147,13 +147,54 @@ class ChartsTest {
         parse(new LineChart("ctl\u0001\uD800", "", "").svg()); // XML-forbidden characters are replaced
     }
 
-    @Test
-    void longNamesAreTruncatedInsideTheSvg() {
-        String longName = "x".repeat(300);
-        String svg = new LineChart("t", "x", "y").add(Series.line(longName, new double[] {0, 1}, new double[] {0, 1}))
-                .svg();
-        assertTrue(svg.contains("…"));
-        assertTrue(svg.contains("<title>" + longName + "</title>")); // full name kept as a tooltip
+    /**
+     * Issue 16: legend names were cut ("network: reinforce (95…"). They wrap onto as many lines as they need, each
+     * line within the legend's width, and the chart grows taller where the legend would not fit beside the plot.
+     */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(longs = {1, 2, 3, 4, 5, 6})
+    void legendNamesWrapInFullAndTheChartGrowsToHoldThem(long seed) throws Exception {
+        java.util.SplittableRandom rng = new java.util.SplittableRandom(seed);
+        List<String> names = new java.util.ArrayList<>(List.of("network: reinforce (95% interval over 3 replicates)", "x".repeat(300)));
+        for (int i = 0; i < 2 + rng.nextInt(14); i++) {
+            StringBuilder name = new StringBuilder("s" + i);
+            for (int w = rng.nextInt(12); w > 0; w--) name.append(' ').append("abcdefghijklmnopqrstuvwxyz", 0, 1 + rng.nextInt(26));
+            names.add(name.toString());
+        }
+        LineChart line = new LineChart("t", "x", "y");
+        BarChart bars = new BarChart("t", "y", List.of("a", "b"));
+        for (int i = 0; i < names.size(); i++) {
+            line.add(Series.line(names.get(i), new double[] {0, 1}, new double[] {i, i + 1}));
+            bars.add(names.get(i), new double[] {i + 1, i + 2});
+        }
+        for (String svg : List.of(line.svg(), bars.svg())) {
+            assertFalse(svg.contains("…"), "nothing is cut");
+            Document d = parse(svg);
+            List<String> texts = new java.util.ArrayList<>();
+            NodeList all = d.getElementsByTagName("text");
+            double legendX = Double.NaN, lowest = 0;
+            for (int i = 0; i < all.getLength(); i++) {
+                texts.add(all.item(i).getTextContent().replace(" ", ""));
+                if (all.item(i).getTextContent().startsWith("network: reinforce")) {
+                    legendX = Double.parseDouble(all.item(i).getAttributes().getNamedItem("x").getNodeValue());
+                }
+                if (all.item(i).getAttributes().getNamedItem("y") != null) {
+                    NodeList spans = ((org.w3c.dom.Element) all.item(i)).getElementsByTagName("tspan");
+                    lowest = Math.max(lowest, Double.parseDouble(all.item(i).getAttributes().getNamedItem("y").getNodeValue()) + 14 * spans.getLength());
+                }
+            }
+            for (String name : names) assertTrue(texts.contains(name.replace(" ", "")), "the legend holds all of " + name);
+            NodeList spans = d.getElementsByTagName("tspan");
+            assertTrue(spans.getLength() >= 21, "the 300 x's take many lines");
+            int width = Integer.parseInt(d.getDocumentElement().getAttribute("width"));
+            int height = Integer.parseInt(d.getDocumentElement().getAttribute("height"));
+            for (int i = 0; i < spans.getLength(); i++) {
+                assertTrue(legendX + Svg.textWidth(spans.item(i).getTextContent(), Svg.LABEL_PX) <= width, "each line fits the width");
+            }
+            assertTrue(height > 360 && lowest <= height, "the chart grew to " + height + " to hold the legend, to " + lowest);
+            assertEquals("0 0 " + width + " " + height, d.getDocumentElement().getAttribute("viewBox"));
+        }
+        assertEquals(List.of("ab cd", "efghi", "j"), Svg.wrap("ab cd efghij", 5 * 12 * 0.6, 12));
     }
 
     @Test
