@@ -104,7 +104,7 @@ public final class BarChart {
         List<Svg.Key> keys = new ArrayList<>();
         for (int j = 0; j < bars.size(); j++) {
             if (!bars.get(j).name().isEmpty()) {
-                keys.add(new Svg.Key(bars.get(j).name(), Svg.colour(j), "", false, -1, false, true));
+                keys.add(new Svg.Key(j, bars.get(j).name(), Svg.colour(j), "", false, -1, false, true));
             }
         }
         // The plot width is only known after layout, so decide on tilting labels from an estimate of it.
@@ -141,6 +141,7 @@ public final class BarChart {
         double gap = slot > 6 ? 1 : 0; // px between neighbouring bars
         for (int j = 0; j < bars.size(); j++) {
             Bars s = bars.get(j);
+            g.openSeries(j);
             for (int i = 0; i < categories.size(); i++) {
                 double x = b.x() + group * i + group * 0.1 + slot * j;
                 double v = s.values()[i];
@@ -152,6 +153,7 @@ public final class BarChart {
                 }
                 errorBar(g, ay, b, x + slot / 2, Math.min(slot * 0.4, 10), at(s.lower(), i), at(s.upper(), i));
             }
+            g.closeSeries();
         }
         if (!logY && ay.min() < 0) {
             g.line(b.x(), base, b.right(), base, "#555", 1, "shape-rendering=\"crispEdges\"");

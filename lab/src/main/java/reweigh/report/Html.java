@@ -7,7 +7,8 @@ import java.util.TreeSet;
 import java.util.regex.Pattern;
 
 /**
- * A self-contained HTML report page: inline CSS, no scripts, no external resources. All text arguments are
+ * A self-contained HTML report page: inline CSS, no external resources, and on a page with a chart legend one short
+ * inline script of its own ({@link #SCRIPT}; the page reads the same without it). All text arguments are
  * escaped except {@link #figure}'s svg and {@link #raw}. With two or more headings, a contents list is placed
  * before the first one.
  */
@@ -37,6 +38,27 @@ public final class Html {
             .num{text-align:right;font-variant-numeric:tabular-nums}
             tbody tr:nth-child(even){background:#f8f8f8}
             @media print{main{max-width:none;padding:0}figure,table{break-inside:avoid}}
+            """;
+    /**
+     * A click (or Enter) on a chart's legend entry hides or shows its series: the legend entry {@code data-key="i"} and
+     * the groups {@code data-series="i"} of the same chart (see {@code Svg.openSeries}). Without script, all are shown.
+     */
+    private static final String SCRIPT = """
+            <script>
+            document.querySelectorAll("svg [data-key]").forEach(function (key) {
+              var chart = key.closest("svg"), selector = '[data-series="' + key.getAttribute("data-key") + '"]';
+              function toggle() {
+                var off = key.classList.toggle("off");
+                key.style.opacity = off ? "0.35" : "";
+                chart.querySelectorAll(selector).forEach(function (s) { s.style.display = off ? "none" : ""; });
+              }
+              key.style.cursor = "pointer";
+              key.setAttribute("tabindex", "0");
+              key.setAttribute("role", "button");
+              key.addEventListener("click", toggle);
+              key.addEventListener("keydown", function (e) { if (e.key === "Enter" || e.key === " ") { e.preventDefault(); toggle(); } });
+            });
+            </script>
             """;
     /** A table cell that reads as a number (optionally with ±, %, exponent or thousands commas): right-aligned. */
     private static final Pattern NUMBER =
@@ -147,13 +169,13 @@ public final class Html {
         return this;
     }
 
-    /** A paragraph holding one link; a javascript: href is replaced by "#" since pages carry no scripts. */
+    /** A paragraph holding one link; a javascript: href is replaced by "#", since a page runs no script but its own. */
     public Html link(String href, String text) {
         body.append("<p><a href=\"").append(escape(safe(href))).append("\">").append(escape(text)).append("</a></p>\n");
         return this;
     }
 
-    /** The href as given, but "#" for a javascript: one (pages carry no scripts); "" for null. */
+    /** The href as given, but "#" for a javascript: one (a page runs no script but its own); "" for null. */
     private static String safe(String href) {
         String h = href == null ? "" : href;
         return h.strip().toLowerCase(Locale.ROOT).startsWith("javascript:") ? "#" : h;
@@ -196,7 +218,9 @@ public final class Html {
         } else {
             out.append(body);
         }
-        return out.append("</main>\n</body>\n</html>\n").toString();
+        out.append("</main>\n");
+        if (body.indexOf("data-key=\"") >= 0) out.append(SCRIPT);
+        return out.append("</body>\n</html>\n").toString();
     }
 
     /**

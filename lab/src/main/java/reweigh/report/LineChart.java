@@ -132,7 +132,7 @@ public final class LineChart {
             Series s = series.get(i);
             if (!s.name().isEmpty()) {
                 Series.Style st = s.style();
-                keys.add(new Svg.Key(s.name(), Svg.colour(i), Svg.dash(i, st == Series.Style.DASHED),
+                keys.add(new Svg.Key(i, s.name(), Svg.colour(i), Svg.dash(i, st == Series.Style.DASHED),
                         st != Series.Style.POINTS, hasMarkers(st) ? Svg.markerShape(i) : -1, s.hasBand(), false));
             }
         }
@@ -141,17 +141,23 @@ public final class LineChart {
         g.openClip(b);
         for (int i = 0; i < series.size(); i++) {
             if (series.get(i).hasBand()) {
+                g.openSeries(i);
                 band(g, series.get(i), Svg.colour(i), ax, ay, b);
+                g.closeSeries();
             }
         }
         List<HLine> drawn = hlines.stream().filter(h -> okY(h.y())).toList();
         g.references(drawn.stream().mapToDouble(h -> Svg.py(ay, b, h.y())).toArray(), drawn.stream().map(HLine::label).toList(), b);
         for (int i = 0; i < series.size(); i++) {
             Series s = series.get(i);
+            g.openSeries(i);
             draw(g, s, Svg.colour(i), Svg.dash(i, s.style() == Series.Style.DASHED), 1.8, hasMarkers(s.style()) ? Svg.markerShape(i) : -1, ax, ay, b);
+            g.closeSeries();
         }
         for (Fit f : fits) {
+            g.openSeries(f.series());
             draw(g, f.curve(), Svg.colour(f.series()), FIT_DASH, FIT_WIDTH, -1, ax, ay, b);
+            g.closeSeries();
         }
         g.closeClip();
         return g.end();

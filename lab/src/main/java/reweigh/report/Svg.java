@@ -36,8 +36,11 @@ final class Svg {
         }
     }
 
-    /** A legend entry. marker: -1 none, else a {@link #marker} shape; bar: draw a filled square swatch. */
-    record Key(String name, String colour, String dash, boolean line, int marker, boolean band, boolean bar) {}
+    /**
+     * A legend entry for series number {@code series}. marker: -1 none, else a {@link #marker} shape; bar: draw a filled
+     * square swatch.
+     */
+    record Key(int series, String name, String colour, String dash, boolean line, int marker, boolean band, boolean bar) {}
 
     /** Height of one line of a legend entry, px; an entry of one line is {@link #KEY_ROW} tall. */
     private static final double KEY_LINE = 14;
@@ -233,6 +236,18 @@ final class Svg {
         }
     }
 
+    /**
+     * Opens the group of what series i draws. It and the legend entry of the same number ({@code data-key}) are what a
+     * page's script pairs to hide or show a series on a click ({@link Html}); without script they are plain groups.
+     */
+    void openSeries(int i) {
+        out.append("<g data-series=\"").append(i).append("\">\n");
+    }
+
+    void closeSeries() {
+        out.append("</g>\n");
+    }
+
     /** Opens a clip region: the plot area plus {@link #BLEED}, in the same coordinates as the whole chart. */
     void openClip(Box b) {
         String box = num(b.x - BLEED) + "\" y=\"" + num(b.y - BLEED) + "\" width=\"" + num(b.w + 2 * BLEED)
@@ -345,6 +360,7 @@ final class Svg {
         for (int i = 0; i < keys.size(); i++) {
             Key k = keys.get(i);
             double cy = y + KEY_ROW / 2;
+            out.append("<g data-key=\"").append(k.series()).append("\">\n");
             if (k.band()) {
                 out.append("<rect x=\"").append(num(x0)).append("\" y=\"").append(num(cy - 5))
                         .append("\" width=\"20\" height=\"10\" fill=\"").append(k.colour()).append("\" fill-opacity=\"0.2\"/>\n");
@@ -366,7 +382,7 @@ final class Svg {
                 out.append("<tspan x=\"").append(num(x0 + 26)).append("\" dy=\"").append(num(KEY_LINE)).append("\">")
                         .append(Html.escape(more)).append("</tspan>");
             }
-            out.append("</text>\n");
+            out.append("</text>\n</g>\n");
             y += keyHeight(lines.size());
         }
     }

@@ -293,10 +293,35 @@ class ChartsTest {
         assertEquals("3 2", fit.getNamedItem("stroke-dasharray").getNodeValue());
         assertEquals("base: fit", lines.item(lines.getLength() - 1).getTextContent());
         int at = with.lastIndexOf("<polyline");
-        String drawn = with.substring(at, with.indexOf("</polyline>\n", at) + 12);
+        String drawn = with.substring(with.lastIndexOf("<g data-series=\"1\">", at), with.indexOf("</g>\n", at) + 5); // its group
         assertTrue(with.indexOf("<title>base: 8, 0.55</title>") < at, "over the points");
         assertEquals(without, with.replace(drawn, ""), "nothing else changes: axes, legend, points");
         assertThrows(IllegalStateException.class, () -> new LineChart("t", "x", "y").fit(new double[1], new double[1], "no series"));
+    }
+
+    /**
+     * Issue 16: a legend entry and what its series draws carry one number (data-key, data-series), for the page's
+     * script to hide or show together; an unnamed series has no entry but is grouped all the same.
+     */
+    @Test
+    void eachLegendEntryNamesTheGroupsOfItsSeries() throws Exception {
+        for (String chart : List.of("line", "band", "bars", "fit")) {
+            Document d = parse(charts().get(chart).get());
+            NodeList keys = d.getElementsByTagName("g");
+            Map<String, Integer> drawn = new TreeMap<>();
+            Set<String> named = new HashSet<>();
+            for (int i = 0; i < keys.getLength(); i++) {
+                var e = (org.w3c.dom.Element) keys.item(i);
+                if (e.hasAttribute("data-series")) drawn.merge(e.getAttribute("data-series"), e.getChildNodes().getLength(), Integer::sum);
+                if (e.hasAttribute("data-key")) named.add(e.getAttribute("data-key"));
+            }
+            assertFalse(named.isEmpty(), chart);
+            for (String k : named) assertTrue(drawn.getOrDefault(k, 0) > 0, chart + ": series " + k + " draws inside its groups");
+        }
+        String anonymous = new LineChart("t", "x", "y").add(Series.line("a", new double[] {0, 1}, new double[] {0, 1}))
+                .add(Series.line("", new double[] {0, 1}, new double[] {1, 0})).svg();
+        assertTrue(anonymous.contains("<g data-key=\"0\">") && !anonymous.contains("<g data-key=\"1\">"));
+        assertTrue(anonymous.contains("<g data-series=\"1\">"));
     }
 
     @Test

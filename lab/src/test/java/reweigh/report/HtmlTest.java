@@ -38,7 +38,7 @@ class HtmlTest {
                 "<a href=\"#main-results-2\">")) {
             assertTrue(html.contains(s), "missing " + s);
         }
-        assertFalse(html.contains("<script"));
+        assertEquals(html.indexOf("<script>"), html.lastIndexOf("<script"), "no script but the page's own");
         assertFalse(html.contains("alert('x')"));
         assertTrue(html.contains("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &quot;q&quot;"));
         assertTrue(html.indexOf("<nav") < html.indexOf("<h2") && html.indexOf("intro") < html.indexOf("<nav"));
@@ -54,6 +54,23 @@ class HtmlTest {
         assertTrue(html.indexOf("<nav class=\"up\">") < html.indexOf("<h1>"));
         assertTrue(new Html("Run").up("javascript:alert(1)", "x").render().contains("<a href=\"#\">x</a>"));
         assertFalse(new Html("Run").render().contains("nav class=\"up\""), "no link unless asked");
+    }
+
+    /**
+     * Issue 16: a page with a chart legend carries one inline script, after its content, that pairs each legend entry
+     * with its series' groups; it loads nothing. A page without a legend carries none.
+     */
+    @Test
+    void aPageWithALegendCarriesItsOwnShortScriptAndNoOther() {
+        String html = page().render();
+        int at = html.indexOf("<script>");
+        assertTrue(at > html.indexOf("</main>") && html.indexOf("</script>") < html.indexOf("</body>"), html);
+        String script = html.substring(at, html.indexOf("</script>"));
+        assertTrue(script.contains("data-key") && script.contains("data-series") && script.contains("\"click\""), script);
+        assertFalse(script.contains("http") || script.contains("src") || script.contains("fetch("), "loads nothing");
+        assertTrue(script.lines().count() < 20, "a few lines");
+        String noLegend = new LineChart("c", "x", "y").add(Series.line("", new double[] {0, 1}, new double[] {0, 1})).svg();
+        assertFalse(new Html("t").figure(noLegend, "").paragraph("p").render().contains("<script"));
     }
 
     @Test
