@@ -157,8 +157,9 @@ final class ManyShot implements Experiment {
         html.heading("Findings");
         String summary = exactFinding(s, exact);
         html.note(summary);
-        html.paragraph(relation(spec, s, labels, weights, exact));
-        html.paragraph(shapeFinding(s, exact, continuum));
+        html.paragraph(shape(s, exact, continuum));
+        html.details("How these follow: the prior log-odds each method moved, and the fitted intercepts and exponents, model "
+                + "by model", List.of(relation(spec, s, labels, weights, exact), fitsMoved(s, exact, continuum)));
 
         String headline = null;
         Network net = spec.runsNeural() ? network(spec, s, workspace, progress, metrics) : null;
@@ -312,8 +313,8 @@ final class ManyShot implements Experiment {
                 + "base → tuned: " + String.join(". ", parts) + ".";
     }
 
-    /** Which form fits each exact curve better, and what the continuum's fits say about intercept and exponent. */
-    private static String shapeFinding(Settings s, List<Model> exact, List<Model> continuum) {
+    /** Which form fits each exact curve better: the finite mixture's, and the continuum's. */
+    private static String shape(Settings s, List<Model> exact, List<Model> continuum) {
         int exponential = 0, total = 0, continuumPower = 0, continuumTotal = 0;
         for (Model m : exact) {
             for (ShotCurve c : m.curves().values()) {
@@ -332,8 +333,12 @@ final class ManyShot implements Experiment {
         return "Shape (fits of NLL over k = 1.." + s.exactShots() + ", the better form by AIC, both with 3 parameters): the finite "
                 + "mixture's curves are better fitted by the exponential in " + exponential + " of " + total + " (a finite mixture "
                 + "approaches its floor geometrically, at the rate π₂/π₁ of its two likeliest writers); the Beta continuum's by the "
-                + "power law in " + continuumPower + " of " + continuumTotal + " (NLL ≈ β/(α+β+k)). "
-                + interceptOrExponent(exact, "fitted over k = 1.." + s.exactShots() + " to the finite mixture") + " "
+                + "power law in " + continuumPower + " of " + continuumTotal + " (NLL ≈ β/(α+β+k)).";
+    }
+
+    /** What fine-tuning moved in the fits (intercept, exponent) of the finite mixture and of the continuum. */
+    private static String fitsMoved(Settings s, List<Model> exact, List<Model> continuum) {
+        return interceptOrExponent(exact, "fitted over k = 1.." + s.exactShots() + " to the finite mixture") + " "
                 + asymptote(s, continuum) + " "
                 + interceptOrExponent(continuum, "fitted over k = 1.." + s.exactShots() + " to the continuum (where the offset α+β "
                 + "still bends the curve, so the fitted α is not yet the asymptotic 1)");

@@ -28,6 +28,8 @@ public final class Html {
             nav.toc ol{margin:.25rem 0;padding-left:1.5rem}
             .note{margin:1.25rem 0;padding:.75rem 1rem;border-left:4px solid #0072B2;background:#eef5fb;\
             border-radius:0 4px 4px 0}
+            details{margin:.75rem 0}
+            summary{cursor:pointer;color:#0b5cad}
             figure{margin:1.75rem 0}
             figure svg{display:block;margin:0 auto;max-width:100%;height:auto}
             figcaption{margin:.5rem auto 0;max-width:46rem;font-size:.9rem;color:#444}
@@ -107,6 +109,17 @@ public final class Html {
     /** A visually distinct callout, e.g. for a finding. */
     public Html note(String text) {
         body.append("<div class=\"note\">").append(escape(text)).append("</div>\n");
+        return this;
+    }
+
+    /**
+     * Paragraphs folded away under a one-line summary (an HTML details element: closed until clicked, no script), for a
+     * long derivation that would bury the verdict stated before it.
+     */
+    public Html details(String summary, List<String> paragraphs) {
+        body.append("<details>\n<summary>").append(escape(summary)).append("</summary>\n");
+        for (String p : paragraphs) paragraph(p);
+        body.append("</details>\n");
         return this;
     }
 

@@ -73,6 +73,16 @@ class HtmlTest {
         assertFalse(new Html("t").figure(noLegend, "").paragraph("p").render().contains("<script"));
     }
 
+    /** Issue 16: a long derivation folds away under its summary, escaped, after the verdict before it. */
+    @Test
+    void aLongDerivationFoldsAwayUnderItsSummary() {
+        String html = new Html("t").note("verdict").details("how " + EVIL, List.of("first " + EVIL, "second")).render();
+        assertTrue(html.contains("<div class=\"note\">verdict</div>\n<details>\n<summary>how &lt;script&gt;"), html);
+        assertTrue(html.contains("</summary>\n<p>first &lt;script&gt;"), html);
+        assertTrue(html.contains("<p>second</p>\n</details>\n"), html);
+        assertFalse(html.contains("<details open"), "closed until clicked");
+    }
+
     @Test
     void renderIsDeterministic() {
         assertEquals(page().render(), page().render());
