@@ -192,6 +192,11 @@ final class Honeypots implements Experiment {
             oddsChart.add(closedForm ? o.linePoints() : o.dashed());
             lieChart.add(closedForm ? l.linePoints() : l.dashed());
         }
+        // Other methods' log-odds can climb a hundredfold higher than kl-rl's (sft-filtered at detect=1 to ~260), which
+        // would flatten the cut line and every crossing of it: the axis stops at kl-rl's largest change.
+        double klRlMost = odds.entrySet().stream().filter(e -> e.getKey().startsWith("kl-rl"))
+                .flatMapToDouble(e -> java.util.Arrays.stream(e.getValue())).filter(Double::isFinite).max().orElse(Double.NaN);
+        if (Double.isFinite(klRlMost) && klRlMost > Math.log(s.cut())) oddsChart.clipAbove(klRlMost);
         oddsChart.hline(Math.log(s.cut()), "deceiver's odds cut " + Fmt.num(s.cut()) + "×");
         oddsChart.hline(0, "no change (the invariance)");
         Network net = spec.runsNeural() ? network(spec, s, metrics, progress, workspace) : null;
@@ -203,7 +208,8 @@ final class Honeypots implements Experiment {
         String headline = oddsChart.svg();
         html.figure(headline, "The change in log(w_" + spec.odds().numerator() + "/w_" + spec.odds().denominator() + ") that fine-tuning "
                 + "makes, against the share of honeypots, one curve per method and detect (solid: kl-rl, dashed: the others). Above the "
-                + "upper line the deceiver's odds have fallen " + Fmt.num(s.cut()) + "-fold.");
+                + "upper line the deceiver's odds have fallen " + Fmt.num(s.cut()) + "-fold. The axis stops near kl-rl's largest "
+                + "change; a curve that climbs past it runs off the top, where a triangle marks each of its points (the value on hover).");
         html.figure(lieChart.svg(), "The tuned model's lie rate in deployment (unobserved) against the honeypot share.");
 
         html.heading("The smallest honeypot share that cuts the deceiver's odds " + Fmt.num(s.cut()) + "-fold");

@@ -30,6 +30,7 @@ public final class LineChart {
     private boolean logY;
     private double yMin = Double.NaN;
     private double yMax = Double.NaN;
+    private double clipAbove = Double.NaN;
 
     public LineChart(String title, String xLabel, String yLabel) {
         this.title = title == null ? "" : title;
@@ -81,6 +82,17 @@ public final class LineChart {
         return this;
     }
 
+    /**
+     * Lets values above {@code max} run off the top, so that one outlier does not flatten the rest: the y axis spans the
+     * data up to {@code max} and ends at the first tick at or above it; each point above the axis is marked by a
+     * triangle on the top edge that shows its value on hover. Without data above {@code max} the chart is as without it.
+     */
+    public LineChart clipAbove(double max) {
+        if (!Double.isFinite(max)) throw new IllegalArgumentException("clipAbove needs a finite value: " + max);
+        clipAbove = max;
+        return this;
+    }
+
     /** A thin grey dashed reference line at y, labelled at its right end. */
     public LineChart hline(double y, String label) {
         hlines.add(new HLine(y, label == null ? "" : label));
@@ -105,12 +117,12 @@ public final class LineChart {
                 }
                 if (okY(s.y()[i])) {
                     extend(xr, s.x()[i]);
-                    extend(yr, s.y()[i]);
+                    extend(yr, clipped(s.y()[i]));
                 }
                 if (bandOk(s, i)) {
                     extend(xr, s.x()[i]);
-                    extend(yr, s.lower()[i]);
-                    extend(yr, s.upper()[i]);
+                    extend(yr, clipped(s.lower()[i]));
+                    extend(yr, clipped(s.upper()[i]));
                 }
             }
         }
@@ -152,6 +164,7 @@ public final class LineChart {
             Series s = series.get(i);
             g.openSeries(i);
             draw(g, s, Svg.colour(i), Svg.dash(i, s.style() == Series.Style.DASHED), 1.8, hasMarkers(s.style()) ? Svg.markerShape(i) : -1, ax, ay, b);
+            if (!Double.isNaN(clipAbove)) aboveTheTop(g, s, Svg.colour(i), ax, ay, b);
             g.closeSeries();
         }
         for (Fit f : fits) {
@@ -161,6 +174,22 @@ public final class LineChart {
         }
         g.closeClip();
         return g.end();
+    }
+
+    /** A value as it counts towards the y range: no higher than {@link #clipAbove}. */
+    private double clipped(double v) {
+        return Double.isNaN(clipAbove) ? v : Math.min(v, clipAbove);
+    }
+
+    /** A triangle on the top edge at each point of s above the axis, pointing up, with the point's value on hover. */
+    private void aboveTheTop(Svg g, Series s, String colour, Axis ax, Axis ay, Svg.Box b) {
+        for (int i = 0; i < s.x().length; i++) {
+            if (!(okX(s.x()[i]) && okY(s.y()[i]) && s.y()[i] > ay.max())) continue;
+            double x = Svg.px(ax, b, s.x()[i]);
+            g.raw("<polygon points=\"" + Svg.num(x - 4) + "," + Svg.num(b.y() + 3) + " " + Svg.num(x + 4) + "," + Svg.num(b.y() + 3) + " "
+                    + Svg.num(x) + "," + Svg.num(b.y() - 4) + "\" fill=\"" + colour + "\" stroke=\"#fff\" stroke-width=\"0.8\"><title>"
+                    + Html.escape(hover(s, i) + " (above the axis)") + "</title></polygon>\n");
+        }
     }
 
     private static boolean hasMarkers(Series.Style st) {

@@ -58,6 +58,7 @@ class ChartsTest {
         m.put("heatmapFlat", () -> new Heatmap("Flat", "x", List.of("a"), "y", List.of("b"), new double[][] {{3}}).svg(300, 200));
         m.put("heatmapEmpty", () -> new Heatmap("None", "x", List.of("a"), "y", List.of("b"), new double[][] {{NaN}}).svg());
         m.put("fit", () -> fitted(true));
+        m.put("clipped", () -> outlier(260, true));
         m.put("barsEmpty", () -> new BarChart("None", "y", List.of()).svg());
         return m;
     }
@@ -69,6 +70,15 @@ class ChartsTest {
         LineChart c = new LineChart("NLL", "k", "NLL").logX().logY().add(Series.line("other", k, k).dashed())
                 .add(Series.line("base", k, nll).linePoints());
         if (fit) c.fit(at, java.util.Arrays.stream(at).map(v -> 2 * Math.pow(v, -0.8) + 0.05).toArray(), "base: fit");
+        return c.svg();
+    }
+
+    /** Two curves near a reference line at ln 10, one of which climbs to {@code top}; clipped above 19.5 when asked. */
+    static String outlier(double top, boolean clip) {
+        double[] h = {0, 0.25, 0.5, 0.75, 1};
+        LineChart c = new LineChart("Δ log-odds", "h", "Δ").add(Series.line("kl-rl", h, new double[] {0, 4.9, 9.8, 14.6, 19.5}).linePoints())
+                .add(Series.line("sft-filtered", h, new double[] {0, 3, top / 2, top, NaN}).dashed()).hline(Math.log(10), "cut 10×");
+        if (clip) c.clipAbove(19.5);
         return c.svg();
     }
 
@@ -322,6 +332,35 @@ class ChartsTest {
                 .add(Series.line("", new double[] {0, 1}, new double[] {1, 0})).svg();
         assertTrue(anonymous.contains("<g data-key=\"0\">") && !anonymous.contains("<g data-key=\"1\">"));
         assertTrue(anonymous.contains("<g data-series=\"1\">"));
+    }
+
+    /**
+     * Issue 16: honeypots' sft-filtered climbed to 260 and flattened the 10× line at 2.3. Clipped above 19.5, the axis
+     * ends at 20, and each point above it is a triangle on the top edge whose hover gives its true value.
+     */
+    @Test
+    void pointsAboveAClippedAxisAreMarkedOnItsTopEdge() throws Exception {
+        String svg = outlier(260, true);
+        Document d = parse(svg);
+        NodeList texts = d.getElementsByTagName("text");
+        List<String> ticks = new java.util.ArrayList<>();
+        for (int i = 0; i < texts.getLength(); i++) {
+            var anchor = texts.item(i).getAttributes().getNamedItem("text-anchor");
+            if (anchor != null && anchor.getNodeValue().equals("end") && texts.item(i).getTextContent().matches("-?\\d+")) {
+                ticks.add(texts.item(i).getTextContent());
+            }
+        }
+        assertEquals("20", ticks.get(ticks.size() - 1), "the axis ends at the first tick at or above 19.5: " + ticks);
+        NodeList polygons = d.getElementsByTagName("polygon");
+        List<String> marked = new java.util.ArrayList<>();
+        for (int i = 0; i < polygons.getLength(); i++) {
+            marked.add(polygons.item(i).getTextContent());
+            assertEquals(Svg.colour(1), polygons.item(i).getAttributes().getNamedItem("fill").getNodeValue(), "in its series' colour");
+        }
+        assertEquals(List.of("sft-filtered: 0.5, 130 (above the axis)", "sft-filtered: 0.75, 260 (above the axis)"), marked);
+        assertTrue(svg.indexOf("<title>sft-filtered: 0.5, 130 (above the axis)") > svg.indexOf("<g data-series=\"1\">"), "hidden with its series");
+        assertEquals(outlier(19, false), outlier(19, true), "nothing above the clip: as without it");
+        assertTrue(outlier(260, false).contains(">250</text>"), "unclipped, the outlier sets the axis");
     }
 
     @Test
