@@ -1,5 +1,6 @@
 package reweigh.report;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
@@ -120,7 +121,7 @@ final class Svg {
      */
     static List<String> wrap(String s, double maxWidth, double px) {
         int perLine = Math.max(1, (int) (maxWidth / (px * ADVANCE_EM)));
-        List<String> lines = new java.util.ArrayList<>();
+        List<String> lines = new ArrayList<>();
         StringBuilder line = new StringBuilder();
         for (String word : s.split(" ", -1)) {
             int need = (line.length() == 0 ? 0 : line.codePointCount(0, line.length()) + 1) + word.codePointCount(0, word.length());
@@ -291,7 +292,7 @@ final class Svg {
         }
         double below = 6 + (xLabel.isEmpty() ? 0 : 18) + (x != null ? 20 : categoryRoom);
         // The legend, right of the plot, wraps long names and may not fit beside it: then the chart grows.
-        List<List<String>> names = new java.util.ArrayList<>();
+        List<List<String>> names = new ArrayList<>();
         double legendHeight = 0;
         for (Key k : keys) {
             names.add(wrap(k.name(), width - right - 18 - 26, LABEL_PX));
