@@ -19,7 +19,8 @@ import reweigh.world.World;
  * population, 4 answers, user_wrong 0.5), one seed after another. Opt-in, about 90 s a seed:
  * {@code mvn -B -o -pl neural -am test -Dtest=FaithfulnessOfDefaults -Dsurefire.failIfNoSpecifiedTests=false -Dreweigh.faithfulness=1,2}
  * Bases are cached under {@code -Dreweigh.faithfulness.cache} (default target/faithfulness-cache);
- * {@code -Dreweigh.faithfulness.steps=N} pretrains N steps instead of the default's, and
+ * {@code -Dreweigh.faithfulness.steps=N} pretrains N steps instead of the default's,
+ * {@code -Dreweigh.faithfulness.batch=B} draws B episodes an update, and
  * {@code -Dreweigh.faithfulness.small=true} uses ReproductionTest's single-turn base (batch 256) instead.
  */
 @EnabledIfSystemProperty(named = "reweigh.faithfulness", matches = "[0-9,]+")
@@ -34,6 +35,13 @@ class FaithfulnessOfDefaults {
                 : NeuralSettings.DEFAULTS;
         String steps = System.getProperty("reweigh.faithfulness.steps");
         if (steps != null) base = base.withSteps(Integer.parseInt(steps), base.warmup());
+        String batch = System.getProperty("reweigh.faithfulness.batch");
+        if (batch != null) {
+            NeuralSettings b = base;
+            base = new NeuralSettings(b.dModel(), b.layers(), b.heads(), b.mlpRatio(), b.positions(), b.episodes(), b.steps(),
+                    Integer.parseInt(batch), b.lr(), b.warmup(), b.minTurns(), b.maxTurns(), b.observed(), b.trigger(),
+                    b.threads(), b.checkpointEvery());
+        }
         Path cache = Path.of(System.getProperty("reweigh.faithfulness.cache", "target/faithfulness-cache"));
         for (String s : System.getProperty("reweigh.faithfulness").split(",")) {
             long seed = Long.parseLong(s);
