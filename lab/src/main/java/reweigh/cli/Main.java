@@ -247,7 +247,7 @@ public final class Main implements Runnable {
             List<Runner.Done> done = runSideBySide(runner, plans, files, o);
             RunFolder.writeFile(out.resolve(Runner.INDEX), index(done));
             RunFolder.writeFile(out.resolve(FINDINGS), findings(done));
-            o.println("wrote " + out.resolve("index.html") + " and " + out.resolve(FINDINGS));
+            o.println("wrote " + out.resolve(Runner.INDEX) + " and " + out.resolve(FINDINGS));
             o.flush();
             return 0;
         }

@@ -375,8 +375,8 @@ final class ManyShot implements Experiment {
                 ShotCurve before = base.curves().get(b), after = tuned.curves().get(b);
                 if (before.power() == null || after.power() == null) continue;
                 String intercept = "C " + Fmt.num(before.power().scale()) + " → " + Fmt.num(after.power().scale());
-                if (before.power().rateAtBound() || after.power().rateAtBound()) {
-                    boolean first = before.power().rateAtBound(), second = after.power().rateAtBound();
+                boolean first = before.power().rateAtBound(), second = after.power().rateAtBound();
+                if (first || second) {
                     unmeasured.add(b + " (" + intercept + (moved(before, after, 0) ? ", moved" : ", not moved") + "; α "
                             + Fmt.num((first ? before : after).power().rate()) + " in "
                             + (first && second ? "both" : first ? base.label() : tuned.label()) + ")");
