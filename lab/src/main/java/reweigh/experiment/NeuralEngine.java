@@ -93,34 +93,72 @@ final class NeuralEngine implements AutoCloseable {
     /** Pretrains or loads a base; the workspace's cache keeps base models between runs and experiments. */
     private static NeuralEngine open(Spec spec, int index, long seed, String tag, reweigh.run.Workspace workspace,
                                      Progress progress, double from, double share) {
-        Spec.Neural n = spec.neural();
-        Path cache = workspace.cache();
         NDManager loading = NDManager.newBaseManager();
         try {
-            Path partial = cache.resolve(Pretraining.key(spec.population(), spec.world(), n.base(), seed) + ".partial");
-            if (!workspace.resume() && Files.exists(partial)) reweigh.run.RunFolder.deleteTree(partial);
-            LanguageModel base = Pretraining.base(spec.population(), spec.world(), n.base(), seed, cache, loading,
-                    new Pretraining.Listener() {
-                        public void step(int step, int steps, double loss, double tokensPerSecond) {
-                            progress.update(from + share * step / steps, String.format(Locale.ROOT,
-                                    "%spretraining the base: step %d/%d, loss %.3f, %.0f tokens/s", who(tag, seed), step, steps, loss, tokensPerSecond));
-                        }
-
-                        @Override
-                        public void setAside(Path unreadable, Path aside, String why) {
-                            System.err.println("reweigh: " + why + "; moved to " + aside + ", pretraining it again");
-                        }
-
-                        @Override
-                        public void resumed(int step, int steps) {
-                            progress.update(from + share * step / steps, who(tag, seed) + "pretraining the base: resumed at step " + step);
-                        }
-                    });
+            LanguageModel base = pretrain(spec, seed, Pretraining.Filter.EVERY_EPISODE, workspace, loading,
+                    listener(progress, from, share, who(tag, seed) + "pretraining the base"));
             return new NeuralEngine(spec, index, seed, tag, loading, base);
         } catch (IOException e) {
             loading.close();
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * The base of {@code seed} on the episodes {@code filter} keeps, trained now or loaded from the workspace's
+     * cache: from fresh weights, or when the spec says {@code neural.from}, from the weights of that base (itself
+     * trained or loaded first). A spec whose population writes {@code neural.from}'s corpus uses that base itself,
+     * so a grid over the population continues only the cells that change it (evaluator's leaky deceiver, power's
+     * population without its power-seeker). Without {@code --resume} a checkpoint left by an interrupted run is discarded.
+     */
+    static LanguageModel pretrain(Spec spec, long seed, Pretraining.Filter filter, reweigh.run.Workspace workspace,
+                                  NDManager manager, Pretraining.Listener listener) throws IOException {
+        Spec.Neural n = spec.neural();
+        Path cache = workspace.cache();
+        Pretraining.From from = null;
+        if (n.from() != null) {
+            Spec.From f = n.from();
+            if (filter == Pretraining.Filter.EVERY_EPISODE && Pretraining.sameWriters(f.population(), spec.population())) {
+                discardPartial(workspace, Pretraining.key(f.population(), spec.world(), f.base(), seed));
+                return Pretraining.base(f.population(), spec.world(), f.base(), seed, cache, manager, listener);
+            }
+            discardPartial(workspace, Pretraining.key(f.population(), spec.world(), f.base(), seed));
+            try (NDManager parent = NDManager.newBaseManager()) {
+                Pretraining.base(f.population(), spec.world(), f.base(), seed, cache, parent, new Pretraining.Listener() {
+                    public void step(int step, int steps, double loss, double tokensPerSecond) {
+                        listener.step(0, 1, loss, tokensPerSecond); // the parent's steps come before the base's own
+                    }
+                }).close();
+            }
+            from = Pretraining.From.base(f.population(), spec.world(), f.base(), seed, cache);
+        }
+        discardPartial(workspace, Pretraining.key(Pretraining.description(spec.population(), spec.world(), n.base(), seed, filter, from)));
+        return Pretraining.base(spec.population(), spec.world(), n.base(), seed, filter, from, cache, manager, listener);
+    }
+
+    private static void discardPartial(reweigh.run.Workspace workspace, String key) throws IOException {
+        Path partial = Pretraining.partial(workspace.cache(), key);
+        if (!workspace.resume() && Files.exists(partial)) reweigh.run.RunFolder.deleteTree(partial);
+    }
+
+    /** A pretraining's progress as {@code what: step k/n, loss, tokens/s}, and what it set aside or resumed. */
+    static Pretraining.Listener listener(Progress progress, double from, double share, String what) {
+        return new Pretraining.Listener() {
+            public void step(int step, int steps, double loss, double tokensPerSecond) {
+                progress.update(from + share * step / steps, String.format(Locale.ROOT,
+                        "%s: step %d/%d, loss %.3f, %.0f tokens/s", what, step, steps, loss, tokensPerSecond));
+            }
+
+            @Override
+            public void setAside(Path unreadable, Path aside, String why) {
+                System.err.println("reweigh: " + why + "; moved to " + aside + ", pretraining it again");
+            }
+
+            @Override
+            public void resumed(int step, int steps) {
+                progress.update(from + share * step / steps, what + ": resumed at step " + step);
+            }
+        };
     }
 
     /**

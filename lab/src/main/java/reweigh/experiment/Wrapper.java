@@ -121,10 +121,10 @@ final class Wrapper implements Experiment {
                 long seed = s.pretrainPerSeed() ? n.seed() + k : n.seed(); // a shared pair is trained once, then read from the cache
                 String tag = "seed " + (k + 1) + "/" + s.seeds() + ": ";
                 try (NDManager manager = NDManager.newBaseManager();
-                        LanguageModel base = Pretraining.base(spec.population(), spec.world(), n.base(), seed, Pretraining.Filter.EVERY_EPISODE,
-                                workspace.cache(), manager, listener(progress, from, share * 0.3, tag + "pretraining the base"));
-                        LanguageModel control = Pretraining.base(spec.population(), spec.world(), n.base(), seed, slice.withoutSlice(),
-                                workspace.cache(), manager, listener(progress, from + share * 0.3, share * 0.3, tag + "pretraining the control (no slice)"));
+                        LanguageModel base = NeuralEngine.pretrain(spec, seed, Pretraining.Filter.EVERY_EPISODE, workspace, manager,
+                                NeuralEngine.listener(progress, from, share * 0.3, tag + "pretraining the base"));
+                        LanguageModel control = NeuralEngine.pretrain(spec, seed, slice.withoutSlice(), workspace, manager,
+                                NeuralEngine.listener(progress, from + share * 0.3, share * 0.3, tag + "pretraining the control (no slice)"));
                         LanguageModel tuned = base.copy(manager)) {
                     SeedResult r = runSeed(spec, s, slice, onSlice, offSlice, k, base, control, tuned, manager, progress,
                             from + share * 0.6, share * 0.4);
@@ -517,10 +517,5 @@ final class Wrapper implements Experiment {
         double[] x = new double[n];
         for (int i = 0; i < n; i++) x[i] = i;
         return x;
-    }
-
-    private static Pretraining.Listener listener(Progress progress, double from, double share, String what) {
-        return (step, steps, loss, tokensPerSecond) -> progress.update(from + share * step / steps,
-                String.format(Locale.ROOT, "%s: step %d/%d, loss %.3f", what, step, steps, loss));
     }
 }

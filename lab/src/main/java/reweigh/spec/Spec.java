@@ -47,6 +47,7 @@ public record Spec(String experiment, String title, String description, long see
     /**
      * The neural engine: the base model's shape and pretraining, and how the network is measured.
      *
+     * @param from       the base this one continues from, or null for a base trained from fresh weights
      * @param seed       the first replicate's seed; specs with the same population, world and seed share one base
      * @param prompts    prompts per measurement (each read through the model's exact response distribution)
      * @param bootstrap  bootstrap resamples of the prompts, for each network's own 95% intervals
@@ -55,8 +56,8 @@ public record Spec(String experiment, String title, String description, long see
      *                   {@code seed + r} and tuned and measured with seeds drawn from it, so seeds 1 and 1001
      *                   at 4 replicates are two disjoint sets of networks
      */
-    public record Neural(NeuralSettings base, long seed, int prompts, int bootstrap, int snapshots, int replicates) {
-        public static final Neural DEFAULTS = new Neural(NeuralSettings.DEFAULTS, 1, 300, 200, 3, 4);
+    public record Neural(NeuralSettings base, From from, long seed, int prompts, int bootstrap, int snapshots, int replicates) {
+        public static final Neural DEFAULTS = new Neural(NeuralSettings.DEFAULTS, null, 1, 300, 200, 3, 4);
 
         public Neural {
             reweigh.world.Check.atLeast("replicates", replicates, 1);
@@ -65,6 +66,14 @@ public record Spec(String experiment, String title, String description, long see
             reweigh.world.Check.atLeast("snapshots", snapshots, 0);
         }
     }
+
+    /**
+     * Continued pretraining ({@code neural.from}): each replicate's base starts from the base that
+     * {@code population}'s corpus, the spec's world, {@code base}'s settings and the replicate's seed give,
+     * as a pretrained model is trained further on a new corpus (Hubinger et al. 2024 train their backdoors
+     * into pretrained models), and is then trained on its own corpus with {@code neural.base}'s schedule.
+     */
+    public record From(Population population, NeuralSettings base) {}
 
     public boolean runsNeural() { return neural != null; }
 

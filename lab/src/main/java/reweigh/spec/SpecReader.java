@@ -113,14 +113,28 @@ public final class SpecReader {
         List<String> engines = engines(src, tree.get("engine"));
         resolved.set("engine", Yaml.MAPPER.valueToTree(engines));
         // The network's settings are checked even while it is off, so --set engine=exact runs any spec.
-        ObjectNode n = fill(src, "/neural", tree(Spec.Neural.DEFAULTS), tree.get("neural"), "neural");
+        JsonNode userNeural = tree.get("neural");
+        JsonNode from = userNeural != null && userNeural.isObject() ? userNeural.get("from") : null;
+        if (from != null) {
+            userNeural = userNeural.deepCopy();
+            ((ObjectNode) userNeural).remove("from");
+        }
+        ObjectNode neuralDefaults = tree(Spec.Neural.DEFAULTS);
+        neuralDefaults.remove("from");
+        ObjectNode n = fill(src, "/neural", neuralDefaults, userNeural, "neural");
         Spec.Neural neural = build(src, "/neural", n, Spec.Neural.class);
-        if (engines.contains("neural")) resolved.set("neural", n);
-        else neural = null;
-        Population population = population(src, tree.get("population"), resolved.putObject("population"));
+        Population population = population(src, "/population", tree.get("population"), resolved.putObject("population"));
         ObjectNode world = fill(src, "/world", tree(World.DEFAULTS), tree.get("world"), "world");
         resolved.set("world", world);
         World w = build(src, "/world", world, World.class);
+        if (from != null) {
+            ObjectNode out = Yaml.MAPPER.createObjectNode();
+            neural = new Spec.Neural(neural.base(), from(src, from, neural.base(), w, out), neural.seed(), neural.prompts(),
+                    neural.bootstrap(), neural.snapshots(), neural.replicates());
+            n.set("from", out);
+        }
+        if (engines.contains("neural")) resolved.set("neural", n);
+        else neural = null;
         ObjectNode evaluator = fill(src, "/evaluator", tree(Evaluator.DEFAULTS), tree.get("evaluator"), "evaluator");
         resolved.set("evaluator", evaluator);
         Evaluator e = build(src, "/evaluator", evaluator, Evaluator.class);
@@ -143,6 +157,30 @@ public final class SpecReader {
         }
         return new Spec(experiment, title, description, seed, population, w, e, methods, odds, sweep, points,
                 engines, neural, own, resolved, src);
+    }
+
+    /**
+     * {@code neural.from}: the population (required) and base settings (NeuralSettings' defaults where unset)
+     * of the base that each replicate's base continues from; its shape must be the spec's base's.
+     */
+    private Spec.From from(Source src, JsonNode node, reweigh.neural.pretrain.NeuralSettings base, World world, ObjectNode out)
+            throws SpecError {
+        String at = "/neural/from";
+        if (!node.isObject()) throw src.error(at, "must be a mapping {population: {...}, base: {...}}: the base this one continues from");
+        for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
+            String key = it.next();
+            if (!key.equals("population") && !key.equals("base")) throw src.error(at + "/" + key, "unknown key; allowed: population, base");
+        }
+        Population population = population(src, at + "/population", node.get("population"), out.putObject("population"));
+        ObjectNode b = fill(src, at + "/base", tree(reweigh.neural.pretrain.NeuralSettings.DEFAULTS), node.get("base"), "neural.from.base");
+        out.set("base", b);
+        reweigh.neural.pretrain.NeuralSettings settings = build(src, at + "/base", b, reweigh.neural.pretrain.NeuralSettings.class);
+        if (!settings.transformer(world.answers()).equals(base.transformer(world.answers()))) {
+            throw src.error(at + "/base", "must give a model of neural.base's shape (d_model, layers, heads, mlp_ratio, positions, "
+                    + "max_turns): the base continues from its weights; here " + settings.transformer(world.answers())
+                    + " against " + base.transformer(world.answers()));
+        }
+        return new Spec.From(population, settings);
     }
 
     /** Every combination of the spec's sweep, each validated before anything runs. */
@@ -178,14 +216,14 @@ public final class SpecReader {
 
     // ---- population ---------------------------------------------------------------------------
 
-    private Population population(Source src, JsonNode node, ObjectNode out) throws SpecError {
-        if (node == null) throw src.error("/population", "missing: a population maps names to {kind, weight, ...parameters}");
+    private Population population(Source src, String path, JsonNode node, ObjectNode out) throws SpecError {
+        if (node == null) throw src.error(path, "missing: a population maps names to {kind, weight, ...parameters}");
         if (!node.isObject() || node.isEmpty()) {
-            throw src.error("/population", "must map algorithm names to {kind: ..., weight: ...}; kinds: " + String.join(", ", Catalogue.KINDS.keySet()));
+            throw src.error(path, "must map algorithm names to {kind: ..., weight: ...}; kinds: " + String.join(", ", Catalogue.KINDS.keySet()));
         }
         boolean normalize = false;
         if (node.has("normalize")) {
-            if (!node.get("normalize").isBoolean()) throw src.error("/population/normalize", "must be true or false");
+            if (!node.get("normalize").isBoolean()) throw src.error(path + "/normalize", "must be true or false");
             normalize = node.get("normalize").booleanValue();
         }
         List<Population.Member> members = new ArrayList<>();
@@ -194,7 +232,7 @@ public final class SpecReader {
             Map.Entry<String, JsonNode> entry = it.next();
             String name = entry.getKey();
             if (name.equals("normalize")) continue;
-            String at = Keys.child("/population", name);
+            String at = Keys.child(path, name);
             if (!name.matches("[A-Za-z0-9_-]+")) throw src.error(at, "an algorithm name uses letters, digits, '-' and '_' only");
             JsonNode e = entry.getValue();
             if (!e.isObject()) throw src.error(at, "must be a mapping such as {kind: honest, weight: 0.3}");
@@ -227,12 +265,12 @@ public final class SpecReader {
             o.put("weight", weight);
             o.setAll(filled);
         }
-        if (members.isEmpty()) throw src.error("/population", "needs at least one algorithm");
-        if (!(total > 0)) throw src.error("/population", "the weights are all zero");
+        if (members.isEmpty()) throw src.error(path, "needs at least one algorithm");
+        if (!(total > 0)) throw src.error(path, "the weights are all zero");
         if (Math.abs(total - 1) > 1e-6) {
             if (!normalize) {
-                throw src.error("/population", String.format(java.util.Locale.ROOT,
-                        "weights sum to %.6g, not 1; fix them or add 'normalize: true' under population", total));
+                throw src.error(path, String.format(java.util.Locale.ROOT,
+                        "weights sum to %.6g, not 1; fix them or add 'normalize: true' under " + path.substring(1).replace('/', '.'), total));
             }
         }
         if (normalize) out.put("normalize", true);

@@ -90,6 +90,19 @@ public final class Pretraining {
     }
 
     /**
+     * Another base whose weights pretraining starts from instead of fresh ones (continued pretraining, as
+     * a pretrained model is trained further on a new corpus): its cache key, which goes into the new
+     * base's description, and its model file.
+     */
+    public record From(String key, Path model) {
+        /** The base {@link #base} would train or load for these inputs, once it is in {@code cacheDir}. */
+        public static From base(Population population, World world, NeuralSettings settings, long seed, Path cacheDir) {
+            String key = Pretraining.key(population, world, settings, seed);
+            return new From(key, cacheDir.resolve(key).resolve(MODEL_FILE));
+        }
+    }
+
+    /**
      * The pretrained base model, trained now or loaded from the cache. The caller owns (closes) it.
      * Sets PyTorch's process-wide thread count to {@code settings.threads()}.
      */
@@ -101,8 +114,13 @@ public final class Pretraining {
     /** The same, pretrained on the episodes {@code filter} keeps (cached under a key that includes it). */
     public static LanguageModel base(Population population, World world, NeuralSettings settings, long seed, Filter filter,
             Path cacheDir, NDManager manager, Listener listener) throws IOException {
-        String description = description(population, world, settings, seed)
-                + (filter.description().isEmpty() ? "" : "corpus without " + filter.description() + "\n");
+        return base(population, world, settings, seed, filter, null, cacheDir, manager, listener);
+    }
+
+    /** The same, its training started from {@code from}'s weights when it is not null (cached under a key that names it). */
+    public static LanguageModel base(Population population, World world, NeuralSettings settings, long seed, Filter filter,
+            From from, Path cacheDir, NDManager manager, Listener listener) throws IOException {
+        String description = description(population, world, settings, seed, filter, from);
         String key = key(description);
         Path dir = cacheDir.resolve(key);
         Path model = dir.resolve(MODEL_FILE);
@@ -123,8 +141,8 @@ public final class Pretraining {
                     }
                 }
                 writeAtomically(dir.resolve(DESCRIPTION_FILE), description);
-                train(population, world, settings, seed, filter, cacheDir.resolve(key + ".partial"), manager, listener, model);
-                deleteRecursively(cacheDir.resolve(key + ".partial"));
+                train(population, world, settings, seed, filter, from, partial(cacheDir, key), manager, listener, model);
+                deleteRecursively(partial(cacheDir, key));
                 return LanguageModel.load(model, manager);
             }
         }
@@ -153,16 +171,35 @@ public final class Pretraining {
      */
     public static String description(Population population, World world, NeuralSettings settings, long seed) {
         StringBuilder s = new StringBuilder("reweigh pretraining format ").append(FORMAT_VERSION).append('\n');
-        for (int i = 0; i < population.size(); i++) {
-            Population.Member m = population.get(i);
-            s.append("algorithm ").append(i).append(": ").append(m.algorithm().getClass().getName()).append(' ')
-                    .append(m.algorithm()).append(" prior=").append(m.prior()).append('\n');
-        }
+        s.append(writers(population));
         s.append("answers=").append(world.answers()).append("\nuser_wrong=").append(world.userWrong()).append('\n');
         s.append(settings.canonical());
         s.append("seed=").append(seed).append('\n');
         return s.toString();
     }
+
+    /** Whether two populations write the same corpus: the same algorithms, parameters and priors in order, names aside. */
+    public static boolean sameWriters(Population a, Population b) { return writers(a).equals(writers(b)); }
+
+    private static String writers(Population population) {
+        StringBuilder s = new StringBuilder();
+        for (int i = 0; i < population.size(); i++) {
+            Population.Member m = population.get(i);
+            s.append("algorithm ").append(i).append(": ").append(m.algorithm().getClass().getName()).append(' ')
+                    .append(m.algorithm()).append(" prior=").append(m.prior()).append('\n');
+        }
+        return s.toString();
+    }
+
+    /** The same, for a base trained on the episodes {@code filter} keeps and started from {@code from} (when not null). */
+    public static String description(Population population, World world, NeuralSettings settings, long seed, Filter filter, From from) {
+        return description(population, world, settings, seed)
+                + (filter.description().isEmpty() ? "" : "corpus without " + filter.description() + "\n")
+                + (from == null ? "" : "continued from base " + from.key() + "\n");
+    }
+
+    /** Where the resumable checkpoint of the base with cache key {@code key} is kept while it trains. */
+    public static Path partial(Path cacheDir, String key) { return cacheDir.resolve(key + ".partial"); }
 
     /** The cache key: SHA-256 of the description, in hex. */
     public static String key(String description) {
@@ -187,7 +224,7 @@ public final class Pretraining {
         }
     }
 
-    private static void train(Population population, World world, NeuralSettings settings, long seed, Filter filter,
+    private static void train(Population population, World world, NeuralSettings settings, long seed, Filter filter, From from,
             Path partial, NDManager manager, Listener listener, Path modelFile) throws IOException {
         Seeds seeds = Seeds.of(seed);
         Corpus corpus = new Corpus(population, world, settings.corpusSetting(), settings.minTurns(), settings.maxTurns());
@@ -213,7 +250,13 @@ public final class Pretraining {
             }
             listener.resumed(resumable.steps(), steps);
         } else {
-            fresh = LanguageModel.initialize(settings.transformer(world.answers()), seeds.model(), DataType.FLOAT32, manager);
+            fresh = from == null ? LanguageModel.initialize(settings.transformer(world.answers()), seeds.model(), DataType.FLOAT32, manager)
+                    : LanguageModel.load(from.model(), manager);
+            if (!fresh.config().equals(settings.transformer(world.answers()))) {
+                fresh.close();
+                throw new IllegalArgumentException(from.model() + " is a model of another shape (" + fresh.config()
+                        + ") than the base continued from it (" + settings.transformer(world.answers()) + ")");
+            }
             resumable = new Trainer(fresh, settings.training(), seeds.trainer());
         }
         try (LanguageModel owned = fresh; Trainer trainer = resumable) {

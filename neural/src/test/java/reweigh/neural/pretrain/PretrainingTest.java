@@ -202,6 +202,52 @@ class PretrainingTest {
         }
     }
 
+    /**
+     * Continued pretraining starts from the parent's weights: at a learning rate of 1e-12 one step leaves them
+     * where the parent's are (to 1e-6), while the same base trained from fresh weights is far from them; the
+     * key names the parent, so a continued base is cached apart from a fresh one; a parent of another shape is refused.
+     */
+    @Test
+    void aContinuedBaseStartsFromItsParentsWeightsAndIsCachedUnderAKeyNamingIt(@TempDir Path cache) throws Exception {
+        NeuralSettings parent = Fixtures.tiny(20);
+        NeuralSettings t = Fixtures.tiny(1);
+        NeuralSettings still = new NeuralSettings(t.dModel(), t.layers(), t.heads(), t.mlpRatio(), t.positions(), t.episodes(), 1,
+                t.batch(), 1e-12, 0, t.minTurns(), t.maxTurns(), t.observed(), t.trigger(), t.threads(), t.checkpointEvery());
+        Population child = leakyDeceiver();
+        try (NDManager root = Djl.newManager()) {
+            Map<String, float[]> parentWeights;
+            try (LanguageModel m = Pretraining.base(POPULATION, WORLD, parent, 3, cache, root, new Recorder())) {
+                parentWeights = weights(m);
+            }
+            Pretraining.From from = Pretraining.From.base(POPULATION, WORLD, parent, 3, cache);
+            assertTrue(Files.exists(from.model()), "From.base names the parent's model file");
+            double continuedGap = 0;
+            double freshGap = 0;
+            try (LanguageModel continued = Pretraining.base(child, WORLD, still, 3, Pretraining.Filter.EVERY_EPISODE, from, cache, root, new Recorder());
+                    LanguageModel fresh = Pretraining.base(child, WORLD, still, 3, cache, root, new Recorder())) {
+                Map<String, float[]> c = weights(continued);
+                Map<String, float[]> f = weights(fresh);
+                for (String name : parentWeights.keySet()) {
+                    for (int i = 0; i < parentWeights.get(name).length; i++) {
+                        continuedGap = Math.max(continuedGap, Math.abs(c.get(name)[i] - parentWeights.get(name)[i]));
+                        freshGap = Math.max(freshGap, Math.abs(f.get(name)[i] - parentWeights.get(name)[i]));
+                    }
+                }
+            }
+            assertTrue(continuedGap < 1e-6, "continued base moved " + continuedGap + " from its parent");
+            assertTrue(freshGap > 1e-2, "a fresh base is " + freshGap + " from the parent");
+            String key = Pretraining.key(Pretraining.description(child, WORLD, still, 3, Pretraining.Filter.EVERY_EPISODE, from));
+            assertNotEquals(Pretraining.key(child, WORLD, still, 3), key);
+            assertTrue(Files.readString(cache.resolve(key).resolve(Pretraining.DESCRIPTION_FILE)).endsWith("continued from base " + from.key() + "\n"));
+
+            NeuralSettings wider = new NeuralSettings(64, t.layers(), t.heads(), t.mlpRatio(), t.positions(), t.episodes(), 1,
+                    t.batch(), t.lr(), 0, t.minTurns(), t.maxTurns(), t.observed(), t.trigger(), t.threads(), t.checkpointEvery());
+            IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                    () -> Pretraining.base(child, WORLD, wider, 3, Pretraining.Filter.EVERY_EPISODE, from, cache, root, new Recorder()));
+            assertTrue(e.getMessage().startsWith(from.model() + " is a model of another shape"), e.getMessage());
+        }
+    }
+
     static Map<String, float[]> weights(LanguageModel model) {
         Map<String, float[]> out = new LinkedHashMap<>();
         for (Map.Entry<String, NDArray> e : model.parameters().entrySet()) out.put(e.getKey(), e.getValue().toFloatArray());
