@@ -67,23 +67,36 @@ final class NeuralEngine implements AutoCloseable {
     private final int index;       // 0-based replicate
     private final long seed;       // this replicate's pretraining seed; its tuning and measuring seeds derive from it
     private final String tag;      // "" for a lone network, "@seed<N>" for one of several: in its series names
+    private final String baseKey;  // the cache folder and the base's key in it: what shared measurements are keyed by
     private final NDManager manager; // owns the base model
     private final LanguageModel base;
     private final Measurement baseDeploy;
     private final reweigh.neural.measure.Faithfulness.Table faithfulness;
     private List<Run> runs = List.of();
 
-    private NeuralEngine(Spec spec, int index, long seed, String tag, NDManager manager, LanguageModel base) {
+    private NeuralEngine(Spec spec, int index, long seed, String tag, String baseKey, NDManager manager, LanguageModel base) {
         this.spec = spec;
         this.index = index;
         this.seed = seed;
         this.tag = tag;
+        this.baseKey = baseKey;
         this.manager = manager;
         this.base = base;
-        this.baseDeploy = measure(base);
-        this.faithfulness = reweigh.neural.measure.Faithfulness.measure(base, spec.population(), spec.world(), spec.neural().base(),
-                spec.neural().prompts(), Tuner.seed(spec.seed(), "faithfulness@seed" + seed));
+        Spec.Neural n = spec.neural();
+        long faithfulSeed = Tuner.seed(spec.seed(), "faithfulness@seed" + seed);
+        BaseReading read = once(READ, "base " + baseKey + "\npopulation " + spec.population() + "\nmeasured in " + spec.world()
+                        + "\nprompts " + n.prompts() + " bootstrap " + n.bootstrap() + " seed " + measureSeed() + " faithfulness seed " + faithfulSeed,
+                () -> new BaseReading(measure(base), reweigh.neural.measure.Faithfulness.measure(base, spec.population(), spec.world(),
+                        n.base(), n.prompts(), faithfulSeed)));
+        this.baseDeploy = read.deploy();
+        this.faithfulness = read.faithfulness();
     }
+
+    /** A base's deployment measurement and faithfulness table, shared as {@link #TUNED} shares tuned networks. */
+    private record BaseReading(Measurement deploy, reweigh.neural.measure.Faithfulness.Table faithfulness) {}
+
+    private static final java.util.concurrent.ConcurrentHashMap<String, java.util.concurrent.CompletableFuture<BaseReading>> READ =
+            new java.util.concurrent.ConcurrentHashMap<>();
 
     /** Pretrains or loads the base of the spec's first seed: one network, for experiments that measure one. */
     static NeuralEngine open(Spec spec, reweigh.run.Workspace workspace, Progress progress, double from, double share) {
@@ -97,7 +110,8 @@ final class NeuralEngine implements AutoCloseable {
         try {
             LanguageModel base = pretrain(spec, seed, Pretraining.Filter.EVERY_EPISODE, workspace, loading,
                     listener(progress, from, share, who(tag, seed) + "pretraining the base"));
-            return new NeuralEngine(spec, index, seed, tag, loading, base);
+            String shared = workspace.cache().toAbsolutePath().normalize() + " " + baseKey(spec, seed, Pretraining.Filter.EVERY_EPISODE, workspace.cache());
+            return new NeuralEngine(spec, index, seed, tag, shared, loading, base);
         } catch (IOException e) {
             loading.close();
             throw new UncheckedIOException(e);
@@ -118,7 +132,7 @@ final class NeuralEngine implements AutoCloseable {
         Pretraining.From from = null;
         if (n.from() != null) {
             Spec.From f = n.from();
-            if (filter == Pretraining.Filter.EVERY_EPISODE && Pretraining.sameWriters(f.population(), spec.population())) {
+            if (isParent(spec, filter)) {
                 discardPartial(workspace, Pretraining.key(f.population(), spec.world(), f.base(), seed));
                 return Pretraining.base(f.population(), spec.world(), f.base(), seed, cache, manager, listener);
             }
@@ -134,6 +148,21 @@ final class NeuralEngine implements AutoCloseable {
         }
         discardPartial(workspace, Pretraining.key(Pretraining.description(spec.population(), spec.world(), n.base(), seed, filter, from)));
         return Pretraining.base(spec.population(), spec.world(), n.base(), seed, filter, from, cache, manager, listener);
+    }
+
+    /** Whether the spec's base of this corpus is {@code neural.from}'s base itself: its population writes from's corpus. */
+    private static boolean isParent(Spec spec, Pretraining.Filter filter) {
+        return filter == Pretraining.Filter.EVERY_EPISODE && Pretraining.sameWriters(spec.neural().from().population(), spec.population());
+    }
+
+    /** The cache key of the base {@link #pretrain} gives for these inputs. */
+    static String baseKey(Spec spec, long seed, Pretraining.Filter filter, Path cache) {
+        Spec.Neural n = spec.neural();
+        Spec.From f = n.from();
+        if (f == null) return Pretraining.key(Pretraining.description(spec.population(), spec.world(), n.base(), seed, filter, null));
+        if (isParent(spec, filter)) return Pretraining.key(f.population(), spec.world(), f.base(), seed);
+        Pretraining.From from = Pretraining.From.base(f.population(), spec.world(), f.base(), seed, cache);
+        return Pretraining.key(Pretraining.description(spec.population(), spec.world(), n.base(), seed, filter, from));
     }
 
     private static void discardPartial(reweigh.run.Workspace workspace, String key) throws IOException {
@@ -197,7 +226,7 @@ final class NeuralEngine implements AutoCloseable {
                     nets[i] = net;
                     Metrics m = new Metrics();
                     net.emitBase(m);
-                    net.runs = net.tuneAll(parts[i], 0.4, 0.6, (t, policy) -> inspect.accept(net, t, policy));
+                    net.runs = net.tuneAll(parts[i], 0.4, 0.6, inspect == Inspect.NONE ? null : (t, policy) -> inspect.accept(net, t, policy));
                     for (Run run : net.runs) net.emit(m, run);
                     own[i] = m;
                 }));
@@ -321,11 +350,59 @@ final class NeuralEngine implements AutoCloseable {
     }
 
     /**
+     * Tuned networks' measurements by everything that determines them ({@link #tuningKey}), for this process
+     * and cache folder: two experiments that tune the same base the same way with the same seeds (deployment
+     * and odds-ratio do, for reinforce and dpo) tune it once, and the second waits for the first's result. Runs
+     * with separate caches never share, so two such runs in one process still compute everything twice.
+     */
+    private static final java.util.concurrent.ConcurrentHashMap<String, java.util.concurrent.CompletableFuture<Run>> TUNED =
+            new java.util.concurrent.ConcurrentHashMap<>();
+
+    /**
      * Fine-tunes a fresh copy of the base, in the spec's world with its evaluator or in another (e.g.
      * honeypots, another power knob); {@code variant} names such a run, so its seed differs from the plain
-     * run's and every other variant's. {@code inspect} reads the tuned network before it is freed.
+     * run's and every other variant's. {@code inspect} reads the tuned network before it is freed; when it
+     * is null nothing does, and a run another experiment of this process already made is reused
+     * (the same numbers, as the same inputs give the same network).
      */
     Run tune(Spec.Tuning t, reweigh.world.World world, reweigh.evaluate.Evaluator evaluator, String variant,
+             Progress progress, double from, double share, java.util.function.BiConsumer<Spec.Tuning, LanguageModel> inspect) {
+        if (inspect != null) return train(t, world, evaluator, variant, progress, from, share, inspect);
+        Run shared = once(TUNED, tuningKey(t, world, evaluator, variant),
+                () -> train(t, world, evaluator, variant, progress, from, share, (tuning, policy) -> {}));
+        return new Run(t, PREFIX + t.label() + tag, shared.snapshots(), shared.steps());
+    }
+
+    /**
+     * {@code compute}'s value for {@code key}, computed by the first caller in this process; later callers,
+     * on any thread, wait for it and get the same value. A failure is not kept: the next caller tries again.
+     */
+    private static <T> T once(java.util.concurrent.ConcurrentHashMap<String, java.util.concurrent.CompletableFuture<T>> memo,
+                              String key, java.util.function.Supplier<T> compute) {
+        java.util.concurrent.CompletableFuture<T> mine = new java.util.concurrent.CompletableFuture<>();
+        java.util.concurrent.CompletableFuture<T> first = memo.putIfAbsent(key, mine);
+        if (first != null) return first.join();
+        try {
+            mine.complete(compute.get());
+        } catch (RuntimeException | Error e) {
+            memo.remove(key, mine);
+            mine.completeExceptionally(e);
+            throw e;
+        }
+        return mine.join();
+    }
+
+    /** Every input of a tuned network and its measurements, one per line. */
+    private String tuningKey(Spec.Tuning t, reweigh.world.World world, reweigh.evaluate.Evaluator evaluator, String variant) {
+        Spec.Neural n = spec.neural();
+        return "base " + baseKey + "\nmethod " + t.network() + "\nseed " + tuningSeed(t, variant) + "\nworld " + world
+                + "\nevaluator " + evaluator + "\npopulation " + spec.population() + "\nmeasured in " + spec.world()
+                + "\nprompts " + n.prompts() + " bootstrap " + n.bootstrap() + " snapshots " + n.snapshots() + " seed " + measureSeed();
+    }
+
+    private long tuningSeed(Spec.Tuning t, String variant) { return Tuner.seed(spec.seed(), PREFIX + t.label() + variant + "@seed" + seed); }
+
+    private Run train(Spec.Tuning t, reweigh.world.World world, reweigh.evaluate.Evaluator evaluator, String variant,
              Progress progress, double from, double share, java.util.function.BiConsumer<Spec.Tuning, LanguageModel> inspect) {
         NetworkMethod method = t.network();
         List<Snapshot> snapshots = new ArrayList<>();
@@ -335,7 +412,7 @@ final class NeuralEngine implements AutoCloseable {
             LanguageModel policy = base.copy(m);
             int[] total = {1};
             Tuning.run(method, policy, base, spec.population(), world, evaluator,
-                    Tuner.seed(spec.seed(), PREFIX + t.label() + variant + "@seed" + seed), new Tuning.Listener() {
+                    tuningSeed(t, variant), new Tuning.Listener() {
                         public void start(NetworkMethod nm, int count) { total[0] = Math.max(1, count); }
 
                         public void step(int step, Map<String, Double> scalars) {
