@@ -253,10 +253,24 @@ public final class Main implements Runnable {
         }
 
         /**
-         * Runs the plans {@code jobs} at a time, each started in story order as a lane frees, and returns them in
-         * that order. An experiment's numbers do not depend on what runs beside it (its networks are seeded by
-         * its spec alone and each uses one PyTorch thread; bases shared by two wait on one another's
-         * pretraining, never repeat it). When one fails, those running finish, none more start, and the first
+         * About how long an experiment keeps its lane busy, in arbitrary units: its bases' pretraining work (steps ×
+         * batch × context × layers, per replicate) over the cores its replicates can use side by side. Pretraining is
+         * most of a network experiment's time; the exact engine's seconds count as nothing. Only the order of starts
+         * depends on it, never a number.
+         */
+        private static double span(reweigh.spec.Spec spec) {
+            if (!spec.runsNeural()) return 0;
+            reweigh.neural.pretrain.NeuralSettings b = spec.neural().base();
+            int replicates = spec.neural().replicates();
+            double work = (double) replicates * b.steps() * b.batch() * b.contextLength() * b.layers();
+            return work / Math.min(replicates, Math.max(1, Runtime.getRuntime().availableProcessors() / b.threads()));
+        }
+
+        /**
+         * Runs the plans {@code jobs} at a time, the longest {@link #span} first as lanes free (so the last lane
+         * left is not running a long experiment alone), and returns them in story order. An experiment's numbers
+         * do not depend on what runs beside it (its networks are seeded by its spec alone and each uses one
+         * PyTorch thread; bases shared by two wait on one another's pretraining, never repeat it). When one fails, those running finish, none more start, and the first
          * failure is thrown.
          */
         private List<Runner.Done> runSideBySide(Runner runner, List<Runner.Planned> plans, List<Path> files, PrintWriter o)
@@ -269,10 +283,12 @@ public final class Main implements Runnable {
                 t.setDaemon(true);
                 return t;
             });
-            List<java.util.concurrent.Future<Runner.Done>> futures = new ArrayList<>();
-            for (int i = 0; i < plans.size(); i++) {
-                int at = i;
-                futures.add(pool.submit(() -> {
+            List<Integer> longestFirst = new ArrayList<>();
+            for (int i = 0; i < plans.size(); i++) longestFirst.add(i);
+            longestFirst.sort(java.util.Comparator.comparingDouble((Integer i) -> -span(plans.get(i).spec())));
+            List<java.util.concurrent.Future<Runner.Done>> futures = new ArrayList<>(java.util.Collections.nCopies(plans.size(), null));
+            for (int at : longestFirst) {
+                futures.set(at, pool.submit(() -> {
                     if (failed.get()) return null;
                     Runner.Planned p = plans.get(at);
                     long start = System.nanoTime();
@@ -292,7 +308,7 @@ public final class Main implements Runnable {
                 }));
             }
             pool.shutdown();
-            List<Runner.Done> done = new ArrayList<>();
+            List<Runner.Done> done = new ArrayList<>(plans.size());
             Exception first = null;
             for (java.util.concurrent.Future<Runner.Done> f : futures) {
                 try {
