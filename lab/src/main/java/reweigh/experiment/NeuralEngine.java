@@ -373,6 +373,11 @@ final class NeuralEngine implements AutoCloseable {
         return new Run(t, PREFIX + t.label() + tag, shared.snapshots(), shared.steps());
     }
 
+    private static final java.util.concurrent.atomic.AtomicInteger REUSED = new java.util.concurrent.atomic.AtomicInteger();
+
+    /** How many tuned networks and base readings this process has reused rather than computed again. */
+    public static int reused() { return REUSED.get(); }
+
     /**
      * {@code compute}'s value for {@code key}, computed by the first caller in this process; later callers,
      * on any thread, wait for it and get the same value. A failure is not kept: the next caller tries again.
@@ -381,7 +386,10 @@ final class NeuralEngine implements AutoCloseable {
                               String key, java.util.function.Supplier<T> compute) {
         java.util.concurrent.CompletableFuture<T> mine = new java.util.concurrent.CompletableFuture<>();
         java.util.concurrent.CompletableFuture<T> first = memo.putIfAbsent(key, mine);
-        if (first != null) return first.join();
+        if (first != null) {
+            REUSED.incrementAndGet();
+            return first.join();
+        }
         try {
             mine.complete(compute.get());
         } catch (RuntimeException | Error e) {

@@ -99,27 +99,6 @@ class ReplicatesTest {
         assertEquals(first, second, "seeds 1-2 against 1001-1002");
     }
 
-    /**
-     * Deployment and odds-ratio on the same bases with the same seeds tune their shared methods once in one
-     * ./reweigh all; what odds-ratio writes is what it writes alone, with a cache of its own.
-     */
-    @Test
-    void aTunedNetworkSharedBetweenExperimentsGivesWhatEachComputesAlone(@TempDir Path dir) throws Exception {
-        Path specs = Files.createDirectories(dir.resolve("specs"));
-        String deployment = Files.readString(RESOURCES.resolve("tiny-neural.yaml"));
-        Files.writeString(specs.resolve("tiny-neural.yaml"), deployment);
-        Files.writeString(specs.resolve("tiny-odds.yaml"), deployment.replace("experiment: deployment", "experiment: odds-ratio"));
-        BadInputTest.Result r = BadInputTest.cli("all", "--specs", specs.toString(), "--out", dir.resolve("together").toString(),
-                "--cache", dir.resolve("cache").toString(), "--db", dir.resolve("db1.duckdb").toString(), "-q");
-        assertEquals(0, r.code(), r.err());
-        r = BadInputTest.cli("run", specs.resolve("tiny-odds.yaml").toString(), "--out", dir.resolve("alone").toString(),
-                "--cache", dir.resolve("own-cache").toString(), "--db", dir.resolve("db2.duckdb").toString(), "-q");
-        assertEquals(0, r.code(), r.err());
-        String together = Files.readString(dir.resolve("together/tiny-odds/metrics.csv"));
-        assertTrue(together.contains("neural:reinforce@seed3,"), "the shared run is under odds-ratio's own series");
-        assertEquals(Files.readString(dir.resolve("alone/metrics.csv")), together);
-    }
-
     @Test
     void anExperimentThatMeasuresOneNetworkRefusesReplicatesWithTheFix() {
         BadInputTest.Result r = BadInputTest.cli("check", RESOURCES.resolve("tiny-many-shot.yaml").toString(), "--set", "neural.replicates=3");
