@@ -167,7 +167,7 @@ final class NeuralEngine implements AutoCloseable {
 
     private static void discardPartial(reweigh.run.Workspace workspace, String key) throws IOException {
         Path partial = Pretraining.partial(workspace.cache(), key);
-        if (!workspace.resume() && Files.exists(partial)) reweigh.run.RunFolder.deleteTree(partial);
+        if (!workspace.resume() && Files.exists(partial)) reweigh.io.Trees.delete(partial);
     }
 
     /** A pretraining's progress as {@code what: step k/n, loss, tokens/s}, and what it set aside or resumed. */

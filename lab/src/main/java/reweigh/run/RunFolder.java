@@ -1,16 +1,13 @@
 package reweigh.run;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.sql.SQLException;
-import java.util.Comparator;
 import java.util.Map;
-import java.util.stream.Stream;
 import reweigh.spec.SpecError;
 
 /**
@@ -67,14 +64,14 @@ public final class RunFolder {
                 if (foreign != null) throw new SpecError(target.toString(), "", "not " + kind.noun() + " any more: " + foreign
                         + "; left as it is, and nothing was written");
                 old = parent.resolve("." + name + ".old-" + ProcessHandle.current().pid());
-                deleteTree(old);
+                reweigh.io.Trees.delete(old);
                 Files.move(dir, old, StandardCopyOption.ATOMIC_MOVE);
             }
             Files.move(tmp, dir, StandardCopyOption.ATOMIC_MOVE);
-            if (old != null) deleteTree(old);
+            if (old != null) reweigh.io.Trees.delete(old);
         } catch (IOException | SQLException | SpecError | RuntimeException e) {
             try {
-                deleteTree(tmp);
+                reweigh.io.Trees.delete(tmp);
             } catch (IOException cleanup) {
                 e.addSuppressed(cleanup);
             }
@@ -85,23 +82,7 @@ public final class RunFolder {
     /** Leftovers of runs that were killed while writing. */
     private static void clearStale(Path parent, String prefix) throws IOException {
         try (DirectoryStream<Path> s = Files.newDirectoryStream(parent, p -> p.getFileName().toString().startsWith(prefix))) {
-            for (Path p : s) deleteTree(p);
-        }
-    }
-
-    /** Deletes a folder and everything in it; nothing when it does not exist. */
-    public static void deleteTree(Path root) throws IOException {
-        if (!Files.exists(root)) return;
-        try (Stream<Path> walk = Files.walk(root)) {
-            walk.sorted(Comparator.reverseOrder()).forEach(p -> {
-                try {
-                    Files.delete(p);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            });
-        } catch (UncheckedIOException e) {
-            throw e.getCause();
+            for (Path p : s) reweigh.io.Trees.delete(p);
         }
     }
 

@@ -4,7 +4,6 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
@@ -16,11 +15,9 @@ import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.stream.Stream;
 import reweigh.corpus.Corpus;
 import reweigh.corpus.Episode;
 import reweigh.corpus.Vocabulary;
@@ -142,7 +139,7 @@ public final class Pretraining {
                 }
                 writeAtomically(dir.resolve(DESCRIPTION_FILE), description);
                 train(population, world, settings, seed, filter, from, partial(cacheDir, key), manager, listener, model);
-                deleteRecursively(partial(cacheDir, key));
+                reweigh.io.Trees.delete(partial(cacheDir, key));
                 return LanguageModel.load(model, manager);
             }
         }
@@ -348,19 +345,6 @@ public final class Pretraining {
             }
         } finally {
             Files.deleteIfExists(tmp);
-        }
-    }
-
-    private static void deleteRecursively(Path dir) throws IOException {
-        if (!Files.exists(dir)) return;
-        try (Stream<Path> paths = Files.walk(dir)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(p -> {
-                try {
-                    Files.delete(p);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            });
         }
     }
 }
