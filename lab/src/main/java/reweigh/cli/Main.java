@@ -270,8 +270,8 @@ public final class Main implements Runnable {
          * Runs the plans {@code jobs} at a time, the longest {@link #span} first as lanes free (so the last lane
          * left is not running a long experiment alone), and returns them in story order. An experiment's numbers
          * do not depend on what runs beside it (its networks are seeded by its spec alone and each uses one
-         * PyTorch thread; bases shared by two wait on one another's pretraining, never repeat it). When one fails, those running finish, none more start, and the first
-         * failure is thrown.
+         * PyTorch thread; bases shared by two wait on one another's pretraining, never repeat it). When one
+         * fails, those running finish, none more start, and the first failure is thrown.
          */
         private List<Runner.Done> runSideBySide(Runner runner, List<Runner.Planned> plans, List<Path> files, PrintWriter o)
                 throws Exception {

@@ -84,8 +84,7 @@ final class NeuralEngine implements AutoCloseable {
         this.base = base;
         Spec.Neural n = spec.neural();
         long faithfulSeed = Tuner.seed(spec.seed(), "faithfulness@seed" + seed);
-        BaseReading read = once(READ, "base " + baseKey + "\npopulation " + spec.population() + "\nmeasured in " + spec.world()
-                        + "\nprompts " + n.prompts() + " bootstrap " + n.bootstrap() + " seed " + measureSeed() + " faithfulness seed " + faithfulSeed,
+        BaseReading read = once(READ, measuredKey() + " faithfulness seed " + faithfulSeed,
                 () -> new BaseReading(measure(base), reweigh.neural.measure.Faithfulness.measure(base, spec.population(), spec.world(),
                         n.base(), n.prompts(), faithfulSeed)));
         this.baseDeploy = read.deploy();
@@ -129,14 +128,10 @@ final class NeuralEngine implements AutoCloseable {
                                   NDManager manager, Pretraining.Listener listener) throws IOException {
         Spec.Neural n = spec.neural();
         Path cache = workspace.cache();
-        Pretraining.From from = null;
         if (n.from() != null) {
             Spec.From f = n.from();
-            if (isParent(spec, filter)) {
-                discardPartial(workspace, Pretraining.key(f.population(), spec.world(), f.base(), seed));
-                return Pretraining.base(f.population(), spec.world(), f.base(), seed, cache, manager, listener);
-            }
             discardPartial(workspace, Pretraining.key(f.population(), spec.world(), f.base(), seed));
+            if (isParent(spec, filter)) return Pretraining.base(f.population(), spec.world(), f.base(), seed, cache, manager, listener);
             try (NDManager parent = NDManager.newBaseManager()) {
                 Pretraining.base(f.population(), spec.world(), f.base(), seed, cache, parent, new Pretraining.Listener() {
                     public void step(int step, int steps, double loss, double tokensPerSecond) {
@@ -144,10 +139,9 @@ final class NeuralEngine implements AutoCloseable {
                     }
                 }).close();
             }
-            from = Pretraining.From.base(f.population(), spec.world(), f.base(), seed, cache);
         }
-        discardPartial(workspace, Pretraining.key(Pretraining.description(spec.population(), spec.world(), n.base(), seed, filter, from)));
-        return Pretraining.base(spec.population(), spec.world(), n.base(), seed, filter, from, cache, manager, listener);
+        discardPartial(workspace, baseKey(spec, seed, filter, cache));
+        return Pretraining.base(spec.population(), spec.world(), n.base(), seed, filter, from(spec, seed, cache), cache, manager, listener);
     }
 
     /** Whether the spec's base of this corpus is {@code neural.from}'s base itself: its population writes from's corpus. */
@@ -158,16 +152,19 @@ final class NeuralEngine implements AutoCloseable {
     /** The cache key of the base {@link #pretrain} gives for these inputs. */
     static String baseKey(Spec spec, long seed, Pretraining.Filter filter, Path cache) {
         Spec.Neural n = spec.neural();
-        Spec.From f = n.from();
-        if (f == null) return Pretraining.key(Pretraining.description(spec.population(), spec.world(), n.base(), seed, filter, null));
-        if (isParent(spec, filter)) return Pretraining.key(f.population(), spec.world(), f.base(), seed);
-        Pretraining.From from = Pretraining.From.base(f.population(), spec.world(), f.base(), seed, cache);
-        return Pretraining.key(Pretraining.description(spec.population(), spec.world(), n.base(), seed, filter, from));
+        if (n.from() != null && isParent(spec, filter)) return Pretraining.key(n.from().population(), spec.world(), n.from().base(), seed);
+        return Pretraining.key(Pretraining.description(spec.population(), spec.world(), n.base(), seed, filter, from(spec, seed, cache)));
+    }
+
+    /** The base {@code neural.from} names for this seed, or null when the spec trains from fresh weights. */
+    private static Pretraining.From from(Spec spec, long seed, Path cache) {
+        Spec.From f = spec.neural().from();
+        return f == null ? null : Pretraining.From.base(f.population(), spec.world(), f.base(), seed, cache);
     }
 
     private static void discardPartial(reweigh.run.Workspace workspace, String key) throws IOException {
         Path partial = Pretraining.partial(workspace.cache(), key);
-        if (!workspace.resume() && Files.exists(partial)) reweigh.io.Trees.delete(partial);
+        if (!workspace.resume()) reweigh.io.Trees.delete(partial);
     }
 
     /** A pretraining's progress as {@code what: step k/n, loss, tokens/s}, and what it set aside or resumed. */
@@ -402,10 +399,15 @@ final class NeuralEngine implements AutoCloseable {
 
     /** Every input of a tuned network and its measurements, one per line. */
     private String tuningKey(Spec.Tuning t, reweigh.world.World world, reweigh.evaluate.Evaluator evaluator, String variant) {
+        return measuredKey() + "\nmethod " + t.network() + "\nseed " + tuningSeed(t, variant) + "\nworld " + world
+                + "\nevaluator " + evaluator + "\nsnapshots " + spec.neural().snapshots();
+    }
+
+    /** This replicate's base and how the spec measures a network: the part of every shared reading's key they all have. */
+    private String measuredKey() {
         Spec.Neural n = spec.neural();
-        return "base " + baseKey + "\nmethod " + t.network() + "\nseed " + tuningSeed(t, variant) + "\nworld " + world
-                + "\nevaluator " + evaluator + "\npopulation " + spec.population() + "\nmeasured in " + spec.world()
-                + "\nprompts " + n.prompts() + " bootstrap " + n.bootstrap() + " snapshots " + n.snapshots() + " seed " + measureSeed();
+        return "base " + baseKey + "\npopulation " + spec.population() + "\nmeasured in " + spec.world()
+                + "\nprompts " + n.prompts() + " bootstrap " + n.bootstrap() + " seed " + measureSeed();
     }
 
     private long tuningSeed(Spec.Tuning t, String variant) { return Tuner.seed(spec.seed(), PREFIX + t.label() + variant + "@seed" + seed); }
