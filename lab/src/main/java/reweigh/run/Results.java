@@ -34,11 +34,13 @@ public final class Results {
     public static final String SCHEMA = """
             tables
               runs(id, experiment, seed, spec_sha256, spec, sweep, cell, status,
-                   started, finished, provenance)
+                   started, finished, provenance, name, folder)
                 spec: the spec as resolved (YAML); spec_sha256: its hash; cell: the
                 swept keys and their values (JSON), or null outside a sweep;
                 status: complete | incomplete (killed or failed while running) |
-                interrupted (stopped by SIGINT or SIGTERM); a rerun completes the row
+                interrupted (stopped by SIGINT or SIGTERM); a rerun completes the row;
+                name: the run folder's name (--out), folder: its absolute path
+                (a sweep's cells: the sweep's folder)
               metrics(run_id, row, series, step, metric, value)
                 metrics.csv in long format; row: its line, from 1
             views
@@ -53,7 +55,11 @@ public final class Results {
 
     private static final String[] DDL = {
         "CREATE TABLE IF NOT EXISTS runs (id VARCHAR PRIMARY KEY, experiment VARCHAR, seed BIGINT, spec_sha256 VARCHAR, "
-                + "spec VARCHAR, sweep VARCHAR, cell JSON, status VARCHAR, started TIMESTAMP, finished TIMESTAMP, provenance JSON)",
+                + "spec VARCHAR, sweep VARCHAR, cell JSON, status VARCHAR, started TIMESTAMP, finished TIMESTAMP, provenance JSON, "
+                + "name VARCHAR, folder VARCHAR)",
+        // a database written before runs had names gains the two columns, null for its old rows
+        "ALTER TABLE runs ADD COLUMN IF NOT EXISTS name VARCHAR",
+        "ALTER TABLE runs ADD COLUMN IF NOT EXISTS folder VARCHAR",
         "CREATE TABLE IF NOT EXISTS metrics (run_id VARCHAR, \"row\" INTEGER, series VARCHAR, step INTEGER, metric VARCHAR, value DOUBLE)",
         "CREATE VIEW IF NOT EXISTS final_metrics AS SELECT run_id, series, metric, arg_max(step, \"row\") AS step, "
                 + "arg_max(value, \"row\") AS value FROM metrics GROUP BY run_id, series, metric",
@@ -78,10 +84,21 @@ public final class Results {
     /**
      * A run as recorded.
      *
-     * @param sweep the sweep it belongs to, or null
-     * @param cell  the swept keys and their values as JSON, or null
+     * @param sweep  the sweep it belongs to, or null
+     * @param cell   the swept keys and their values as JSON, or null
+     * @param name   the name of the folder it was written to (for a sweep's cell, the sweep's folder), or null
+     * @param folder that folder's absolute path, or null
      */
-    public record Run(String id, String experiment, long seed, String specSha256, String specYaml, String sweep, String cell) {
+    public record Run(String id, String experiment, long seed, String specSha256, String specYaml, String sweep, String cell,
+                      String name, String folder) {
+        /** A run written to {@code out}: its name is the folder's. */
+        public static Run in(Path out, String id, String experiment, long seed, String specSha256, String specYaml,
+                             String sweep, String cell) {
+            Path folder = out.toAbsolutePath().normalize();
+            String name = folder.getFileName() == null ? folder.toString() : folder.getFileName().toString();
+            return new Run(id, experiment, seed, specSha256, specYaml, sweep, cell, name, folder.toString());
+        }
+
         /** A fresh id that sorts by time: {@code 20261129-055912-3fa2c1d0}. */
         public static String newId(Instant at) {
             String t = at.toString().replace("-", "").replace(":", "").replace("T", "-");
@@ -167,7 +184,8 @@ public final class Results {
 
     private static void insertRun(Connection c, Run run, String status, Instant started, Instant finished, String provenance)
             throws SQLException {
-        try (PreparedStatement p = c.prepareStatement("INSERT INTO runs VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+        try (PreparedStatement p = c.prepareStatement("INSERT INTO runs (id, experiment, seed, spec_sha256, spec, sweep, cell, "
+                + "status, started, finished, provenance, name, folder) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             p.setString(1, run.id());
             p.setString(2, run.experiment());
             p.setLong(3, run.seed());
@@ -179,6 +197,8 @@ public final class Results {
             p.setTimestamp(9, Timestamp.from(started));
             p.setTimestamp(10, finished == null ? null : Timestamp.from(finished));
             p.setString(11, provenance);
+            p.setString(12, run.name());
+            p.setString(13, run.folder());
             p.executeUpdate();
         }
     }

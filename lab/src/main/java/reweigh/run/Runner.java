@@ -182,8 +182,8 @@ public final class Runner {
      */
     public Done run(Planned plan, Path out, Progress progress, boolean indexed) throws IOException, SQLException, SpecError {
         String unfinished = results.unfinished(plan.specSha256()); // killed or interrupted before: this run completes its row
-        Results.Run row = new Results.Run(unfinished != null ? unfinished : Results.Run.newId(Instant.now()), plan.spec().experiment(),
-                plan.spec().seed(), plan.specSha256(), plan.specYaml(), null, null);
+        Results.Run row = Results.Run.in(out, unfinished != null ? unfinished : Results.Run.newId(Instant.now()),
+                plan.spec().experiment(), plan.spec().seed(), plan.specSha256(), plan.specYaml(), null, null);
         results.started(row, Instant.now());
         try (Interrupts.Registration inFlight = Interrupts.run(results, row.id())) {
             Outcome o;

@@ -124,7 +124,7 @@ public final class Sweep {
             SweepReport.resolve(plan, finals(plan, results), metrics);
             checked = true;
         }
-        Recorder recorder = new Recorder(plan, results, progress, reused);
+        Recorder recorder = new Recorder(plan, results, progress, reused, out);
         progress.update(reused / (double) Math.max(1, plan.cells().size()), recorder.label());
         String owner = Results.claimant();
         int ran = 0;
@@ -181,12 +181,14 @@ public final class Sweep {
         private final Planned plan;
         private final Results results;
         private final Progress progress;
+        private final Path out;
         private final List<Results.Finished> pending = new ArrayList<>();
         private int finished;
         private long lastRecord = System.nanoTime();
 
-        Recorder(Planned plan, Results results, Progress progress, int reused) {
+        Recorder(Planned plan, Results results, Progress progress, int reused, Path out) {
             this.plan = plan;
+            this.out = out;
             this.results = results;
             this.progress = progress;
             this.finished = reused;
@@ -212,7 +214,7 @@ public final class Sweep {
 
         public void accept(CellTask.CellResult r) {
             Cell cell = plan.cells().get(r.index());
-            Results.Run row = new Results.Run(Results.Run.newId(r.startedAt()), cell.plan().spec().experiment(),
+            Results.Run row = Results.Run.in(out, Results.Run.newId(r.startedAt()), cell.plan().spec().experiment(),
                     cell.plan().spec().seed(), cell.specSha256(), cell.specYaml(), plan.id(), cell.json());
             Results.Finished finished = new Results.Finished(row, Metrics.parse(r.metricsCsv()).rows(), r.provenance(),
                     r.startedAt(), r.finishedAt());

@@ -138,6 +138,8 @@ class RunTest {
         reweigh.run.Results db = new reweigh.run.Results(dir.resolve("reweigh.duckdb"));
         assertEquals(reweigh.experiment.Experiments.ALL.keySet().stream().sorted().map(e -> List.of(e, "complete")).toList(),
                 db.query("SELECT experiment, status FROM runs ORDER BY experiment").rows());
+        assertEquals(List.of(List.of("deployment", dir.resolve("deployment").toAbsolutePath().normalize().toString())),
+                db.query("SELECT name, folder FROM runs WHERE experiment = 'deployment'").rows(), "each run names its folder");
         long lines = Files.readString(dir.resolve("odds-ratio/metrics.csv")).lines().count() - 1;
         assertEquals(List.of(List.of(Long.toString(lines))),
                 db.query("SELECT count(*) FROM metrics JOIN runs ON run_id = id WHERE experiment = 'odds-ratio'").rows());

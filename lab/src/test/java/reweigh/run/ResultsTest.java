@@ -14,7 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** The results database's promises: a started run is incomplete until recorded, and a write is whole or nothing. */
 class ResultsTest {
     static Results.Run run(String id, String hash) {
-        return new Results.Run(id, "odds-ratio", 1, hash, "seed: 1\n", null, null);
+        return new Results.Run(id, "odds-ratio", 1, hash, "seed: 1\n", null, null, "odds-ratio", "/tmp/runs/odds-ratio");
     }
 
     static List<Metrics.Row> rows() {
@@ -35,6 +35,29 @@ class ResultsTest {
         assertEquals(List.of(List.of("complete", "1")), db.query("SELECT status, provenance->>'seed' FROM runs").rows());
         assertEquals(java.util.Set.of("h1"), db.completeSpecs());
         assertEquals(List.of(List.of("1", "0.30000000000000004")), db.query("SELECT step, value FROM final_metrics").rows());
+    }
+
+    @Test
+    void aDatabaseWrittenBeforeRunsHadNamesGainsTheColumns(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("old.duckdb");
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:duckdb:" + file);
+             java.sql.Statement s = c.createStatement()) { // the table as it was created before name and folder
+            s.execute("CREATE TABLE runs (id VARCHAR PRIMARY KEY, experiment VARCHAR, seed BIGINT, spec_sha256 VARCHAR, "
+                    + "spec VARCHAR, sweep VARCHAR, cell JSON, status VARCHAR, started TIMESTAMP, finished TIMESTAMP, provenance JSON)");
+            s.execute("INSERT INTO runs (id, experiment, status) VALUES ('old', 'deployment', 'complete')");
+        }
+        Results db = new Results(file);
+        Instant t = Instant.parse("2026-12-04T19:00:00Z");
+        db.record(List.of(new Results.Finished(run("new", "h1"), rows(), "{}", t, t)));
+        assertEquals(List.of(List.of("new", "odds-ratio", "/tmp/runs/odds-ratio"), List.of("old", "", "")),
+                db.query("SELECT id, name, folder FROM runs ORDER BY id").rows());
+    }
+
+    @Test
+    void aRunNamesTheFolderItWasWrittenTo() {
+        Results.Run r = Results.Run.in(Path.of("runs", "detect-0.9"), "a", "odds-ratio", 1, "h", "seed: 1\n", null, null);
+        assertEquals("detect-0.9", r.name());
+        assertEquals(Path.of("runs", "detect-0.9").toAbsolutePath().normalize().toString(), r.folder());
     }
 
     @Test
