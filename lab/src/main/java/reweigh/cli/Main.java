@@ -620,6 +620,12 @@ public final class Main implements Runnable {
                 o.printf("  %-14s %s%n  %14s parameters: %s%n", k.name(), k.description(), "", params(k.defaults()));
             }
             o.println("  <class name>   your own: a record implementing reweigh.population.Algorithm (see README)");
+            List<reweigh.spec.UserAlgorithms.Found> own = reweigh.spec.UserAlgorithms.onClassPath();
+            if (own.isEmpty()) o.println("                 none in this build yet (write one under lab/src/main/java)");
+            for (reweigh.spec.UserAlgorithms.Found f : own) {
+                o.printf("  %s%n  %14s parameters: %s%n", f.kind(), "", f.defaults() != null ? params(f.defaults())
+                        : components(f.type()) + " (no DEFAULTS: a spec sets every one)");
+            }
             o.println();
             o.println("METHODS (finetune: [{method: M, ...parameters}]; a list value runs once per element)");
             for (Method.Kind k : Method.kinds().values()) {
@@ -641,6 +647,13 @@ public final class Main implements Runnable {
             o.println("  tables runs, metrics; views final_metrics, sweep_cells, sweep_results");
             o.flush();
             return 0;
+        }
+
+        private static String components(Class<?> type) {
+            if (!type.isRecord()) return "its constructor's";
+            List<String> names = new ArrayList<>();
+            for (var c : type.getRecordComponents()) names.add(c.getName());
+            return names.isEmpty() ? "none" : String.join(", ", names);
         }
 
         private static String params(Object defaults) {

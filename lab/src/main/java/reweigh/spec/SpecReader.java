@@ -250,7 +250,7 @@ public final class SpecReader {
                 type = defaults.getClass();
             } else {
                 type = userAlgorithm(src, at + "/kind", kind);
-                defaults = staticDefaults(type);
+                defaults = UserAlgorithms.defaults(type);
             }
             ObjectNode params = ((ObjectNode) e).deepCopy();
             params.remove("kind");
@@ -281,7 +281,9 @@ public final class SpecReader {
 
     private static Class<? extends Algorithm> userAlgorithm(Source src, String at, String kind) throws SpecError {
         String allowed = "allowed: " + String.join(", ", Catalogue.KINDS.keySet())
-                + ", or the full name of a class implementing reweigh.population.Algorithm";
+                + ", or the full name of a class implementing reweigh.population.Algorithm"
+                + UserAlgorithms.onClassPath().stream().map(UserAlgorithms.Found::kind)
+                        .reduce((a, b) -> a + ", " + b).map(k -> " (this build has " + k + ")").orElse("");
         if (!kind.contains(".")) throw src.error(at, "unknown algorithm kind '" + kind + "'; " + allowed);
         try {
             Class<?> c = Class.forName(kind);
@@ -289,15 +291,6 @@ public final class SpecReader {
             return c.asSubclass(Algorithm.class);
         } catch (ClassNotFoundException | LinkageError ex) {
             throw src.error(at, "no class " + kind + " on the class path; " + allowed);
-        }
-    }
-
-    private static Algorithm staticDefaults(Class<? extends Algorithm> type) {
-        try {
-            Object d = type.getField("DEFAULTS").get(null);
-            return type.isInstance(d) ? (Algorithm) d : null;
-        } catch (ReflectiveOperationException e) {
-            return null;
         }
     }
 

@@ -193,5 +193,6 @@ class RunTest {
                 "kl-rl", "replicator", "reinforce", "rloo", "sft-filtered", "dpo", "best-of-n", "tilt", "odds-ratio", "deployment", "evaluator", "many-shot")) {
             assertTrue(r.out().contains(s), s);
         }
+        assertTrue(r.out().contains("none in this build yet"), "lab's own classes hold no algorithm of a user's: " + r.out());
     }
 }

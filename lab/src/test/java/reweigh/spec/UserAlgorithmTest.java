@@ -4,9 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import reweigh.population.Algorithm;
 import reweigh.population.Behaviour;
 import reweigh.population.Dist;
@@ -24,6 +29,11 @@ class UserAlgorithmTest {
         public Dist respond(Context x) {
             return x.claimWrong() ? Dist.of(Response.CORRECT, 1 - error, Response.WRONG, error) : Dist.of(Behaviour.WRONG);
         }
+    }
+
+    /** Has no DEFAULTS: a spec sets its one parameter. */
+    public record Stubborn(double claim) implements Algorithm {
+        public Dist respond(Context x) { return Dist.of(Behaviour.WRONG); }
     }
 
     static final String SPEC = """
@@ -47,6 +57,29 @@ class UserAlgorithmTest {
         SpecError unknown = assertThrows(SpecError.class, () -> reader.resolve(Source.parse("s.yaml", SPEC.formatted(", eror: 0.3"))));
         assertTrue(unknown.getMessage().contains("allowed: error"), unknown.getMessage());
         assertEquals(List.of("honest", "contrarian"), spec.population().names());
+    }
+
+    @Test
+    void theClassesOfABuildThatImplementAlgorithmAreFoundWithTheirDefaults(@TempDir Path dir) throws Exception {
+        Path classes = Path.of(UserAlgorithmTest.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        ClassLoader loader = UserAlgorithmTest.class.getClassLoader();
+        List<UserAlgorithms.Found> inFolder = UserAlgorithms.in(classes, loader);
+        assertEquals(List.of(new UserAlgorithms.Found(Contrarian.class, new Contrarian(0.1)), new UserAlgorithms.Found(Stubborn.class, null)),
+                inFolder.stream().filter(f -> f.kind().startsWith(UserAlgorithmTest.class.getName())).toList());
+        assertTrue(inFolder.stream().noneMatch(f -> f.type().getPackageName().equals("reweigh.population")),
+                "core's built-in kinds are not in this build's classes");
+        // the shipped command reads a jar: the same classes, copied into one, are found the same way
+        Path jar = dir.resolve("lab.jar");
+        try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar))) {
+            for (Class<?> c : List.of(Contrarian.class, Stubborn.class, UserAlgorithmTest.class)) {
+                String entry = c.getName().replace('.', '/') + ".class";
+                out.putNextEntry(new JarEntry(entry));
+                out.write(Files.readAllBytes(classes.resolve(entry)));
+                out.closeEntry();
+            }
+        }
+        assertEquals(List.of("reweigh.spec.UserAlgorithmTest$Contrarian", "reweigh.spec.UserAlgorithmTest$Stubborn"),
+                UserAlgorithms.in(jar, loader).stream().map(UserAlgorithms.Found::kind).toList());
     }
 
     @Test
