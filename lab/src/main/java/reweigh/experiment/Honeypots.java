@@ -18,6 +18,7 @@ import reweigh.report.Fmt;
 import reweigh.report.Html;
 import reweigh.report.LineChart;
 import reweigh.report.Series;
+import reweigh.report.SmallMultiples;
 import reweigh.run.Metrics;
 import reweigh.run.Progress;
 import reweigh.spec.Spec;
@@ -182,35 +183,58 @@ final class Honeypots implements Experiment {
                 + "answer (low detect), honeypots reward the deceiver instead.");
 
         html.heading("Log-odds and lie rate against the honeypot share");
-        LineChart oddsChart = new LineChart("Δ log-odds " + spec.odds().numerator() + ":" + spec.odds().denominator() + " vs honeypot share",
-                "honeypot share h of rewarded training contexts", "Δ log-odds after fine-tuning");
-        LineChart lieChart = new LineChart("deployment lie rate vs honeypot share", "honeypot share h", "P(lie), unobserved").yRange(0, 1);
-        for (Map.Entry<String, double[]> e : odds.entrySet()) {
-            boolean closedForm = e.getKey().startsWith("kl-rl");
-            Series o = Series.line(e.getKey(), hs, e.getValue());
-            Series l = Series.line(e.getKey(), hs, lies.get(e.getKey()));
-            oddsChart.add(closedForm ? o.linePoints() : o.dashed());
-            lieChart.add(closedForm ? l.linePoints() : l.dashed());
-        }
-        // Other methods' log-odds can climb a hundredfold higher than kl-rl's (sft-filtered at detect=1 to ~260), which
-        // would flatten the cut line and every crossing of it: the axis stops at kl-rl's largest change.
+        // One panel per detect, the methods in the same order (and colours) in each: one panel of every method at every
+        // detect was 17 curves. Other methods' log-odds can climb a hundredfold higher than kl-rl's (sft-filtered at
+        // detect=1 to ~260), which would flatten the cut line and every crossing of it: the axis stops at kl-rl's largest change.
         double klRlMost = odds.entrySet().stream().filter(e -> e.getKey().startsWith("kl-rl"))
                 .flatMapToDouble(e -> java.util.Arrays.stream(e.getValue())).filter(Double::isFinite).max().orElse(Double.NaN);
-        if (Double.isFinite(klRlMost) && klRlMost > Math.log(s.cut())) oddsChart.clipAbove(klRlMost);
-        oddsChart.hline(Math.log(s.cut()), "deceiver's odds cut " + Fmt.num(s.cut()) + "×");
-        oddsChart.hline(0, "no change (the invariance)");
         Network net = spec.runsNeural() ? network(spec, s, metrics, progress, workspace) : null;
+        boolean clip = Double.isFinite(klRlMost) && klRlMost > Math.log(s.cut());
+        double[] range = {Math.min(0, Math.log(s.cut())), Math.max(0, Math.log(s.cut()))};
+        java.util.function.DoubleConsumer extend = v -> {
+            if (!Double.isFinite(v)) return;
+            range[0] = Math.min(range[0], v);
+            range[1] = Math.max(range[1], clip ? Math.min(v, klRlMost) : v);
+        };
+        odds.values().forEach(v -> java.util.Arrays.stream(v).forEach(extend));
         if (net != null) {
-            oddsChart.add(Series.line("network: " + net.label + " (95%)", net.h, net.delta).withBand(net.low, net.high).points());
-            lieChart.add(Series.line("network: " + net.label, net.h, net.lie).points());
-            summary += " " + net.finding;
+            java.util.Arrays.stream(net.low).forEach(extend);
+            java.util.Arrays.stream(net.high).forEach(extend);
         }
-        String headline = oddsChart.svg();
+        SmallMultiples oddsChart = new SmallMultiples("Δ log-odds " + spec.odds().numerator() + ":" + spec.odds().denominator()
+                + " vs honeypot share, one panel per detect", 2);
+        SmallMultiples lieChart = new SmallMultiples("Deployment lie rate vs honeypot share, one panel per detect", 2);
+        for (double detect : s.detect()) {
+            String at = " @ detect=" + Fmt.num(detect);
+            LineChart o = new LineChart("detect=" + Fmt.num(detect), "honeypot share h", "Δ log-odds after fine-tuning")
+                    .yRange(range[0], range[1]);
+            LineChart l = new LineChart("detect=" + Fmt.num(detect), "honeypot share h", "P(lie), unobserved").yRange(0, 1);
+            for (Spec.Tuning t : methods) {
+                boolean closedForm = t.method() instanceof KlRl;
+                Series so = Series.line(t.label(), hs, odds.get(t.label() + at));
+                Series sl = Series.line(t.label(), hs, lies.get(t.label() + at));
+                o.add(closedForm ? so.linePoints() : so.dashed());
+                l.add(closedForm ? sl.linePoints() : sl.dashed());
+            }
+            if (net != null && detect == spec.evaluator().detect()) {
+                o.add(Series.line("network: " + net.label + " (95%)", net.h, net.delta).withBand(net.low, net.high).points());
+                l.add(Series.line("network: " + net.label, net.h, net.lie).points());
+            }
+            if (clip) o.clipAbove(klRlMost);
+            o.hline(Math.log(s.cut()), "odds cut " + Fmt.num(s.cut()) + "×");
+            o.hline(0, "no change");
+            oddsChart.add(o);
+            lieChart.add(l);
+        }
+        if (net != null) summary += " " + net.finding;
+        String headline = oddsChart.svg(960, 300);
         html.figure(headline, "The change in log(w_" + spec.odds().numerator() + "/w_" + spec.odds().denominator() + ") that fine-tuning "
-                + "makes, against the share of honeypots, one curve per method and detect (solid: kl-rl, dashed: the others). Above the "
-                + "upper line the deceiver's odds have fallen " + Fmt.num(s.cut()) + "-fold. The axis stops near kl-rl's largest "
-                + "change; a curve that climbs past it runs off the top, where a triangle marks each of its points (the value on hover).");
-        html.figure(lieChart.svg(), "The tuned model's lie rate in deployment (unobserved) against the honeypot share.");
+                + "makes, against the share of honeypots, one curve per method (solid: kl-rl, dashed: the others), one panel per "
+                + "detect" + (net != null ? " (the network in the panel of the spec's detect, " + Fmt.num(spec.evaluator().detect()) + ")" : "")
+                + ". Above the upper line the deceiver's odds have fallen " + Fmt.num(s.cut()) + "-fold; the lower line is no change, "
+                + "the invariance. The axes stop near kl-rl's largest change; a curve that climbs past it runs off the top, where a "
+                + "triangle marks each of its points (the value on hover).");
+        html.figure(lieChart.svg(960, 260), "The tuned model's lie rate in deployment (unobserved) against the honeypot share, one panel per detect.");
 
         html.heading("The smallest honeypot share that cuts the deceiver's odds " + Fmt.num(s.cut()) + "-fold");
         List<String> header = new ArrayList<>(List.of("detect"));

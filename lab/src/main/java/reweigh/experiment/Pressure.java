@@ -12,6 +12,7 @@ import reweigh.report.Fmt;
 import reweigh.report.Html;
 import reweigh.report.LineChart;
 import reweigh.report.Series;
+import reweigh.report.SmallMultiples;
 import reweigh.run.Metrics;
 import reweigh.run.Progress;
 import reweigh.spec.Spec;
@@ -108,20 +109,26 @@ final class Pressure implements Experiment {
         String summary = summary(spec, base, tuned);
         html.note(summary);
 
-        LineChart chart = chart("Scheming vs pressure (exact engine, detect=" + Fmt.num(spec.evaluator().detect()) + ")");
-        addModel(chart, "base", base, false);
+        // One panel per rate, the same models in each: one panel of all twelve curves could not be read.
+        LineChart[] panels = new LineChart[Scheming.NAMES.length];
+        for (int k = 0; k < panels.length; k++) {
+            panels[k] = new LineChart(PANEL_TITLES[k], "pressure level", "rate").integerX().yRange(0, 1);
+        }
+        addModel(panels, "base", base, false);
         String atSpec = " @ detect=" + Fmt.num(spec.evaluator().detect());
         for (Map.Entry<String, double[][]> e : tuned.entrySet()) {
-            if (e.getKey().endsWith(atSpec) && e.getKey().startsWith("kl-rl")) addModel(chart, e.getKey(), e.getValue(), true);
+            if (e.getKey().endsWith(atSpec) && e.getKey().startsWith("kl-rl")) addModel(panels, e.getKey(), e.getValue(), true);
         }
-        String headline = null;
         Network measured = spec.runsNeural() ? network(spec, metrics, progress, workspace) : null;
         if (measured != null) {
-            addModel(chart, "network base", measured.base, false);
-            addModel(chart, "network " + measured.label, measured.tuned, true);
+            addModel(panels, "network base", measured.base, false);
+            addModel(panels, "network " + measured.label, measured.tuned, true);
             summary += " " + measured.finding;
         }
-        headline = chart.svg();
+        SmallMultiples chart = new SmallMultiples("Scheming vs pressure (exact engine" + (measured != null ? " and the network" : "")
+                + ", detect=" + Fmt.num(spec.evaluator().detect()) + ")", 3);
+        for (LineChart panel : panels) chart.add(panel);
+        String headline = chart.svg(960, 300);
         html.heading("Three conditional rates against pressure");
         html.figure(headline, "In deployment (unobserved) contexts at each pressure level: P(act), P(the report hides the reason | act), "
                 + "P(denies again when asked | deceived). Solid: base models; dashed: tuned (kl-rl at the spec's detect"
@@ -146,23 +153,19 @@ final class Pressure implements Experiment {
         return new Result(metrics, html, summary, headline);
     }
 
-    private static LineChart chart(String title) {
-        return new LineChart(title, "pressure level", "rate").integerX().yRange(0, 1);
-    }
+    private static final String[] PANEL_TITLES = {"P(act)", "P(report hides the reason | act)", "P(denies again | deceived)"};
 
-    private static void addModel(LineChart chart, String model, double[][] r, boolean dashed) {
+    /** The model's three rates, one into each panel, in the order models are added (so each model keeps its colour). */
+    private static void addModel(LineChart[] panels, String model, double[][] r, boolean dashed) {
         for (int k = 0; k < Scheming.NAMES.length; k++) {
-            List<Double> xs = new ArrayList<>();
-            List<Double> ys = new ArrayList<>();
+            double[] levels = new double[r.length];
+            double[] rate = new double[r.length];
             for (int p = 0; p < r.length; p++) {
-                if (Double.isNaN(r[p][k])) continue;
-                xs.add((double) p);
-                ys.add(r[p][k]);
+                levels[p] = p;
+                rate[p] = r[p][k]; // NaN where its condition never happens: no point there
             }
-            if (xs.isEmpty()) continue;
-            Series s = Series.line(Scheming.NAMES[k] + ": " + model, xs.stream().mapToDouble(Double::doubleValue).toArray(),
-                    ys.stream().mapToDouble(Double::doubleValue).toArray());
-            chart.add(dashed ? s.dashed() : s.linePoints());
+            Series s = Series.line(model, levels, rate);
+            panels[k].add(dashed ? s.dashed() : s.linePoints());
         }
     }
 

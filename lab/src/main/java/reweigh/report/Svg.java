@@ -84,6 +84,11 @@ final class Svg {
                 .append(out).append("</svg>\n").toString();
     }
 
+    /** Sets the height {@link #end} declares, for a drawing laid out before its height was known. */
+    void height(int height) {
+        this.height = height;
+    }
+
     void raw(String s) {
         out.append(s);
     }

@@ -127,7 +127,7 @@ class RunTest {
         assertTrue(evaluator.contains("With leak=0.0: the log-odds stay at the prior for every detect under kl-rl, replicator, sft-filtered."));
         // honeypots break it: kl-rl's tenfold threshold is beta·ln 10 / (2·detect − 0.05) (HoneypotsTest derives it)
         assertTrue(Files.readString(dir.resolve("honeypots/report.html")).contains("h ≥ 0.242 at detect=0.5"));
-        assertTrue(Files.readString(dir.resolve("honeypots/report.html")).contains("<title>sft-filtered @ detect=1: 0.75, 256 (above the axis)</title>"),
+        assertTrue(Files.readString(dir.resolve("honeypots/report.html")).contains("<title>sft-filtered: 0.75, 256 (above the axis)</title>"),
                 "the outlier runs off a clipped axis, so the 10× line stays readable");
         assertTrue(Files.readString(dir.resolve("pressure/report.html")).contains("under every method the two conditional rates stay exactly the base"));
         assertTrue(Files.readString(dir.resolve("power/report.html")).contains("without one and power +0.5, its weight stays at 0 under every method"));

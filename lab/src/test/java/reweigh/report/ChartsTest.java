@@ -60,6 +60,8 @@ class ChartsTest {
         m.put("fit", () -> fitted(true));
         m.put("clipped", () -> outlier(260, true));
         m.put("barsEmpty", () -> new BarChart("None", "y", List.of()).svg());
+        m.put("multiples", () -> multiples(3).svg(900, 260));
+        m.put("multiplesEmpty", () -> new SmallMultiples("None", 2).svg(600, 200));
         return m;
     }
 
@@ -80,6 +82,18 @@ class ChartsTest {
                 .add(Series.line("sft-filtered", h, new double[] {0, 3, top / 2, top, NaN}).dashed()).hline(Math.log(10), "cut 10×");
         if (clip) c.clipAbove(19.5);
         return c.svg();
+    }
+
+    /** One panel per condition, the same two series in each, on one y range. */
+    static SmallMultiples multiples(int panels) {
+        SmallMultiples m = new SmallMultiples("Rates by condition", 2);
+        double[] x = {0, 1, 2, 3};
+        for (int p = 0; p < panels; p++) {
+            m.add(new LineChart("condition " + p, "level", "rate").integerX().yRange(0, 1)
+                    .add(Series.line("base", x, new double[] {0.1, 0.2, 0.3, 0.4 + p / 10.0}).linePoints())
+                    .add(Series.line("tuned", x, new double[] {0.1, 0.15, 0.2, 0.25}).dashed()));
+        }
+        return m;
     }
 
     static Document parse(String xml) throws Exception {
@@ -261,6 +275,39 @@ class ChartsTest {
             if (title.startsWith("a, s")) fills.add(rects.item(i).getAttributes().getNamedItem("fill").getNodeValue());
         }
         assertEquals(12, fills.size(), "twelve bars, twelve colours");
+    }
+
+    /**
+     * Issue 16: pressure's 12 series and honeypots' 17 in one panel became a panel per condition. Panels are nested
+     * charts, laid out in rows, each series in the same colour in every panel, and the grid as high as its rows.
+     */
+    @Test
+    void smallMultiplesPlaceOnePanelPerConditionWithTheSameColoursInEach() throws Exception {
+        Document d = parse(multiples(3).svg(900, 260));
+        List<org.w3c.dom.Element> nested = new java.util.ArrayList<>();
+        for (var n = d.getDocumentElement().getFirstChild(); n != null; n = n.getNextSibling()) {
+            if (n instanceof org.w3c.dom.Element e && e.getLocalName().equals("svg")) nested.add(e);
+        }
+        assertEquals(3, nested.size());
+        List<String> at = new java.util.ArrayList<>();
+        List<Set<String>> colours = new java.util.ArrayList<>();
+        int panelHeight = 0;
+        for (int i = 0; i < nested.size(); i++) {
+            var panel = nested.get(i);
+            at.add(panel.getAttribute("x") + "," + panel.getAttribute("y"));
+            panelHeight = Math.max(panelHeight, Integer.parseInt(panel.getAttribute("height")));
+            Set<String> strokes = new java.util.TreeSet<>();
+            NodeList lines = panel.getElementsByTagName("polyline");
+            for (int j = 0; j < lines.getLength(); j++) strokes.add(((org.w3c.dom.Element) lines.item(j)).getAttribute("stroke"));
+            colours.add(strokes);
+            assertTrue(panel.getTextContent().contains("condition " + i), "each panel keeps its title");
+        }
+        int width = Integer.parseInt(nested.get(0).getAttribute("width"));
+        assertEquals(List.of("0,30", (width + 8) + ",30", "0," + (30 + panelHeight + 8)), at, "two to a row, then the third below");
+        assertEquals(2, colours.get(0).size());
+        assertEquals(colours.get(0), colours.get(1));
+        assertEquals(colours.get(0), colours.get(2));
+        assertEquals(30 + 2 * panelHeight + 8, Integer.parseInt(d.getDocumentElement().getAttribute("height")));
     }
 
     /** Issue 16: the wrapper's probe chart had no chance line; bars take reference lines as line charts do. */
