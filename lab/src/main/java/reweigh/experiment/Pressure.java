@@ -112,7 +112,8 @@ final class Pressure implements Experiment {
         // One panel per rate, the same models in each: one panel of all twelve curves could not be read.
         LineChart[] panels = new LineChart[Scheming.NAMES.length];
         for (int k = 0; k < panels.length; k++) {
-            panels[k] = new LineChart(PANEL_TITLES[k], "pressure level", "rate").integerX().yRange(0, 1);
+            panels[k] = new LineChart(PANEL_TITLES[k], "pressure level", "rate").integerX()
+                    .xRange(0, Context.PRESSURE_LEVELS - 1).yRange(0, 1);
         }
         addModel(panels, "base", base, false);
         String atSpec = " @ detect=" + Fmt.num(spec.evaluator().detect());

@@ -28,6 +28,8 @@ public final class LineChart {
     private boolean logX;
     private boolean integerX;
     private boolean logY;
+    private double xMin = Double.NaN;
+    private double xMax = Double.NaN;
     private double yMin = Double.NaN;
     private double yMax = Double.NaN;
     private double clipAbove = Double.NaN;
@@ -58,6 +60,16 @@ public final class LineChart {
     /** Base-10 y axis; non-positive y (and band) values are dropped. */
     public LineChart logY() {
         logY = true;
+        return this;
+    }
+
+    /** Fixed x range (linear axes), e.g. the same levels in every panel of a small multiple; data outside it are clipped. */
+    public LineChart xRange(double min, double max) {
+        if (!(Double.isFinite(min) && Double.isFinite(max) && min < max)) {
+            throw new IllegalArgumentException("xRange needs finite min < max: " + min + ", " + max);
+        }
+        xMin = min;
+        xMax = max;
         return this;
     }
 
@@ -134,7 +146,9 @@ public final class LineChart {
                 extend(yr, h.y());
             }
         }
-        Axis ax = logX ? Axis.log(xr[0], xr[1], false) : Axis.linear(xr[0], xr[1], false, integerX);
+        boolean fixedX = !Double.isNaN(xMin) && !logX;
+        Axis ax = logX ? Axis.log(xr[0], xr[1], false)
+                : Axis.linear(fixedX ? xMin : xr[0], fixedX ? xMax : xr[1], fixedX, integerX);
         boolean fixed = !Double.isNaN(yMin) && (!logY || yMin > 0);
         Axis ay = logY ? Axis.log(fixed ? yMin : yr[0], fixed ? yMax : yr[1], fixed)
                 : Axis.linear(fixed ? yMin : yr[0], fixed ? yMax : yr[1], fixed);

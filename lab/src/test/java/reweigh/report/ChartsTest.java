@@ -89,7 +89,7 @@ class ChartsTest {
         SmallMultiples m = new SmallMultiples("Rates by condition", 2);
         double[] x = {0, 1, 2, 3};
         for (int p = 0; p < panels; p++) {
-            m.add(new LineChart("condition " + p, "level", "rate").integerX().yRange(0, 1)
+            m.add(new LineChart("condition " + p, "level", "rate").integerX().xRange(0, 3).yRange(0, 1)
                     .add(Series.line("base", x, new double[] {0.1, 0.2, 0.3, 0.4 + p / 10.0}).linePoints())
                     .add(Series.line("tuned", x, new double[] {0.1, 0.15, 0.2, 0.25}).dashed()));
         }
@@ -308,6 +308,24 @@ class ChartsTest {
         assertEquals(colours.get(0), colours.get(1));
         assertEquals(colours.get(0), colours.get(2));
         assertEquals(30 + 2 * panelHeight + 8, Integer.parseInt(d.getDocumentElement().getAttribute("height")));
+    }
+
+    /** A panel whose rate exists from level 1 on still spans levels 0..3, like its neighbours (pressure's had 0..4). */
+    @Test
+    void aFixedXRangeHoldsWhereTheDataStartLater() throws Exception {
+        double[] x = {0, 1, 2, 3}, y = {NaN, 1, 1, 1};
+        List<String> free = tickTexts(new LineChart("t", "level", "p").integerX().add(Series.line("a", x, y)).svg());
+        List<String> fixed = tickTexts(new LineChart("t", "level", "p").integerX().xRange(0, 3).add(Series.line("a", x, y)).svg());
+        assertTrue(free.contains("4"), "without it the axis runs past the last level: " + free);
+        assertTrue(fixed.containsAll(List.of("0", "1", "2", "3")) && !fixed.contains("4"), fixed.toString());
+        assertThrows(IllegalArgumentException.class, () -> new LineChart("t", "x", "y").xRange(3, 3));
+    }
+
+    private static List<String> tickTexts(String svg) throws Exception {
+        NodeList texts = parse(svg).getElementsByTagName("text");
+        List<String> out = new java.util.ArrayList<>();
+        for (int i = 0; i < texts.getLength(); i++) out.add(texts.item(i).getTextContent());
+        return out;
     }
 
     /** Issue 16: the wrapper's probe chart had no chance line; bars take reference lines as line charts do. */
