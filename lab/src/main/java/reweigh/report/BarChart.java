@@ -9,7 +9,7 @@ import java.util.Objects;
  * bars start at zero (so the range always includes zero); on a log axis they start at the bottom of the axis and
  * non-positive values are not drawn. NaN or infinite values draw no bar.
  */
-public final class BarChart {
+public final class BarChart implements Chart {
 
     private record Bars(String name, double[] values, double[] lower, double[] upper) {}
 
@@ -26,6 +26,8 @@ public final class BarChart {
     private final List<Bars> bars = new ArrayList<>();
     private final List<Line> lines = new ArrayList<>();
     private boolean logY;
+    private double yMin = Double.NaN;
+    private double yMax = Double.NaN;
 
     public BarChart(String title, String yLabel, List<String> categories) {
         this.title = title == null ? "" : title;
@@ -59,6 +61,16 @@ public final class BarChart {
         return this;
     }
 
+    /** Fixed y range on a linear axis (e.g. a rate's 0..1, the same in every panel of a small multiple); bars are cut at its edges. */
+    public BarChart yRange(double min, double max) {
+        if (!(Double.isFinite(min) && Double.isFinite(max) && min < max)) {
+            throw new IllegalArgumentException("yRange needs finite min < max: " + min + ", " + max);
+        }
+        yMin = min;
+        yMax = max;
+        return this;
+    }
+
     public BarChart logY() {
         logY = true;
         return this;
@@ -70,6 +82,7 @@ public final class BarChart {
     }
 
     /** Width and height in px; raised to at least 240 × 160. */
+    @Override
     public String svg(int width, int height) {
         width = Math.max(width, Svg.MIN_WIDTH);
         height = Math.max(height, Svg.MIN_HEIGHT);
@@ -99,7 +112,8 @@ public final class BarChart {
             }
         }
         // On log, start below the smallest value so a bar equal to a decade (e.g. 1) is not drawn zero-tall.
-        Axis ay = logY ? Axis.log(lo * 0.999, hi, false) : Axis.linear(Math.min(lo, 0), Math.max(hi, 0), false);
+        Axis ay = logY ? Axis.log(lo * 0.999, hi, false)
+                : Double.isNaN(yMin) ? Axis.linear(Math.min(lo, 0), Math.max(hi, 0), false) : Axis.linear(yMin, yMax, true);
 
         List<Svg.Key> keys = new ArrayList<>();
         for (int j = 0; j < bars.size(); j++) {

@@ -8,7 +8,7 @@ import java.util.List;
  * non-positive on a log axis are skipped and break the line there. Series colours follow the Okabe–Ito palette in
  * order, then never repeat ({@link Svg#colour}); past eight series the dash pattern (and marker shape) changes too.
  */
-public final class LineChart {
+public final class LineChart implements Chart {
 
     private record HLine(double y, String label) {}
 
@@ -117,6 +117,7 @@ public final class LineChart {
     }
 
     /** Width and height in px; raised to at least 240 × 160. */
+    @Override
     public String svg(int width, int height) {
         width = Math.max(width, Svg.MIN_WIDTH);
         height = Math.max(height, Svg.MIN_HEIGHT);

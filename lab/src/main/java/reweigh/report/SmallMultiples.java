@@ -5,7 +5,7 @@ import java.util.List;
 
 /**
  * A grid of small charts under one title, one SVG: the same question asked of each condition side by side, where
- * one panel of every series would be a tangle (Tufte's small multiples). Each panel is a {@link LineChart} drawn at
+ * one panel of every series would be a tangle (Tufte's small multiples). Each panel is a {@link Chart} drawn at
  * the panel's size and placed as a nested {@code <svg>}, so its hover titles, legend and click-to-hide work as in a
  * chart of its own. For the panels to compare, give them the same axes (e.g. {@link LineChart#yRange}) and add the
  * series in the same order: series i has the same colour, dash and marker in every panel.
@@ -16,7 +16,7 @@ public final class SmallMultiples {
 
     private final String title;
     private final int columns;
-    private final List<LineChart> panels = new ArrayList<>();
+    private final List<Chart> panels = new ArrayList<>();
 
     /** @param columns panels per row, at least 1 */
     public SmallMultiples(String title, int columns) {
@@ -25,7 +25,7 @@ public final class SmallMultiples {
         this.columns = columns;
     }
 
-    public SmallMultiples add(LineChart panel) {
+    public SmallMultiples add(Chart panel) {
         panels.add(java.util.Objects.requireNonNull(panel, "panel"));
         return this;
     }
