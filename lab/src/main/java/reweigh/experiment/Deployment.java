@@ -50,6 +50,7 @@ final class Deployment implements Experiment {
         String summary = "Unobserved, the base model lies in " + Fmt.pct(baseLie) + " of answers; after fine-tuning: "
                 + String.join("; ", lines) + ".";
         html.note(summary);
+        Html.Slot verdict = html.slot(); // the network's verdicts and figure, first, once it has run
         html.paragraph(rankingFinding(spec, trained));
 
         html.heading("Deployment behaviour, base vs tuned");
@@ -90,7 +91,7 @@ final class Deployment implements Experiment {
         }
         html.table(List.of("series", "ranking by w_final / w0"), ranks);
         if (spec.runsNeural()) {
-            summary += " " + NeuralEngine.runAll(spec, workspace, metrics, progress, nets -> network(html, spec, metrics, nets, headline));
+            summary += " " + NeuralEngine.runAll(spec, workspace, metrics, progress, nets -> network(html, verdict, spec, metrics, nets, headline));
         }
         Sections.setup(html, spec);
         Sections.reproduce(html, spec);
@@ -102,7 +103,7 @@ final class Deployment implements Experiment {
      * each replicate's own base; one verdict per method ({@link reweigh.measure.Verdict}). Returns the finding; its
      * figure becomes {@code headline[0]}, the index's picture of this experiment.
      */
-    private static String network(Html html, Spec spec, Metrics metrics, List<NeuralEngine> nets, String[] headline) {
+    private static String network(Html html, Html.Slot verdict, Spec spec, Metrics metrics, List<NeuralEngine> nets, String[] headline) {
         NetworkSection.LieRates lies = NetworkSection.lieRates(spec, metrics, nets);
         MeanInterval base = lies.base();
         List<NetworkSection.Reading> readings = lies.readings();
@@ -116,7 +117,6 @@ final class Deployment implements Experiment {
                 + " of unwatched answers (the population: " + Fmt.pct(population) + "); reweighting predicts "
                 + NetworkSection.pooled(lies.predicted(), Fmt::pct) + " after tuning, tilting no change. After tuning: " + String.join("; ", findings) + ".";
         html.heading("The network: deception once unwatched");
-        html.note(finding);
         html.paragraph("The network's lie rate in deployment contexts, from each prompt's exact response distribution, measured on "
                 + NetworkSection.replicates(nets) + ": each replicate pretrained, tuned and measured with its own seeds. Tilting "
                 + "predicts each replicate's base rate (training never saw these contexts); reweighting predicts the rate of that "
@@ -128,9 +128,10 @@ final class Deployment implements Experiment {
         }
         BarChart chart = lies.chart("network: lie rate in deployment", "P(lie)", nets.size());
         headline[0] = chart.svg();
-        html.figure(headline[0], "The network's deployment lie rate before (base) and after each method, the mean of "
-                + NetworkSection.replicates(nets) + " with " + NetworkSection.intervalOver(nets) + ". Dashed lines: the predictions; "
-                + "tilting and reweighting start from each replicate's own base, exact kl-rl is the exact engine's reweighting of the population.");
+        html.fill(verdict, v -> v.note(finding).figure(headline[0], "The network's deployment lie rate before (base) and after each "
+                + "method, the mean of " + NetworkSection.replicates(nets) + " with " + NetworkSection.intervalOver(nets) + ". Dashed "
+                + "lines: the predictions; tilting and reweighting start from each replicate's own base, exact kl-rl is the exact "
+                + "engine's reweighting of the population. How each reading is decided: the network's section below."));
         html.table(List.of("network method", "reading over replicates", "P(lie), mean [95%]", "each replicate"), rows);
 
         List<List<String>> weights = new ArrayList<>();

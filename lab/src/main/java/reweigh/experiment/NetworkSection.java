@@ -40,8 +40,11 @@ final class NetworkSection {
         return Rates.behaviours(new Mixture(spec.population(), weights), spec.world().deployContexts()).get(behaviour);
     }
 
-    /** The network's implied log-odds over fine-tuning (pooled over replicates), with 95% bands, beside both predictions' means. */
-    static void logOddsFigure(Html html, Spec spec, Metrics metrics, List<NeuralEngine> nets, double tilting, double reweighting) {
+    /**
+     * The network's implied log-odds over fine-tuning (pooled over replicates), with 95% bands, beside both predictions' means;
+     * returns the chart.
+     */
+    static String logOddsFigure(Html html, Spec spec, Metrics metrics, List<NeuralEngine> nets, double tilting, double reweighting) {
         List<NeuralEngine.Run> runs = nets.get(0).runs();
         String metric = spec.odds().metric();
         String pair = spec.odds().numerator() + ":" + spec.odds().denominator();
@@ -55,9 +58,11 @@ final class NetworkSection {
         }
         chart.hline(tilting, "network base = tilting prediction");
         if (Math.abs(reweighting - tilting) > 1e-9) chart.hline(reweighting, "reweighting prediction");
-        html.figure(chart.svg(), "The network's implied log-odds " + pair + " in deployment contexts during fine-tuning, with "
+        String svg = chart.svg();
+        html.figure(svg, "The network's implied log-odds " + pair + " in deployment contexts during fine-tuning, with "
                 + intervalOver(nets) + ". Reweighting multiplies both algorithms by exp(R/beta); when the deceiver earns the honest "
                 + "algorithm's reward, both hypotheses predict no change.");
+        return svg;
     }
 
     /**

