@@ -324,12 +324,14 @@ public final class Main implements Runnable {
 
         /**
          * Every experiment's finding as Markdown, the text the README quotes: the same bytes for the same
-         * specs and seeds on one machine (no dates, no timings), so a copy committed as {@code docs/findings.md}
-         * says what {@code ./reweigh all} reproduces.
+         * specs and seeds on one kind of processor (no dates, no timings; the processor named), so a copy committed as
+         * {@code docs/findings.md} says what {@code ./reweigh all} reproduces there.
          */
         static String findings(List<Runner.Done> done) {
             StringBuilder md = new StringBuilder("# Findings of `./reweigh all`\n\nWritten by `./reweigh all` (runs/findings.md); "
-                    + "each paragraph is one experiment's finding, as its report states it.\n");
+                    + "each paragraph is one experiment's finding, as its report states it. Computed on " + reweigh.run.Machine.describe()
+                    + ": the network's numbers are the same byte for byte on a processor of this kind, and another draw of the same "
+                    + "seeds on one that differs (docs/replication.md, \"Another machine\").\n");
             for (Runner.Done d : done) {
                 md.append("\n## ").append(d.plan().spec().title()).append("\n\n").append(d.result().summary()).append('\n');
             }

@@ -36,6 +36,8 @@ public final class Provenance {
         os.put("name", System.getProperty("os.name"));
         os.put("arch", System.getProperty("os.arch"));
         os.put("processors", Runtime.getRuntime().availableProcessors());
+        os.put("cpu", Machine.cpu());
+        os.put("vectors", Machine.vectors()); // which kernels libtorch picks, so which networks a seed draws (Machine)
         ObjectNode libs = p.putObject("libraries");
         libs.put("jackson", com.fasterxml.jackson.databind.cfg.PackageVersion.VERSION.toString());
         libs.put("picocli", picocli.CommandLine.VERSION);
