@@ -10,6 +10,7 @@ import reweigh.measure.InContext;
 import reweigh.neural.measure.Prompt;
 import reweigh.population.Behaviour;
 import reweigh.population.Response;
+import reweigh.report.BarChart;
 import reweigh.report.Fmt;
 import reweigh.report.Html;
 import reweigh.report.LineChart;
@@ -157,11 +158,11 @@ final class ManyShot implements Experiment {
         html.heading("Findings");
         String summary = exactFinding(s, exact);
         html.note(summary);
+        Html.Slot figure = html.slot(); // the shots-to-elicit figure, once the network (if it runs) has been measured
         html.paragraph(shape(s, exact, continuum));
         html.details("How these follow: the prior log-odds each method moved, and the fitted intercepts and exponents, model "
                 + "by model", List.of(relation(spec, s, labels, weights, exact), fitsMoved(s, exact, continuum)));
 
-        String headline = null;
         Network net = spec.runsNeural() ? network(spec, s, workspace, progress, metrics) : null;
         List<Model> network = net == null ? List.of() : net.measured();
         List<Model> implied = net == null ? List.of() : net.implied();
@@ -180,10 +181,15 @@ final class ManyShot implements Experiment {
                     + "prediction from the weights the network implies in single-turn deployment contexts (EM over the known "
                     + "algorithms), before and after tuning.");
         }
+        String headline = elicitFigure(s, exact, network);
+        html.fill(figure, f -> f.figure(headline, "The finding as one picture: for each behaviour, how many earlier turns showing it "
+                + "bring P(it shows at the next turn) to " + Fmt.num(s.threshold()) + ", per model: the exact engine's real k where its "
+                + "curve crosses" + (network.isEmpty() ? "" : ", and the network's first measured k of " + s.shots()) + ". ∞: never"
+                + (network.isEmpty() ? "" : " (on the network, not within its shots)") + "; no bar above 0: shown without any shots. "
+                + "A shorter bar is a behaviour that returns sooner."));
         html.heading("Curves");
         for (String b : s.behaviours()) {
             String chart = chart(s, b, "P", exact, continuum, network, implied);
-            if (headline == null && b.equals("lie")) headline = chart;
             html.figure(chart, "P(" + b + " at the next turn | k earlier turns showing " + b + "), log k. Solid: the population as a "
                     + "finite mixture (exact Bayesian updating); dashed: the base's Beta continuum (same P at k = 0) and, beside the "
                     + "network's curves with their 95% bands, the exact prediction from the network's own implied weights.");
@@ -191,7 +197,6 @@ final class ManyShot implements Experiment {
                     + "Finely dashed over each curve, in its colour: its power-law fit C·k^(−α) + K over k ≥ 1 (the table below; "
                     + "none where the NLL is flat or infinite).");
         }
-        if (headline == null) headline = chart(s, s.behaviours().get(0), "P", exact, continuum, network, implied);
         html.heading("Fits and shots to elicit");
         fitTable(html, s, exact, continuum, network);
         Sections.setup(html, spec);
@@ -251,6 +256,16 @@ final class ManyShot implements Experiment {
         if (!Double.isNaN(c.crossing())) return c.crossing();
         int k = c.shotsToElicit(s.threshold());
         return k < 0 ? Double.POSITIVE_INFINITY : k;
+    }
+
+    /** Shots each behaviour needs to reach the threshold, per model: the exact engine's, then the network's beside them. */
+    private static String elicitFigure(Settings s, List<Model> exact, List<Model> network) {
+        BarChart chart = new BarChart("Shots until P(b | k) ≥ " + Fmt.num(s.threshold()) + ", per behaviour and model",
+                "shots k (∞: never)", s.behaviours());
+        for (List<Model> models : List.of(exact, network)) {
+            for (Model m : models) chart.add(m.label(), s.behaviours().stream().mapToDouble(b -> needed(m.curves().get(b), s)).toArray());
+        }
+        return chart.svg(960, 360);
     }
 
     /** The behaviours of a model ranked by the shots they need, fastest first: "power 0.376 < lie 0.38 < ...; never: wrong". */

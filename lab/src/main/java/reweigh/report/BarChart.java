@@ -7,7 +7,8 @@ import java.util.Objects;
 /**
  * Grouped bars: one group per category, one bar per series in each group, optional error bars. On a linear axis
  * bars start at zero (so the range always includes zero); on a log axis they start at the bottom of the axis and
- * non-positive values are not drawn. NaN or infinite values draw no bar.
+ * non-positive values are not drawn. NaN draws no bar; +infinity (e.g. "never": no number of shots elicits it) draws an
+ * ∞ at the bar's foot in the series' colour.
  */
 public final class BarChart implements Chart {
 
@@ -164,6 +165,9 @@ public final class BarChart implements Chart {
                     g.raw("<rect x=\"" + Svg.num(x + gap / 2) + "\" y=\"" + Svg.num(Math.min(y, base)) + "\" width=\""
                             + Svg.num(slot - gap) + "\" height=\"" + Svg.num(Math.abs(base - y)) + "\" fill=\"" + Svg.colour(j)
                             + "\"><title>" + Html.escape(hover(s, i)) + "</title></rect>\n");
+                } else if (v == Double.POSITIVE_INFINITY) {
+                    g.raw("<text x=\"" + Svg.num(x + slot / 2) + "\" y=\"" + Svg.num(base - 3) + "\" text-anchor=\"middle\" font-size=\"14\" "
+                            + "font-weight=\"bold\" fill=\"" + Svg.colour(j) + "\"><title>" + Html.escape(hover(s, i)) + "</title>∞</text>\n");
                 }
                 errorBar(g, ay, b, x + slot / 2, Math.min(slot * 0.4, 10), at(s.lower(), i), at(s.upper(), i));
             }
@@ -196,6 +200,7 @@ public final class BarChart implements Chart {
     /** What hovering a bar shows: its category, its series, its value and its interval where it has one. */
     private String hover(Bars s, int i) {
         String name = categories.get(i) + (s.name().isEmpty() ? "" : ", " + s.name());
+        if (s.values()[i] == Double.POSITIVE_INFINITY) return name + ": ∞";
         return name + ": " + Fmt.withInterval(s.values()[i], at(s.lower(), i), at(s.upper(), i));
     }
 

@@ -310,6 +310,27 @@ class ChartsTest {
         assertEquals(30 + 2 * panelHeight + 8, Integer.parseInt(d.getDocumentElement().getAttribute("height")));
     }
 
+    /** Issue 16: many-shot's finding is shots to elicit, where "never" is a result: an ∞ at the bar's foot, not a gap. */
+    @Test
+    void anInfiniteBarIsMarkedNeverAtItsFoot() throws Exception {
+        String svg = new BarChart("shots", "k", List.of("lie", "correct")).add("base", new double[] {2.5, Double.POSITIVE_INFINITY})
+                .add("tuned", new double[] {Double.NaN, 1}).svg();
+        NodeList texts = parse(svg).getElementsByTagName("text");
+        int marks = 0;
+        for (int i = 0; i < texts.getLength(); i++) {
+            if (texts.item(i).getTextContent().endsWith("∞") && texts.item(i).getTextContent().startsWith("correct, base: ∞")) marks++;
+        }
+        assertEquals(1, marks, "one ∞, hovering names it");
+        assertEquals(2, parse(svg).getElementsByTagName("rect").getLength() - countRectsWithoutTitle(svg), "two finite bars, NaN draws none");
+    }
+
+    private static int countRectsWithoutTitle(String svg) throws Exception {
+        NodeList rects = parse(svg).getElementsByTagName("rect");
+        int n = 0;
+        for (int i = 0; i < rects.getLength(); i++) if (((org.w3c.dom.Element) rects.item(i)).getElementsByTagName("title").getLength() == 0) n++;
+        return n;
+    }
+
     /** A panel whose rate exists from level 1 on still spans levels 0..3, like its neighbours (pressure's had 0..4). */
     @Test
     void aFixedXRangeHoldsWhereTheDataStartLater() throws Exception {
