@@ -10,6 +10,7 @@ import reweigh.report.Fmt;
 import reweigh.report.Html;
 import reweigh.report.LineChart;
 import reweigh.report.Series;
+import reweigh.report.SmallMultiples;
 import reweigh.run.Metrics;
 import reweigh.run.Progress;
 import reweigh.spec.Spec;
@@ -73,7 +74,36 @@ final class EvaluatorQuality implements Experiment {
         String summary = String.join(" ", findings);
         html.note(summary);
 
-        String headline = null;
+        // The finding as one picture: the change each method makes, one panel per fixed key (leak), the network's change from
+        // its own base beside the exact engine's from the population's prior (the two start from different log-odds).
+        double[] xr = {Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY};
+        panels.values().forEach(ps -> ps.forEach(p -> { xr[0] = Math.min(xr[0], p.x); xr[1] = Math.max(xr[1], p.x); }));
+        double pad = (xr[1] - xr[0]) * 0.05; // the network sits at the two ends: inside the frame, not on it
+        SmallMultiples change = new SmallMultiples("Δ log-odds " + pair + " after fine-tuning vs " + xName
+                + (panels.size() > 1 ? ", one panel per " + panels.keySet().iterator().next().replaceAll("=.*", "") : ""), 2);
+        for (Map.Entry<String, List<Point>> panel : panels.entrySet()) {
+            LineChart c = new LineChart(panel.getKey().isEmpty() ? "" : panel.getKey(), xName, "Δ log-odds after fine-tuning");
+            if (pad > 0) c.xRange(xr[0] - pad, xr[1] + pad);
+            for (String label : labels(panel.getValue())) {
+                List<Point> pts = panel.getValue().stream().filter(p -> p.label.equals(label)).toList();
+                c.add(Series.line(label, pts.stream().mapToDouble(Point::x).toArray(),
+                        pts.stream().mapToDouble(p -> p.finalOdds - p.priorOdds).toArray()).linePoints());
+            }
+            List<Point> net = network.getOrDefault(panel.getKey(), List.of());
+            if (!net.isEmpty()) {
+                c.add(Series.line("network: " + net.get(0).label + " (95%)", net.stream().mapToDouble(Point::x).toArray(),
+                        net.stream().mapToDouble(p -> p.finalOdds - p.priorOdds).toArray())
+                        .withBand(net.stream().mapToDouble(p -> p.low - p.priorOdds).toArray(),
+                                net.stream().mapToDouble(p -> p.high - p.priorOdds).toArray()).points());
+            }
+            c.hline(0, "no change (the invariance)");
+            change.add(c);
+        }
+        String headline = change.svg(960, 320);
+        html.figure(headline, "The change in the log-odds " + pair + " each method makes, against " + xKey + ": the exact engine's from "
+                + "the population's prior" + (network.isEmpty() ? "" : ", the network's from its own base (with the tuned network's "
+                + "95% bootstrap interval over prompts), at the two ends of the sweep") + ". On the line at 0 the evaluator's quality "
+                + "made no difference to the odds.");
         for (Map.Entry<String, List<Point>> panel : panels.entrySet()) {
             String name = panel.getKey().isEmpty() ? "" : " (" + panel.getKey() + ")";
             html.heading("Final log-odds vs " + xName + name);
@@ -90,9 +120,7 @@ final class EvaluatorQuality implements Experiment {
                         .withBand(new double[] {p.low}, new double[] {p.high}).points());
             }
             odds.hline(panel.getValue().get(0).priorOdds(), "prior");
-            String svg = odds.svg();
-            if (headline == null) headline = svg;
-            html.figure(svg, "Each method's final log-odds " + pair + " against " + xKey + name + ". A line on the prior means the "
+            html.figure(odds.svg(), "Each method's final log-odds " + pair + " against " + xKey + name + ". A line on the prior means the "
                     + "evaluator's quality made no difference to the odds.");
             html.figure(lies.svg(), "The tuned model's lie rate in deployment against " + xKey + name + ".");
         }

@@ -6,7 +6,8 @@ import java.util.List;
 /**
  * Lines (optionally with interval bands) over a numeric x axis. Points whose x or y is NaN, infinite, or
  * non-positive on a log axis are skipped and break the line there. Series colours follow the Okabe–Ito palette in
- * order, then never repeat ({@link Svg#colour}); past eight series the dash pattern (and marker shape) changes too.
+ * order, then never repeat ({@link Svg#colour}); past eight series the dash pattern changes too, and neighbouring series
+ * have different marker shapes ({@link Svg#markerShape}).
  */
 public final class LineChart implements Chart {
 

@@ -177,9 +177,12 @@ final class Svg {
                 Math.round((rgb[2] + m) * 255));
     }
 
-    /** Marker shape for series number i: filled circle, filled square, open circle, open square per palette cycle. */
+    /**
+     * Marker shape for series number i: filled circle, filled square, open circle, open square in turn, so that series
+     * which coincide (three methods that all keep the log-odds at the prior) still show each other's marks.
+     */
     static int markerShape(int i) {
-        return (i / PALETTE.length) % 4;
+        return i % 4;
     }
 
     void text(double x, double y, String s, String anchor, double px, String attrs) {

@@ -238,6 +238,23 @@ class ChartsTest {
         assertEquals(20, styles.size());
     }
 
+    /** Issue 16: evaluator's kl-rl, replicator and sft-filtered all sit on 0; each one's marks must show beside the others'. */
+    @Test
+    void seriesThatCoincideDrawMarksOfDifferentShapes() throws Exception {
+        LineChart c = new LineChart("same", "x", "y");
+        for (int i = 0; i < 4; i++) c.add(Series.line("s" + i, new double[] {0, 1}, new double[] {0, 0}).linePoints());
+        Document d = parse(c.svg());
+        Set<String> shapes = new HashSet<>();
+        for (String tag : List.of("circle", "rect")) {
+            NodeList marks = d.getElementsByTagName(tag);
+            for (int i = 0; i < marks.getLength(); i++) {
+                var e = (org.w3c.dom.Element) marks.item(i);
+                if (e.getTextContent().startsWith("s")) shapes.add(tag + " " + (e.getAttribute("fill").equals("#fff") ? "open" : "filled"));
+            }
+        }
+        assertEquals(Set.of("circle filled", "rect filled", "circle open", "rect open"), shapes);
+    }
+
     @Test
     void badInputIsRejected() {
         assertThrows(IllegalArgumentException.class, () -> Series.line("a", new double[2], new double[3]));
