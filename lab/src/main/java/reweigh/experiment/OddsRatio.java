@@ -11,6 +11,7 @@ import reweigh.report.Fmt;
 import reweigh.report.Html;
 import reweigh.report.LineChart;
 import reweigh.report.Series;
+import reweigh.report.SmallMultiples;
 import reweigh.run.Metrics;
 import reweigh.run.Progress;
 import reweigh.spec.Spec;
@@ -131,12 +132,15 @@ final class OddsRatio implements Experiment {
         html.table(header, rows);
 
         html.heading("Weights over training, per method");
+        SmallMultiples weights = new SmallMultiples("Every algorithm's weight over training, one panel per method", 2);
         for (Tuner.Trained t : reweighting) {
             if (t.tuning().method().closedForm()) continue;
-            LineChart w = new LineChart(t.label() + ": weights", "training step", "weight").yRange(0, 1);
+            LineChart w = new LineChart(t.label(), "training step", "weight").yRange(0, 1);
             for (String n : names) w.add(Series.line(n, metrics.steps(t.label(), "weight." + n), metrics.values(t.label(), "weight." + n)));
-            html.figure(w.svg(), "Every algorithm's weight during " + t.label() + ".");
+            weights.add(w);
         }
+        if (weights.size() > 0) html.figure(weights.svg(960, 280), "Every algorithm's weight during each iterative method, on one "
+                + "scale (0 to 1), the algorithms in the same colours in every panel.");
         if (spec.runsNeural()) {
             summary += " " + NeuralEngine.runAll(spec, workspace, metrics, progress, nets -> network(html, verdict, spec, metrics, nets, headline));
         }
