@@ -34,5 +34,21 @@ class ReadmeFindingsTest {
         }
         assertFalse(quoted.isEmpty(), "the README quotes the findings somewhere");
         for (String line : quoted) assertTrue(findings.contains(line), "docs/findings.md holds the README's line: " + line);
+        // a quoted heading with its finding lost (it happened: af60df9 kept three headings and no paragraph) quotes nothing
+        for (int i = 0; i < quoted.size(); i++) {
+            if (!quoted.get(i).startsWith("## ")) continue;
+            assertTrue(i + 1 < quoted.size() && !quoted.get(i + 1).startsWith("## "), "the README quotes the finding under " + quoted.get(i));
+            String paragraph = paragraphAfter(findings, quoted.get(i));
+            assertTrue(paragraph.equals(quoted.get(i + 1)), "the README quotes the whole finding under " + quoted.get(i)
+                    + ", as docs/findings.md has it");
+        }
+    }
+
+    /** The paragraph that follows a heading line in the findings file. */
+    private static String paragraphAfter(String findings, String heading) {
+        List<String> lines = findings.lines().map(String::strip).toList();
+        int at = lines.indexOf(heading);
+        assertTrue(at >= 0, "docs/findings.md has the heading " + heading);
+        return lines.subList(at + 1, lines.size()).stream().filter(l -> !l.isEmpty()).findFirst().orElse("");
     }
 }
