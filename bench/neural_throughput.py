@@ -60,7 +60,7 @@ class LanguageModel(nn.Module):
 
 
 def main(argv):
-    o = dict(d_model=128, heads=4, layers=2, context=128, batch=32, vocab=64, threads=0, warmup=5, steps=20, runs=5)
+    o = dict(d_model=128, heads=4, layers=2, context=128, batch=32, vocab=64, threads=0, warmup=5, steps=20, runs=5, matmul=0)
     for arg in argv:
         key, _, value = arg.partition("=")
         if key not in o or not value:
@@ -69,6 +69,8 @@ def main(argv):
     if o["threads"] > 0:
         torch.set_num_threads(o["threads"])
     torch.manual_seed(1)
+    if o["matmul"]:
+        return matmul(o["matmul"], o["runs"])
     model = LanguageModel(o["vocab"], o["context"], o["d_model"], o["heads"], o["layers"])
     decayed = [p for p in model.parameters() if p.dim() >= 2]
     plain = [p for p in model.parameters() if p.dim() < 2]
@@ -100,6 +102,33 @@ def main(argv):
         rates.append(o["steps"] * b * (t - 1) / seconds)
         print(f"run={run} tokens_per_second={rates[-1]:.0f} ms_per_step={1000 * seconds / o['steps']:.1f}")
     print(f"median_tokens_per_second={statistics.median(rates):.0f}")
+    print(f"blas={blas()}")
+
+
+def matmul(n, runs):
+    """An n x n by n x n float32 product (2n^3 FLOPs), repeated for about a second a run: the machine's limit."""
+    a, b = torch.rand(n, n) * 2 - 1, torch.rand(n, n) * 2 - 1
+    for _ in range(3):
+        a @ b
+    start = time.perf_counter()
+    a @ b
+    reps = max(1, int(1 / max(1e-9, time.perf_counter() - start)))
+    gflops = []
+    for run in range(runs):
+        start = time.perf_counter()
+        for _ in range(reps):
+            a @ b
+        gflops.append(2 * n ** 3 * reps / (time.perf_counter() - start) / 1e9)
+        print(f"run={run} gflops={gflops[-1]:.1f}")
+    print(f"median_gflops={statistics.median(gflops):.1f} threads={torch.get_num_threads()} n={n}")
+    print(f"blas={blas()}")
+
+
+def blas():
+    """The BLAS libraries this process has mapped (/proc/self/maps): which one Debian's alternatives selected."""
+    with open("/proc/self/maps") as f:
+        libs = sorted({line.rsplit("/", 1)[-1].strip() for line in f if "/" in line and any(k in line.lower() for k in ("blas", "mkl", "blis"))})
+    return ",".join(libs) or "none mapped"
 
 
 if __name__ == "__main__":

@@ -23,8 +23,9 @@ import reweigh.neural.AdamW;
  * DJL_OFFLINE=true java -cp ... reweigh.neural.bench.Throughput \
  *     d_model=128 heads=4 layers=2 context=128 batch=32 vocab=64 threads=0 warmup=5 steps=20 runs=5
  * </pre>
- * {@code threads=0} keeps PyTorch's default. Prints one line per run and a final
- * {@code median_tokens_per_second=...} line.
+ * {@code threads=0} keeps PyTorch's default. Prints one line per run, a final
+ * {@code median_tokens_per_second=...} line and the BLAS the process mapped. With {@code matmul=N} it times an
+ * N × N float32 matrix product instead (the machine's limit) and prints {@code median_gflops=...}.
  */
 public final class Throughput {
     private Throughput() {}
@@ -32,6 +33,7 @@ public final class Throughput {
     public static void main(String[] args) {
         Map<String, Integer> o = new LinkedHashMap<>(Map.of("d_model", 128, "heads", 4, "layers", 2,
                 "context", 128, "batch", 32, "vocab", 64, "threads", 0, "warmup", 5, "steps", 20, "runs", 5));
+        o.put("matmul", 0);
         for (String arg : args) {
             String[] kv = arg.split("=", 2);
             if (kv.length != 2 || !o.containsKey(kv[0])) {
@@ -42,6 +44,10 @@ public final class Throughput {
         }
         if (o.get("threads") > 0) {
             Djl.setThreads(o.get("threads"));
+        }
+        if (o.get("matmul") > 0) {
+            matmul(o.get("matmul"), o.get("runs"));
+            return;
         }
         Transformer config = new Transformer(o.get("vocab"), o.get("context"), o.get("d_model"), o.get("heads"),
                 o.get("layers"), 4);
@@ -76,6 +82,49 @@ public final class Throughput {
         double[] sorted = rates.clone();
         Arrays.sort(sorted);
         System.out.printf("median_tokens_per_second=%.0f%n", sorted[sorted.length / 2]);
+        System.out.println("blas=" + blas());
+    }
+
+    /**
+     * The machine's float32 matrix-product rate through libtorch: an n × n by n × n product, 2n³ FLOPs, timed over
+     * enough repetitions for a second each run; prints each run's GFLOP/s and {@code median_gflops=...}.
+     */
+    private static void matmul(int n, int runs) {
+        try (NDManager root = Djl.newManager()) {
+            ai.djl.ndarray.NDArray a = root.randomUniform(-1, 1, new ai.djl.ndarray.types.Shape(n, n));
+            ai.djl.ndarray.NDArray b = root.randomUniform(-1, 1, new ai.djl.ndarray.types.Shape(n, n));
+            for (int w = 0; w < 3; w++) a.matMul(b).close();
+            long t0 = System.nanoTime();
+            a.matMul(b).close();
+            int reps = (int) Math.max(1, 1e9 / Math.max(1, System.nanoTime() - t0));
+            double[] gflops = new double[runs];
+            for (int r = 0; r < runs; r++) {
+                long start = System.nanoTime();
+                for (int i = 0; i < reps; i++) a.matMul(b).close();
+                gflops[r] = 2.0 * n * n * n * reps / (System.nanoTime() - start);
+                System.out.printf("run=%d gflops=%.1f%n", r, gflops[r]);
+            }
+            Arrays.sort(gflops);
+            System.out.printf("median_gflops=%.1f threads=%d n=%d%n", gflops[runs / 2], Djl.threads(), n);
+        }
+        System.out.println("blas=" + blas());
+    }
+
+    /** The BLAS this process has mapped, read from /proc/self/maps: libtorch's own build carries MKL inside libtorch_cpu. */
+    static String blas() {
+        try {
+            java.util.Set<String> libs = new java.util.TreeSet<>();
+            for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/self/maps"))) {
+                int slash = line.lastIndexOf('/');
+                if (slash < 0) continue;
+                String name = line.substring(slash + 1);
+                if (name.matches("(?i).*(blas|mkl|libtorch_cpu).*")) libs.add(name);
+            }
+            return libs.isEmpty() ? "none mapped" : String.join(",", libs) + (libs.stream().noneMatch(l -> l.matches("(?i).*(blas|mkl).*"))
+                    ? " (MKL linked statically into libtorch_cpu)" : "");
+        } catch (java.io.IOException e) {
+            return "unknown (" + e.getMessage() + ")";
+        }
     }
 
     private static Batch randomBatch(Rng rng, int rows, int length, int vocab) {
