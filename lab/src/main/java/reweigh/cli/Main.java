@@ -356,6 +356,13 @@ public final class Main implements Runnable {
                         .append("</a>: ").append(Html.escape(lead(d.result().summary()))).append("</li>\n");
             }
             html.raw(list.append("</ol>\n").toString());
+            List<List<String>> verdicts = verdicts(done);
+            if (!verdicts.isEmpty()) {
+                html.subheading("The network's readings, over its replicates");
+                html.table(List.of("experiment", "network", "reading", "replicates that read so alone"), verdicts);
+                html.paragraph("A reading is the region of the effect axis the interval over replicates lies in, against the two "
+                        + "predictions from each replicate's own base (each report says how); one replicate is never a verdict.");
+            }
             for (Runner.Done d : done) {
                 html.heading(d.plan().spec().title());
                 html.paragraph(d.plan().experiment().question());
@@ -363,6 +370,19 @@ public final class Main implements Runnable {
                 html.link(href(d), "Full report: " + d.plan().spec().title());
             }
             return html.render();
+        }
+
+        /** Each network reading the runs recorded, in run order: experiment, network method, reading, agreeing replicates. */
+        static List<List<String>> verdicts(List<Runner.Done> done) {
+            List<List<String>> rows = new ArrayList<>();
+            for (Runner.Done d : done) {
+                int n = d.plan().spec().neural() == null ? 0 : d.plan().spec().neural().replicates();
+                for (Experiments.Reading r : Experiments.readings(d.result().metrics())) {
+                    rows.add(List.of(d.plan().experiment().id(), r.method(), r.kind().words()
+                            + (r.kind() == reweigh.measure.Verdict.Kind.INCONCLUSIVE ? " at " + n + " replicates" : ""), r.agreeing() + " of " + n));
+                }
+            }
+            return rows;
         }
 
         private String href(Runner.Done d) {

@@ -30,6 +30,26 @@ public final class Experiments {
         return new Experiment.Result(r.metrics(), r.report(), r.summary() + " " + flag, r.headline());
     }
 
+    /** A network reading as a run recorded it: the method's pooled series, its verdict, and how many replicates alone agree. */
+    public record Reading(String method, reweigh.measure.Verdict.Kind kind, int agreeing) {}
+
+    /** The network readings a run's metrics hold ({@code verdict.<kind>} and {@code verdict.agreeing}, NetworkSection.emitVerdicts). */
+    public static java.util.List<Reading> readings(reweigh.run.Metrics metrics) {
+        Map<String, reweigh.measure.Verdict.Kind> kinds = new LinkedHashMap<>();
+        Map<String, Integer> agreeing = new LinkedHashMap<>();
+        for (reweigh.run.Metrics.Row r : metrics.rows()) {
+            if (!r.series().startsWith(NeuralEngine.PREFIX) || !r.metric().startsWith("verdict.")) continue;
+            String what = r.metric().substring("verdict.".length());
+            if (what.equals("agreeing")) agreeing.put(r.series(), (int) Math.round(r.value()));
+            for (reweigh.measure.Verdict.Kind k : reweigh.measure.Verdict.Kind.values()) {
+                if (r.value() == 1 && k.name().toLowerCase(java.util.Locale.ROOT).equals(what)) kinds.put(r.series(), k);
+            }
+        }
+        java.util.List<Reading> out = new java.util.ArrayList<>();
+        kinds.forEach((series, k) -> out.add(new Reading(series.substring(NeuralEngine.PREFIX.length()), k, agreeing.getOrDefault(series, 0))));
+        return out;
+    }
+
     private static Map<String, Experiment> catalogue() {
         Map<String, Experiment> m = new LinkedHashMap<>();
         for (Experiment e : new Experiment[] {new OddsRatio(), new Deployment(), new EvaluatorQuality(), new ManyShot(),

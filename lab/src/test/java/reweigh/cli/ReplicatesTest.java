@@ -32,14 +32,10 @@ class ReplicatesTest {
         return Metrics.parse(Files.readString(dir.resolve(out).resolve("metrics.csv")));
     }
 
-    /** Each network series' verdict, from its {@code verdict.<kind>} row. */
+    /** Each network series' verdict, as the run recorded it. */
     private static Map<String, String> verdicts(Metrics m) {
         Map<String, String> out = new TreeMap<>();
-        for (Metrics.Row r : m.rows()) {
-            for (reweigh.measure.Verdict.Kind k : reweigh.measure.Verdict.Kind.values()) {
-                if (r.metric().equals("verdict." + k.name().toLowerCase(java.util.Locale.ROOT))) out.put(r.series(), r.metric());
-            }
-        }
+        for (reweigh.experiment.Experiments.Reading r : reweigh.experiment.Experiments.readings(m)) out.put(r.method(), r.kind().name());
         return out;
     }
 

@@ -33,6 +33,13 @@ class SharedTuningTest {
         String together = Files.readString(dir.resolve("together/tiny-odds/metrics.csv"));
         assertTrue(together.contains("neural:reinforce@seed3,"), "the shared run is under odds-ratio's own series");
         assertEquals(Files.readString(dir.resolve("alone/metrics.csv")), together);
+        // the index states each network reading over the replicates, as the runs recorded them
+        String index = Files.readString(dir.resolve("together/index.html"));
+        assertTrue(index.contains("The network&#39;s readings, over its replicates"), "the index has the readings table");
+        for (Experiments.Reading r : Experiments.readings(reweigh.run.Metrics.parse(together))) {
+            assertTrue(index.contains("<td>odds-ratio</td><td>" + r.method() + "</td><td>" + r.kind().words()), r.toString());
+        }
+        assertEquals(3, Experiments.readings(reweigh.run.Metrics.parse(together)).size(), "one reading per network method");
     }
 
     /** The command line's exit code, its output kept out of the test log. */
