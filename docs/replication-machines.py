@@ -41,6 +41,8 @@ for line in page.splitlines():
             reading = re.sub(r" \(.*", "", cells[1 + 3 * k])
             a.setdefault((experiment, cells[0], label), (reading, cells[2 + 3 * k]))
 
+ABBREVIATION = {"inconclusive": "inc.", "reweighting": "reweighting", "tilting": "tilting"}
+compact = [f"| experiment | network | {LABEL_A}: " + " / ".join(SETS) + f" | {LABEL_B}: " + " / ".join(SETS) + " |", "|---|---|---|---|"]
 out, same, total, contradict = [], 0, 0, []
 for experiment, metric, percent, what in EXPERIMENTS:
     runs = [load(d, experiment) for d in dirs]
@@ -48,6 +50,7 @@ for experiment, metric, percent, what in EXPERIMENTS:
     out.append(f"\n### {experiment}: {what}\n| network | seeds | {LABEL_A}: reading | mean [95%] | {LABEL_B}: reading | mean [95%] |\n"
                "|---|---|---|---|---|---|")
     for method in ["base"] + methods:
+        readings = ([], [])
         for label, rows in zip(SETS, runs):
             s = "neural:" + method
             kind, _ = verdict(rows, s)
@@ -60,5 +63,10 @@ for experiment, metric, percent, what in EXPERIMENTS:
                 if ra[0] != b[0] and "inconclusive" not in (ra[0], b[0]):
                     contradict.append(f"{experiment} {method} seeds {label}: {ra[0]} / {b[0]}")
             out.append(f"| {method} | {label} | {ra[0]} | {ra[1]} | {b[0]} | {b[1]} |")
+            readings[0].append(ABBREVIATION.get(ra[0], ra[0]))
+            readings[1].append(ABBREVIATION.get(b[0], b[0]))
+        if method != "base":
+            compact.append(f"| {experiment} | {method} | " + " / ".join(readings[0]) + " | " + " / ".join(readings[1]) + " |")
 print(f"<!-- the same reading on both machines: {same} of {total}; decided two ways: {'; '.join(contradict) or 'none'} -->")
+print("\n".join(compact))
 print("\n".join(out))
