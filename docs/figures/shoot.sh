@@ -15,9 +15,11 @@ if [ ! -f "$runs/index.html" ]; then
   exit 2
 fi
 mkdir -p "$out"
-shoot() { # page, png, height
-  "$browser" --headless --no-sandbox --disable-gpu --hide-scrollbars --window-size="1000,$3" \
-    --screenshot="$2" "file://$(cd "$(dirname "$1")" && pwd)/$(basename "$1")" >/dev/null 2>&1
+shoot() { # page, png, height; the page is loaded from disk and reaches nothing else
+  rm -f "$2"
+  timeout 120 "$browser" --headless --no-sandbox --disable-gpu --hide-scrollbars --force-device-scale-factor=1 \
+    --window-size="1100,$3" --screenshot="$2" "file://$(cd "$(dirname "$1")" && pwd)/$(basename "$1")" >/dev/null 2>&1 || true
+  [ -s "$2" ] || { echo "shoot.sh: chromium wrote nothing for $1" >&2; exit 1; }
   echo "wrote $2"
 }
 shoot "$runs/index.html" "$out/index.png" 2000
