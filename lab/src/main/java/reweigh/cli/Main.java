@@ -359,7 +359,7 @@ public final class Main implements Runnable {
             List<List<String>> verdicts = verdicts(done);
             if (!verdicts.isEmpty()) {
                 html.subheading("The network's readings, over its replicates");
-                html.table(List.of("experiment", "network", "reading", "replicates that read so alone"), verdicts);
+                html.table(List.of("experiment", "network", "reading over the replicates", "each replicate alone: the commonest reading"), verdicts);
                 html.paragraph("A reading is the region of the effect axis the interval over replicates lies in, against the two "
                         + "predictions from each replicate's own base (each report says how); one replicate is never a verdict.");
             }
@@ -379,7 +379,8 @@ public final class Main implements Runnable {
                 int n = d.plan().spec().neural() == null ? 0 : d.plan().spec().neural().replicates();
                 for (Experiments.Reading r : Experiments.readings(d.result().metrics())) {
                     rows.add(List.of(d.plan().experiment().id(), r.method(), r.kind().words()
-                            + (r.kind() == reweigh.measure.Verdict.Kind.INCONCLUSIVE ? " at " + n + " replicates" : ""), r.agreeing() + " of " + n));
+                            + (r.kind() == reweigh.measure.Verdict.Kind.INCONCLUSIVE ? " at " + n + " replicates" : ""),
+                            r.agreeing() + " of " + n + (r.commonest() == null ? "" : ": " + r.commonest().words())));
                 }
             }
             return rows;

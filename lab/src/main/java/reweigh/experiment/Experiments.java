@@ -30,23 +30,30 @@ public final class Experiments {
         return new Experiment.Result(r.metrics(), r.report(), r.summary() + " " + flag, r.headline());
     }
 
-    /** A network reading as a run recorded it: the method's pooled series, its verdict, and how many replicates alone agree. */
-    public record Reading(String method, reweigh.measure.Verdict.Kind kind, int agreeing) {}
+    /**
+     * A network reading as a run recorded it: the method, its verdict over the replicates, the commonest verdict of single
+     * replicates (null if none was recorded) and how many replicates gave it.
+     */
+    public record Reading(String method, reweigh.measure.Verdict.Kind kind, reweigh.measure.Verdict.Kind commonest, int agreeing) {}
 
-    /** The network readings a run's metrics hold ({@code verdict.<kind>} and {@code verdict.agreeing}, NetworkSection.emitVerdicts). */
+    /** The network readings a run's metrics hold ({@code verdict.<kind>}, {@code verdict.commonest.<kind>}, {@code verdict.agreeing}). */
     public static java.util.List<Reading> readings(reweigh.run.Metrics metrics) {
         Map<String, reweigh.measure.Verdict.Kind> kinds = new LinkedHashMap<>();
+        Map<String, reweigh.measure.Verdict.Kind> commonest = new LinkedHashMap<>();
         Map<String, Integer> agreeing = new LinkedHashMap<>();
         for (reweigh.run.Metrics.Row r : metrics.rows()) {
             if (!r.series().startsWith(NeuralEngine.PREFIX) || !r.metric().startsWith("verdict.")) continue;
             String what = r.metric().substring("verdict.".length());
             if (what.equals("agreeing")) agreeing.put(r.series(), (int) Math.round(r.value()));
             for (reweigh.measure.Verdict.Kind k : reweigh.measure.Verdict.Kind.values()) {
-                if (r.value() == 1 && k.name().toLowerCase(java.util.Locale.ROOT).equals(what)) kinds.put(r.series(), k);
+                String name = k.name().toLowerCase(java.util.Locale.ROOT);
+                if (r.value() == 1 && name.equals(what)) kinds.put(r.series(), k);
+                if (r.value() == 1 && ("commonest." + name).equals(what)) commonest.put(r.series(), k);
             }
         }
         java.util.List<Reading> out = new java.util.ArrayList<>();
-        kinds.forEach((series, k) -> out.add(new Reading(series.substring(NeuralEngine.PREFIX.length()), k, agreeing.getOrDefault(series, 0))));
+        kinds.forEach((series, k) -> out.add(new Reading(series.substring(NeuralEngine.PREFIX.length()), k, commonest.get(series),
+                agreeing.getOrDefault(series, 0))));
         return out;
     }
 

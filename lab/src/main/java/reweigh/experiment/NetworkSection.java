@@ -126,7 +126,8 @@ final class NetworkSection {
     /**
      * The verdicts as metrics, so a query or a test reads them without parsing the report: for each reading,
      * in its pooled series at step 0, {@code verdict.<kind>} = 1 (e.g. {@code verdict.inconclusive}) and
-     * {@code verdict.agreeing}, how many replicates alone gave the commonest single-replicate verdict, and
+     * {@code verdict.agreeing}, how many replicates alone gave the commonest single-replicate verdict,
+     * {@code verdict.commonest.<kind>} = 1, that verdict, and
      * {@code verdict.predicted}, reweighting's mean predicted effect, so the rule can be applied again from the file.
      */
     static void emitVerdicts(Metrics m, List<Reading> readings) {
@@ -134,6 +135,9 @@ final class NetworkSection {
             String series = NeuralEngine.PREFIX + r.label();
             m.add(series, 0, "verdict." + r.verdict().kind().name().toLowerCase(java.util.Locale.ROOT), 1);
             m.add(series, 0, "verdict.agreeing", r.verdict().agreeing());
+            if (r.verdict().commonest() != null) {
+                m.add(series, 0, "verdict.commonest." + r.verdict().commonest().name().toLowerCase(java.util.Locale.ROOT), 1);
+            }
             m.add(series, 0, "verdict.predicted", r.verdict().predicted());
         }
     }

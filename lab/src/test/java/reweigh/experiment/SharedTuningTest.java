@@ -38,6 +38,7 @@ class SharedTuningTest {
         assertTrue(index.contains("The network&#39;s readings, over its replicates"), "the index has the readings table");
         for (Experiments.Reading r : Experiments.readings(reweigh.run.Metrics.parse(together))) {
             assertTrue(index.contains("<td>odds-ratio</td><td>" + r.method() + "</td><td>" + r.kind().words()), r.toString());
+            assertTrue(r.commonest() != null && index.contains(r.agreeing() + " of 2: " + r.commonest().words() + "</td>"), r.toString());
         }
         assertEquals(3, Experiments.readings(reweigh.run.Metrics.parse(together)).size(), "one reading per network method");
     }
