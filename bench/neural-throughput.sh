@@ -34,7 +34,8 @@ export DJL_OFFLINE=true
 value() { grep -o "$1=[^ ]*" | tail -1 | cut -d= -f2; }
 median() { tr ' ' '\n' | grep . | sort -g | awk '{v[NR]=$1} END {print v[int((NR+1)/2)]}'; }
 djl() { java -cp "$CP" reweigh.neural.bench.Throughput "$@" 2>/dev/null; }
-torch() { /usr/bin/python3 bench/neural_throughput.py "$@"; }
+# OpenBLAS runs its own thread pool, which torch.set_num_threads does not reach: pin it to the same count.
+torch() { local t; t=$(printf '%s\n' "$@" | sed -n 's/^threads=//p'); OPENBLAS_NUM_THREADS="${t:-1}" /usr/bin/python3 bench/neural_throughput.py "$@"; }
 # Training FLOPs per predicted token, as executed: per layer 24·d² (Q, K, V, O and the 4d MLP, 2 FLOPs a multiply-add)
 # and 4·T·d (scores and weighted values over all T positions: the causal mask does not skip them), plus 2·d·V for the
 # unembedding; a backward pass costs twice its forward, so training is 3× the forward.
