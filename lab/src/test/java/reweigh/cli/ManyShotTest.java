@@ -33,8 +33,11 @@ class ManyShotTest {
         assertTrue(report.contains("kl-rl: correct 0 &lt; power 0.376 &lt; lie 0.376 &lt; agree 0.509; never: wrong"), report);
         // Issue 16: the verdicts stay in view; the ~700 words of numbers that derive them fold away under a summary.
         String findings = report.substring(report.indexOf("<h2 id=\"findings\">"), report.indexOf("<h2", report.indexOf("<h2 id=\"findings\">") + 1));
-        String shown = findings.replaceAll("(?s)<details>.*?</details>", "").replaceAll("<[^>]+>", " ");
+        String shown = findings.replaceAll("(?s)<details>.*?</details>", "").replaceAll("(?s)<figure>.*?</figure>", "")
+                .replaceAll("<[^>]+>", " ");
         assertTrue(shown.split("\\s+").length < 200, shown);
+        assertTrue(findings.contains("<title>Shots until P(b | k) ≥ 0.5, per behaviour and model</title>"),
+                "the finding figure, shots to elicit, comes first, under Findings");
         assertTrue(findings.contains("<details>\n<summary>") && findings.contains("<p>Why the shots needed move"), findings);
         assertTrue(report.contains("stroke-dasharray=\"3 2\" points=") && report.contains("(power-law fit)</title></polyline>"),
                 "the NLL charts draw each curve's fit over it");
