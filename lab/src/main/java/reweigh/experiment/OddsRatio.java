@@ -105,9 +105,19 @@ final class OddsRatio implements Experiment {
             }
         }
         levels.forEach((v, names) -> odds.hline(v, String.join(", ", names)));
+        // One method can climb far past the rest (dpo to +16 where reinforce and rloo reach +3.6) and flatten them: when the
+        // highest curve ends more than twice as far from the prior as the next, the axis stops a quarter past the next one
+        // and the runaway's points above it are marked on the top edge (their values on hover).
+        double[] tops = reweighting.stream().filter(t -> !t.tuning().method().closedForm())
+                .mapToDouble(t -> java.util.Arrays.stream(metrics.values(t.label(), metric)).filter(Double::isFinite).max().orElse(prior) - prior)
+                .sorted().toArray();
+        boolean runaway = tops.length >= 2 && tops[tops.length - 2] > 0 && tops[tops.length - 1] > 2 * tops[tops.length - 2];
+        if (runaway) odds.clipAbove(prior + 1.25 * tops[tops.length - 2]);
         String[] headline = {odds.svg()}; // the network's figure replaces it on the index when the network runs
         html.figure(headline[0], "The log-odds of " + pair + " against the fraction of each method's training steps. Horizontal "
-                + "lines: the prior, and closed forms (their optimum). A flat line means the method kept the odds the base model had.");
+                + "lines: the prior, and closed forms (their optimum). A flat line means the method kept the odds the base model had."
+                + (runaway ? " One curve runs far past the others and off the top, where a triangle marks each of its points (its "
+                        + "value on hover; the table below has its end)." : ""));
 
         html.heading("What was reinforced");
         List<String> names = spec.population().names();
