@@ -109,13 +109,10 @@ final class Deployment implements Experiment {
         List<NetworkSection.Reading> readings = lies.readings();
         double population = NetworkSection.deployRate(spec, spec.population().priors(), "lie");
 
-        List<String> findings = new ArrayList<>();
-        for (NetworkSection.Reading r : readings) {
-            findings.add(r.label() + " " + r.verdict().sentence() + ", " + NetworkSection.pooled(r.pooled(), Fmt::pct));
-        }
         String finding = "Over " + NetworkSection.replicates(nets) + ", the network's base lies in " + NetworkSection.pooled(base, Fmt::pct)
                 + " of unwatched answers (the population: " + Fmt.pct(population) + "); reweighting predicts "
-                + NetworkSection.pooled(lies.predicted(), Fmt::pct) + " after tuning, tilting no change. After tuning: " + String.join("; ", findings) + ".";
+                + NetworkSection.pooled(lies.predicted(), Fmt::pct) + " after tuning, tilting no change. After tuning, "
+                + NetworkSection.byReading(readings, r -> NetworkSection.pooled(r.pooled(), Fmt::pct)) + ".";
         html.heading("The network: deception once unwatched");
         html.paragraph("The network's lie rate in deployment contexts, from each prompt's exact response distribution, measured on "
                 + NetworkSection.replicates(nets) + ": each replicate pretrained, tuned and measured with its own seeds. Tilting "

