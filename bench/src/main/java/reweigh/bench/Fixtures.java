@@ -39,7 +39,8 @@ final class Fixtures {
     }
 
     /**
-     * {@code count} observed contexts with every other fact drawn uniformly (answers in 2..20) and random
+     * {@code count} observed contexts with every other fact drawn uniformly (answers in 4..20, the least a context
+     * allows) and random
      * weights. Contexts may repeat: the engine neither merges nor caches them, so the cost is that of
      * {@code count} contexts.
      */
@@ -48,7 +49,7 @@ final class Fixtures {
         List<Context> contexts = new ArrayList<>(count);
         double[] weights = new double[count];
         for (int i = 0; i < count; i++) {
-            contexts.add(new Context(rng.nextInt(2, 21), true, rng.nextInt(Context.PRESSURE_LEVELS),
+            contexts.add(new Context(rng.nextInt(Context.MIN_ANSWERS, 21), true, rng.nextInt(Context.PRESSURE_LEVELS),
                     rng.nextBoolean(), rng.nextBoolean()));
             weights[i] = rng.nextDouble();
         }

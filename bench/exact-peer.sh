@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# The exact engine's kl-rl sweep against a NumPy peer, side by side: R_a over 8 algorithms x 1000 contexts, then
+# w*(beta) for 100 betas (reweigh.bench.KlRlSweep.sweep under JMH; bench/klrl_numpy.py on the same tables, checked
+# to agree). ROUNDS rounds alternate JMH and NumPy; prints each round and the medians.
+#   bench/exact-peer.sh            # 5 rounds
+set -euo pipefail
+cd "$(dirname "$0")/.."
+rounds="${ROUNDS:-5}"
+/usr/bin/python3 -c 'import numpy' 2>/dev/null || { SUDO=$([ "$(id -u)" = 0 ] && echo "" || echo sudo); $SUDO apt-get install -y -q python3-numpy >/dev/null; }
+mvn -B -q -Pbench -pl bench -am package -DskipTests | sed "s/\x1b\[[0-9;]*m//g"
+tables="$(mktemp)"
+trap 'rm -f "$tables"' EXIT
+java -cp bench/target/benchmarks.jar reweigh.bench.KlRlTables "$tables"
+echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), load $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "date: $(date -u +%Y-%m-%dT%H:%MZ), commit $(git rev-parse --short HEAD), $rounds rounds"
+java_rates=() numpy_rates=()
+for r in $(seq "$rounds"); do
+  j=$(java -jar bench/target/benchmarks.jar 'KlRlSweep.sweep$' -f 1 -wi 3 -w 1 -i 5 -r 1 2>/dev/null \
+      | awk '/^KlRlSweep.sweep / {print $(NF-3)}' | tr -d ,)
+  out=$(OPENBLAS_NUM_THREADS=1 /usr/bin/python3 bench/klrl_numpy.py "$tables" 2000)
+  n=$(grep -o 'sweeps_per_second=[0-9.]*' <<<"$out" | cut -d= -f2)
+  echo "round $r: exact engine (JMH) $j sweeps/s, NumPy $n sweeps/s ($(head -1 <<<"$out"))"
+  java_rates+=("$j") numpy_rates+=("$n")
+done
+median() { printf '%s\n' "$@" | sort -g | awk '{v[NR]=$1} END {print v[int((NR+1)/2)]}'; }
+mj=$(median "${java_rates[@]}") mn=$(median "${numpy_rates[@]}")
+echo "median: exact engine $mj sweeps/s, NumPy $mn sweeps/s, ratio $(python3 -c "print(f'{$mj / $mn:.1f}')")"
