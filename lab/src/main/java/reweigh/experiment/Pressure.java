@@ -108,6 +108,7 @@ final class Pressure implements Experiment {
         html.heading("Findings");
         String summary = summary(spec, base, tuned);
         html.note(summary);
+        Html.Slot networkFinding = html.slot(); // the network's finding, once it has been measured
 
         // One panel per rate, the same models in each: one panel of all twelve curves could not be read.
         LineChart[] panels = new LineChart[Scheming.NAMES.length];
@@ -125,6 +126,7 @@ final class Pressure implements Experiment {
             addModel(panels, "network base", measured.base, false);
             addModel(panels, "network " + measured.label, measured.tuned, true);
             summary += " " + measured.finding;
+            html.fill(networkFinding, f -> f.note(measured.finding));
         }
         SmallMultiples chart = new SmallMultiples("Scheming vs pressure (exact engine" + (measured != null ? " and the network" : "")
                 + ", detect=" + Fmt.num(spec.evaluator().detect()) + ")", 3);

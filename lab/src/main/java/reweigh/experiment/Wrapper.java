@@ -427,6 +427,10 @@ final class Wrapper implements Experiment {
         String summary = behaviour + " " + probeFinding + " " + revivalFinding;
         html.heading("Findings");
         html.note(summary);
+        String headline = probeChart.svg();
+        html.figure(headline, "Multinomial logistic probes for the correct answer Y at the position that writes it, fitted on each network's "
+                + "residual stream over the other questions and scored on the slice's (never seen by the probe); Wilson 95% intervals pooled "
+                + "over seeds. 'base probe on tuned' applies the base's probe, unchanged, to the tuned network.");
         html.bullets(List.of(ablationFinding, weightFinding));
 
         html.paragraph(s.pretrainPerSeed()
@@ -448,11 +452,7 @@ final class Wrapper implements Experiment {
                 "others correct, base", "others correct, tuned", "slice correct, control"), rows);
 
         html.heading("Is the answer still represented? Probes per layer");
-        String headline = probeChart.svg();
-        html.figure(headline, "Multinomial logistic probes for the correct answer Y at the position that writes it, fitted on each network's "
-                + "residual stream over the other questions and scored on the slice's (never seen by the probe); Wilson 95% intervals pooled "
-                + "over seeds. 'base probe on tuned' applies the base's probe, unchanged, to the tuned network.");
-        html.paragraph(probeFinding);
+        html.paragraph(probeFinding + " (The probes per layer are the figure under Findings.)");
 
         html.heading("Which neurons hold the wrapper? Ablation and patching");
         LineChart ablationChart = new LineChart("ablation: slice accuracy as ranked neurons are zeroed", "neurons ablated", "P(correct) on the slice")
