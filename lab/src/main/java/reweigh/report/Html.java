@@ -238,6 +238,7 @@ public final class Html {
         Html part = new Html("");
         write.accept(part);
         if (!part.headings.isEmpty()) throw new IllegalArgumentException("a slot takes no headings: " + part.headings);
+        if (!part.slots.isEmpty()) throw new IllegalArgumentException("a slot takes no slots of its own");
         slot.content.append(part.body);
         return this;
     }

@@ -29,9 +29,10 @@ public final class UserAlgorithms {
     /** Those in the jar or classes folder this code was loaded from. */
     public static List<Found> onClassPath() {
         try {
-            return in(Path.of(UserAlgorithms.class.getProtectionDomain().getCodeSource().getLocation().toURI()),
-                    UserAlgorithms.class.getClassLoader());
-        } catch (URISyntaxException | SecurityException | NullPointerException unknownSource) {
+            java.security.CodeSource source = UserAlgorithms.class.getProtectionDomain().getCodeSource();
+            if (source == null || source.getLocation() == null) return List.of(); // loaded from nowhere we can list
+            return in(Path.of(source.getLocation().toURI()), UserAlgorithms.class.getClassLoader());
+        } catch (URISyntaxException | SecurityException | IllegalArgumentException unreadableSource) {
             return List.of();
         }
     }

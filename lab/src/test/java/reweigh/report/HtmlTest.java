@@ -45,6 +45,7 @@ class HtmlTest {
         assertTrue(html.contains("<script>"), "a legend inside a slot gets the page's script");
         assertTrue(html.contains("<a href=\"#the-network\">"), "the contents list is unchanged");
         assertThrows(IllegalArgumentException.class, () -> page.fill(unused, p -> p.heading("no")));
+        assertThrows(IllegalArgumentException.class, () -> page.fill(unused, Html::slot), "a marker inside a slot would never be replaced");
         assertThrows(IllegalArgumentException.class, () -> new Html("other").fill(verdict, p -> {}));
     }
 
