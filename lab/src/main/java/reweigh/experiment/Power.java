@@ -158,7 +158,7 @@ final class Power implements Experiment {
         NetworkGrid net = spec.runsNeural() ? network(spec, s.cell(), metrics, progress, workspace) : null;
         if (net != null) summary += " " + net.finding();
         html.note(summary);
-        String headline = gridFigure(spec, s.cell(), grid, net).svg(960, 300);
+        String headline = gridFigure(s.cell(), grid, net).svg(960, 300);
         html.figure(headline, "The 2×2: rows, the base with a power-seeker and without; columns, the evaluator adding +"
                 + Fmt.num(s.cell()) + " or −" + Fmt.num(s.cell()) + " to the reward of the power action. Bars: the deployment rate "
                 + "of the power action before and after each method" + (net != null ? " (the network's with 95% intervals over prompts)" : "")
@@ -307,7 +307,7 @@ final class Power implements Experiment {
      * The finding as a picture: one panel per cell of the 2×2 (base with / without a power-seeker × knob + / −), each the
      * deployment power rate before and after every method, the network's beside the exact engine's.
      */
-    private static SmallMultiples gridFigure(Spec spec, double cell, List<Cell> grid, NetworkGrid net) {
+    private static SmallMultiples gridFigure(double cell, List<Cell> grid, NetworkGrid net) {
         SmallMultiples figure = new SmallMultiples("Is power-seeking reinforced? Deployment power rate, before and after fine-tuning", 2);
         for (boolean with : new boolean[] {true, false}) {
             for (double power : new double[] {cell, -cell}) {

@@ -23,6 +23,13 @@ record Axis(double min, double max, boolean log, double step, List<Double> ticks
      */
     static Axis linear(double lo, double hi, boolean exact) { return linear(lo, hi, exact, false); }
 
+    /** Refuses a fixed axis range (a chart's {@code xRange} or {@code yRange}) that is not finite with min < max. */
+    static void checkRange(String what, double min, double max) {
+        if (!(Double.isFinite(min) && Double.isFinite(max) && min < max)) {
+            throw new IllegalArgumentException(what + " needs finite min < max: " + min + ", " + max);
+        }
+    }
+
     /** As {@link #linear(double, double, boolean)}; when {@code integer}, ticks only at whole numbers (a count, a level). */
     static Axis linear(double lo, double hi, boolean exact, boolean integer) {
         if (lo > hi) {

@@ -64,9 +64,7 @@ public final class BarChart implements Chart {
 
     /** Fixed y range on a linear axis (e.g. a rate's 0..1, the same in every panel of a small multiple); bars are cut at its edges. */
     public BarChart yRange(double min, double max) {
-        if (!(Double.isFinite(min) && Double.isFinite(max) && min < max)) {
-            throw new IllegalArgumentException("yRange needs finite min < max: " + min + ", " + max);
-        }
+        Axis.checkRange("yRange", min, max);
         yMin = min;
         yMax = max;
         return this;

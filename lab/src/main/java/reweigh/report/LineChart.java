@@ -66,9 +66,7 @@ public final class LineChart implements Chart {
 
     /** Fixed x range (linear axes), e.g. the same levels in every panel of a small multiple; data outside it are clipped. */
     public LineChart xRange(double min, double max) {
-        if (!(Double.isFinite(min) && Double.isFinite(max) && min < max)) {
-            throw new IllegalArgumentException("xRange needs finite min < max: " + min + ", " + max);
-        }
+        Axis.checkRange("xRange", min, max);
         xMin = min;
         xMax = max;
         return this;
@@ -76,9 +74,7 @@ public final class LineChart implements Chart {
 
     /** Fixed y range; data outside it are clipped. On a log axis a non-positive bound falls back to the data. */
     public LineChart yRange(double min, double max) {
-        if (!(Double.isFinite(min) && Double.isFinite(max) && min < max)) {
-            throw new IllegalArgumentException("yRange needs finite min < max: " + min + ", " + max);
-        }
+        Axis.checkRange("yRange", min, max);
         yMin = min;
         yMax = max;
         return this;
