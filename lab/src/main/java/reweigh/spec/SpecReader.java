@@ -312,8 +312,9 @@ public final class SpecReader {
     }
 
     private List<Spec.Tuning> methods(Source src, JsonNode node, ArrayNode out, boolean neural) throws SpecError {
-        if (node == null) return List.of(); // an experiment that tunes in its own way; the others say so in check
-        if (!node.isArray() || node.isEmpty()) {
+        // none, or none as a resolved spec writes that (finetune: []): an experiment that tunes in its own way; the others say so in check
+        if (node == null || node.isArray() && node.isEmpty()) return List.of();
+        if (!node.isArray()) {
             throw src.error("/finetune", "must be a list of methods such as {method: kl-rl, beta: 0.1}; methods: "
                     + String.join(", ", Method.kinds().keySet()));
         }
@@ -392,6 +393,8 @@ public final class SpecReader {
             o.put("label", label);
             o.setAll(e.params());
             if (e.network() != null) o.set("neural", e.network().params());
+            // switched off on a spec that runs the network: said, or the resolved spec would tune it there when run again
+            else if (neural && NetworkMethod.kinds().containsKey(e.name())) o.put("neural", false);
         }
         return tunings;
     }
