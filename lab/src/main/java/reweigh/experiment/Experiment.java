@@ -44,6 +44,23 @@ public interface Experiment {
     Result run(Spec spec, List<Spec.Cell> cells, Progress progress, reweigh.run.Workspace workspace);
 
     /**
+     * An experiment in two parts, so that a finished run can be rendered again from its folder alone ({@code reweigh
+     * report}): {@link #compute} runs everything and records every number its report needs in the metrics, and
+     * {@link #render} writes the report from the spec and those metrics, loading no model and recomputing nothing
+     * costly. The run renders through the same function, so the two reports are the same bytes.
+     */
+    interface Split extends Experiment {
+        Metrics compute(Spec spec, List<Spec.Cell> cells, Progress progress, reweigh.run.Workspace workspace);
+
+        Result render(Spec spec, Metrics metrics);
+
+        @Override
+        default Result run(Spec spec, List<Spec.Cell> cells, Progress progress, reweigh.run.Workspace workspace) {
+            return render(spec, compute(spec, cells, progress, workspace));
+        }
+    }
+
+    /**
      * @param report   the body of the report page
      * @param summary  one sentence for the index page: the finding
      * @param headline the main figure as SVG, for the index page

@@ -15,8 +15,9 @@ final class FaithfulnessSection {
     private FaithfulnessSection() {}
 
     /**
-     * At step 0 of {@code series}: {@code faithful.<class>.<behaviour>} (the network's rate) and
-     * {@code faithful.<class>.<behaviour>.exact}, {@code faithful.<class>.weight.<algorithm>} and its
+     * At step 0 of {@code series}: {@code faithful.<class>.<behaviour>} (the network's rate),
+     * {@code faithful.<class>.<behaviour>.exact} and {@code .per_prompt} (the mean over prompts of |network − exact|),
+     * {@code faithful.<class>.weight.<algorithm>} and its
      * {@code .exact} (implied weights), {@code faithful.misses}, the count of cells over the tolerance, and
      * {@code faithful.miss.<cell>} for each of them.
      */
@@ -24,6 +25,7 @@ final class FaithfulnessSection {
         for (Faithfulness.Row r : t.rows()) {
             m.add(series, 0, "faithful." + r.cell(), r.network());
             m.add(series, 0, "faithful." + r.cell() + ".exact", r.exact());
+            m.add(series, 0, "faithful." + r.cell() + ".per_prompt", r.promptError());
         }
         for (Faithfulness.Weights w : t.weights()) {
             double[] exact = w.exact(), network = w.network();
@@ -34,6 +36,31 @@ final class FaithfulnessSection {
         }
         m.add(series, 0, "faithful.misses", t.misses().size());
         for (Faithfulness.Row r : t.misses()) m.add(series, 0, MISS + r.cell(), r.network() - r.exact());
+    }
+
+    /**
+     * The table {@link #emit} recorded in {@code series}, read back from the metrics alone (what {@code reweigh report}
+     * renders): the classes and statistics are the spec's, in the order {@link Faithfulness#measure} wrote them.
+     */
+    static Faithfulness.Table read(Metrics m, String series, reweigh.spec.Spec spec) {
+        List<Faithfulness.Row> rows = new ArrayList<>();
+        List<Faithfulness.Weights> weights = new ArrayList<>();
+        List<String> algorithms = spec.population().names();
+        for (Faithfulness.ContextClass c : Faithfulness.classes(spec.neural().base())) {
+            for (String b : reweigh.neural.measure.Measurement.statisticNames()) {
+                String cell = "faithful." + c.name() + "." + b;
+                rows.add(new Faithfulness.Row(c.name(), b, m.last(series, cell), m.last(series, cell + ".exact"),
+                        m.last(series, cell + ".per_prompt")));
+            }
+            double[] exact = new double[algorithms.size()], network = new double[algorithms.size()];
+            for (int a = 0; a < network.length; a++) {
+                String w = "faithful." + c.name() + ".weight." + algorithms.get(a);
+                network[a] = m.last(series, w);
+                exact[a] = m.last(series, w + ".exact");
+            }
+            weights.add(new Faithfulness.Weights(c.name(), algorithms, spec.population().priors(), exact, network));
+        }
+        return new Faithfulness.Table(rows, weights, Faithfulness.TOLERANCE, spec.neural().prompts());
     }
 
     /** {@code faithful.miss.<cell>}: network − exact, for each cell over the tolerance; what {@link #flag} reads. */

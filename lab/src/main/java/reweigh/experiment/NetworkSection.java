@@ -5,6 +5,8 @@ import reweigh.finetune.KlRl;
 import reweigh.measure.Mixture;
 import reweigh.measure.Rates;
 import reweigh.measure.Verdict;
+import reweigh.experiment.Replicates.Recorded;
+import reweigh.experiment.Replicates.Replicate;
 import reweigh.neural.measure.Measurement;
 import reweigh.report.BarChart;
 import reweigh.report.Fmt;
@@ -31,8 +33,11 @@ final class NetworkSection {
     }
 
     /** Reweighting's prediction from the network's base: its implied weights times exp(R/beta), normalised. */
-    static double[] reweighted(Spec spec, Measurement base) {
-        return new KlRl(beta(spec)).optimum(base.weights(), Tuner.problem(spec).returns());
+    static double[] reweighted(Spec spec, Measurement base) { return reweighted(spec, base.weights()); }
+
+    /** The same from a base's implied weights as its run recorded them. */
+    static double[] reweighted(Spec spec, double[] weights) {
+        return new KlRl(beta(spec)).optimum(weights, Tuner.problem(spec).returns());
     }
 
     /** A deployment behaviour rate under given weights, computed exactly. */
@@ -44,14 +49,14 @@ final class NetworkSection {
      * The network's implied log-odds over fine-tuning (pooled over replicates), with 95% bands, beside both predictions' means;
      * returns the chart.
      */
-    static String logOddsFigure(Html html, Spec spec, Metrics metrics, List<NeuralEngine> nets, double tilting, double reweighting) {
-        List<NeuralEngine.Run> runs = nets.get(0).runs();
+    static String logOddsFigure(Html html, Spec spec, Metrics metrics, List<Replicate> nets, double tilting, double reweighting) {
+        List<Replicates.Tuned> runs = nets.get(0).runs();
         String metric = spec.odds().metric();
         String pair = spec.odds().numerator() + ":" + spec.odds().denominator();
         LineChart chart = new LineChart("network: implied log-odds " + pair + " over fine-tuning",
                 "fraction of fine-tuning steps", "implied log(w_" + spec.odds().numerator() + " / w_" + spec.odds().denominator() + ")");
-        for (NeuralEngine.Run r : runs) {
-            double last = Math.max(1, r.snapshots().get(r.snapshots().size() - 1).step());
+        for (Replicates.Tuned r : runs) {
+            double last = Math.max(1, r.lastStep());
             double[] x = java.util.Arrays.stream(metrics.steps(r.pooled(), metric)).map(step -> step / last).toArray();
             chart.add(Series.line(r.tuning().label(), x, metrics.values(r.pooled(), metric))
                     .withBand(metrics.values(r.pooled(), metric + ".lo95"), metrics.values(r.pooled(), metric + ".hi95")).linePoints());
@@ -69,11 +74,11 @@ final class NetworkSection {
      * Reward and KL per fine-tuning step, for each run. The KL is the per-sequence estimator the run's
      * loss used (k1 for the methods whose loss has none), and the legend names it.
      */
-    static void trainingFigures(Html html, Metrics metrics, List<NeuralEngine> nets) {
-        List<NeuralEngine.Run> runs = nets.get(0).runs();
+    static void trainingFigures(Html html, Metrics metrics, List<Replicate> nets) {
+        List<Replicates.Tuned> runs = nets.get(0).runs();
         LineChart reward = new LineChart("network: mean sampled reward per step", "fine-tuning step", "reward");
         LineChart kl = new LineChart("network: KL(policy || base) per step", "fine-tuning step", "KL estimate (nats)");
-        for (NeuralEngine.Run r : runs) {
+        for (Replicates.Tuned r : runs) {
             String estimator = "kl." + r.tuning().network().reportedKl();
             reward.add(Series.line(r.tuning().label(), metrics.steps(r.pooled(), "reward"), metrics.values(r.pooled(), "reward")));
             kl.add(Series.line(r.tuning().label() + " (" + r.tuning().network().reportedKl() + ")",
@@ -98,14 +103,14 @@ final class NetworkSection {
      * Every tuned method's {@code read} after tuning, over the replicates: tilting predicts the base's own
      * value ({@code read} of the base), reweighting {@code reweighting} of the base.
      */
-    static List<Reading> readings(List<NeuralEngine> nets, java.util.function.Function<Measurement, Measurement.Estimate> read,
-                                  java.util.function.ToDoubleFunction<Measurement> reweighting) {
+    static List<Reading> readings(List<Replicate> nets, java.util.function.Function<Recorded, Measurement.Estimate> read,
+                                  java.util.function.ToDoubleFunction<Recorded> reweighting) {
         int n = nets.size();
         double[] tilting = new double[n];
         double[] reweighted = new double[n];
         for (int r = 0; r < n; r++) {
-            tilting[r] = read.apply(nets.get(r).baseDeploy()).value();
-            reweighted[r] = reweighting.applyAsDouble(nets.get(r).baseDeploy());
+            tilting[r] = read.apply(nets.get(r).base()).value();
+            reweighted[r] = reweighting.applyAsDouble(nets.get(r).base());
         }
         List<Reading> out = new java.util.ArrayList<>();
         for (int k = 0; k < nets.get(0).runs().size(); k++) {
@@ -171,23 +176,23 @@ final class NetworkSection {
         }
     }
 
-    static LieRates lieRates(Spec spec, Metrics metrics, List<NeuralEngine> nets) {
-        java.util.function.ToDoubleFunction<Measurement> reweighting = b -> deployRate(spec, reweighted(spec, b), "lie");
+    /** The lie rates of {@code nets}; {@link #emitVerdicts} records their verdicts when the run computes them. */
+    static LieRates lieRates(Spec spec, List<Replicate> nets) {
+        java.util.function.ToDoubleFunction<Recorded> reweighting = b -> deployRate(spec, reweighted(spec, b.weights()), "lie");
         double exact = deployRate(spec, new KlRl(beta(spec)).optimum(spec.population().priors(), Tuner.problem(spec).returns()), "lie");
         List<Reading> readings = readings(nets, m -> rate(m, "lie"), reweighting);
-        emitVerdicts(metrics, readings);
         return new LieRates(bases(nets, b -> b.behaviours().get("lie")), bases(nets, reweighting), exact, readings);
     }
 
     /** A behaviour's deployment rate with its interval over prompts, as an estimate. */
-    static Measurement.Estimate rate(Measurement m, String behaviour) {
+    static Measurement.Estimate rate(Recorded m, String behaviour) {
         Interval i = m.behaviourIntervals().get(behaviour);
         return new Measurement.Estimate(m.behaviours().get(behaviour), i.low(), i.high());
     }
 
     /** {@code read} of every replicate's base: its mean and interval over the replicates. */
-    static MeanInterval bases(List<NeuralEngine> nets, java.util.function.ToDoubleFunction<Measurement> read) {
-        return MeanInterval.of(nets.stream().mapToDouble(net -> read.applyAsDouble(net.baseDeploy())).toArray());
+    static MeanInterval bases(List<Replicate> nets, java.util.function.ToDoubleFunction<Recorded> read) {
+        return MeanInterval.of(nets.stream().mapToDouble(net -> read.applyAsDouble(net.base())).toArray());
     }
 
     /** "17.4% [9.1%, 25.7%]" over replicates, or the one value when there is one replicate. */
@@ -222,14 +227,14 @@ final class NetworkSection {
     }
 
     /** Which seeds the replicates were pretrained with: "4 replicates (seeds 1–4)", or "one network (seed 1)". */
-    static String replicates(List<NeuralEngine> nets) {
+    static String replicates(List<Replicate> nets) {
         long first = nets.get(0).seed();
         long last = nets.get(nets.size() - 1).seed();
         return nets.size() == 1 ? "one network (seed " + first + "), so no verdict" : nets.size() + " replicates (seeds " + first + "–" + last + ")";
     }
 
     /** What an interval in a network figure is over: the replicates, or one network's prompts. */
-    static String intervalOver(List<NeuralEngine> nets) {
+    static String intervalOver(List<Replicate> nets) {
         return nets.size() == 1 ? "95% bootstrap intervals over prompts (one network)"
                 : "95% Student-t intervals over the " + nets.size() + " replicates";
     }
@@ -244,7 +249,7 @@ final class NetworkSection {
             + "replicates can therefore decide differently only when their intervals are disjoint. One replicate is never a verdict.";
 
     /** Each replicate's faithfulness verdict in one sentence, then the first replicate's whole table. */
-    static void faithfulness(Html html, List<NeuralEngine> nets) {
+    static void faithfulness(Html html, List<Replicate> nets) {
         List<String> verdicts = nets.stream().map(n -> FaithfulnessSection.verdict("The base of seed " + n.seed(), n.faithfulness())).toList();
         FaithfulnessSection.render(html, "the base of seed " + nets.get(0).seed(), nets.get(0).faithfulness());
         if (nets.size() > 1) html.bullets(verdicts);

@@ -200,6 +200,11 @@ final class NeuralEngine implements AutoCloseable {
         return runAll(spec, workspace, metrics, progress, Inspect.NONE, section);
     }
 
+    /** The same for an experiment whose report reads only the metrics ({@link Experiment.Split}, {@link Replicates}). */
+    static void runAll(Spec spec, reweigh.run.Workspace workspace, Metrics metrics, Progress progress) {
+        runAll(spec, workspace, metrics, progress, nets -> "");
+    }
+
     /** The same, with {@code inspect} reading each tuned network before it is freed. */
     static String runAll(Spec spec, reweigh.run.Workspace workspace, Metrics metrics, Progress progress, Inspect inspect,
                          java.util.function.Function<List<NeuralEngine>, String> section) {

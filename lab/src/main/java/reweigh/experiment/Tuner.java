@@ -32,7 +32,7 @@ final class Tuner {
     static List<Trained> run(Spec spec, int points, Progress progress, double done, double share) {
         Problem problem = problem(spec);
         List<Trained> out = new ArrayList<>();
-        List<Spec.Tuning> exact = spec.methods().stream().filter(t -> t.method() != null).toList();
+        List<Spec.Tuning> exact = exact(spec);
         int n = exact.size();
         for (int i = 0; i < n; i++) {
             Spec.Tuning t = exact.get(i);
@@ -40,6 +40,25 @@ final class Tuner {
             Recorder recorder = new Recorder(problem, points, f -> progress.update(start + share * f / n, t.label()));
             t.method().run(problem, seed(spec.seed(), t.label()), recorder);
             out.add(new Trained(t, recorder.points()));
+        }
+        return out;
+    }
+
+    /** The spec's methods that run on the exact engine, in its order: the series {@link #emit} writes. */
+    static List<Spec.Tuning> exact(Spec spec) {
+        return spec.methods().stream().filter(t -> t.method() != null).toList();
+    }
+
+    /** A series' last weights as {@link #emit} recorded them, in the population's order. */
+    static double[] lastWeights(Spec spec, Metrics m, String series) {
+        return spec.population().names().stream().mapToDouble(a -> m.last(series, "weight." + a)).toArray();
+    }
+
+    /** The last value of each of a series' metrics that start with {@code prefix}, keyed without it, in recorded order. */
+    static Map<String, Double> recorded(Metrics m, String series, String prefix) {
+        Map<String, Double> out = new java.util.LinkedHashMap<>();
+        for (String metric : m.metrics(series)) {
+            if (metric.startsWith(prefix)) out.put(metric.substring(prefix.length()), m.last(series, metric));
         }
         return out;
     }

@@ -164,6 +164,57 @@ public final class Runner {
         return new Outcome(result, Provenance.json(plan.spec().seed(), plan.specSha256(), started, finished, timings), started, finished);
     }
 
+    /** A run's report.html: the experiment's report, linked up to the index of a folder of runs when {@code indexed}, and to its files. */
+    static String page(Experiment.Result result, boolean indexed) {
+        Html report = result.report();
+        if (indexed) report.up("../" + INDEX, "← every experiment (" + INDEX + ")");
+        return report.links("This run's files, beside this page:", List.of("spec.yaml", "metrics.csv", "provenance.json")).render();
+    }
+
+    /** What {@code reweigh report} re-rendered: the run folder, and the page it wrote there. */
+    public record Rerendered(Path folder, Path report) {}
+
+    /**
+     * Renders a finished run's report.html again from its folder alone: its spec.yaml (resolved as the run resolved it,
+     * under the name of the file it came from) and its metrics.csv, through the function the run rendered with
+     * ({@link Experiment.Split#render}), so an unchanged renderer writes the same bytes. Loads no model, recomputes
+     * nothing, and leaves the metrics, the spec and the results database as they are.
+     *
+     * @throws SpecError (exit 2) for a folder that is not a finished run, or a run of an experiment whose report is not
+     *     yet rendered from its metrics alone
+     */
+    public static Rerendered rerender(Path folder) throws IOException, SpecError {
+        Path specFile = folder.resolve("spec.yaml");
+        Path metricsFile = folder.resolve("metrics.csv");
+        for (Path f : List.of(specFile, metricsFile)) {
+            if (!Files.isRegularFile(f)) {
+                throw new SpecError(folder.toString(), "", "not a finished run folder: no " + f.getFileName() + " (reweigh report reads "
+                        + "the spec.yaml and metrics.csv that reweigh run and reweigh all write)");
+            }
+        }
+        String yaml = Files.readString(specFile);
+        Planned plan = plan(sourceName(yaml, specFile), yaml);
+        if (!(plan.experiment() instanceof Experiment.Split split)) {
+            throw new SpecError(specFile.toString(), "experiment", plan.experiment().id() + "'s report is still written while it "
+                    + "computes, so it cannot be re-rendered from its folder yet; rerun it (./reweigh run). Re-renderable: "
+                    + String.join(", ", Experiments.ALL.values().stream().filter(e -> e instanceof Experiment.Split).map(Experiment::id).toList()));
+        }
+        Metrics metrics = Metrics.parse(Files.readString(metricsFile));
+        Experiment.Result result = Experiments.flagBases(split.render(plan.spec(), metrics));
+        Path parent = folder.toAbsolutePath().normalize().getParent();
+        Path report = folder.resolve("report.html");
+        RunFolder.writeFile(report, page(result, parent != null && Files.isRegularFile(parent.resolve(INDEX))));
+        return new Rerendered(folder, report);
+    }
+
+    /** The spec file a run's spec.yaml was resolved from, as its first line names it ({@link Planned#specFile}); the file itself otherwise. */
+    static String sourceName(String specYaml, Path file) {
+        String first = specYaml.lines().findFirst().orElse("");
+        int from = first.indexOf(" from ");
+        int end = first.indexOf(": every default filled in");
+        return first.startsWith("# Resolved by reweigh ") && from >= 0 && end > from ? first.substring(from + 6, end) : file.toString();
+    }
+
     /** The index of a folder of runs, which {@code reweigh all} writes beside its run folders. */
     public static final String INDEX = "index.html";
 
@@ -197,10 +248,7 @@ public final class Runner {
             Map<String, String> files = new LinkedHashMap<>();
             files.put("spec.yaml", plan.specFile());
             files.put("metrics.csv", o.result().metrics().csv());
-            Html report = o.result().report();
-            if (indexed) report.up("../" + INDEX, "← every experiment (" + INDEX + ")");
-            files.put("report.html", report
-                    .links("This run's files, beside this page:", List.of("spec.yaml", "metrics.csv", "provenance.json")).render());
+            files.put("report.html", page(o.result(), indexed));
             files.put("provenance.json", o.provenance());
             RunFolder.write(out, files);
             results.record(List.of(new Results.Finished(row, o.result().metrics().rows(), o.provenance(), o.started(), o.finished())));

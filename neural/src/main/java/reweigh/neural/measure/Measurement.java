@@ -97,7 +97,7 @@ public record Measurement(List<String> algorithms, double[] rates, double[][] ra
     }
 
     /** correct, wrong, agree, lie, refuse, power, invalid. */
-    static List<String> statisticNames() {
+    public static List<String> statisticNames() {
         List<String> names = new java.util.ArrayList<>(Rates.names());
         names.add("invalid");
         return names;
