@@ -41,7 +41,7 @@ final class Deployment implements Experiment.Split {
         return metrics;
     }
 
-    public Result render(Spec spec, Metrics metrics) {
+    public Result render(Spec spec, List<Spec.Cell> cells, Metrics metrics) {
         List<Spec.Tuning> trained = Tuner.exact(spec);
         Map<String, Double> base = Tuner.recorded(metrics, BASE, "deploy.");
         List<Replicate> nets = spec.runsNeural() ? Replicates.of(spec, metrics) : List.of();

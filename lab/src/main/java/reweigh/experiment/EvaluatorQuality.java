@@ -20,7 +20,7 @@ import reweigh.spec.SpecError;
  * Does the outcome depend on the evaluator's quality? Final odds against a swept key (by default
  * {@code evaluator.detect}), one panel per value of the other swept keys (e.g. the deceiver's leak).
  */
-final class EvaluatorQuality implements Experiment {
+final class EvaluatorQuality implements Experiment.Split {
 
     public String id() { return "evaluator"; }
 
@@ -31,7 +31,7 @@ final class EvaluatorQuality implements Experiment {
 
     @Override
     public void check(Spec spec) throws SpecError {
-        Experiment.super.check(spec);
+        Experiment.Split.super.check(spec);
         if (spec.sweep() == null) {
             throw spec.source().error("/sweep", "this experiment sweeps a knob: add e.g. "
                     + "'sweep: {evaluator.detect: [0, 0.5, 1], population.deceiver.leak: [0, 0.2]}'");
@@ -42,27 +42,34 @@ final class EvaluatorQuality implements Experiment {
         if (spec.odds() == null) throw spec.source().error("/odds", "this experiment tracks log-odds: add 'odds: [a, b]'");
     }
 
-    public Result run(Spec spec, List<Spec.Cell> cells, Progress progress, reweigh.run.Workspace workspace) {
+    public Metrics compute(Spec spec, List<Spec.Cell> cells, Progress progress, reweigh.run.Workspace workspace) {
         Metrics metrics = new Metrics();
-        String xKey = spec.sweep().keys().get(0);
-        Map<String, List<Point>> panels = new LinkedHashMap<>(); // "leak=0.2" -> points
         for (int c = 0; c < cells.size(); c++) {
             Spec.Cell cell = cells.get(c);
-            List<Tuner.Trained> trained = Tuner.run(cell.spec(), 1, progress, c / (double) cells.size(), 1.0 / cells.size());
+            for (Tuner.Trained t : Tuner.run(cell.spec(), 1, progress, c / (double) cells.size(), 1.0 / cells.size())) {
+                Tuner.emit(metrics, t.label() + " @ " + describe(cell.assignment(), null), t, cell.spec());
+            }
+        }
+        if (spec.runsNeural()) network(spec, cells, spec.sweep().keys().get(0), metrics, progress, workspace);
+        return metrics;
+    }
+
+    public Result render(Spec spec, List<Spec.Cell> cells, Metrics metrics) {
+        String xKey = spec.sweep().keys().get(0);
+        Map<String, List<Point>> panels = new LinkedHashMap<>(); // "leak=0.2" -> points
+        for (Spec.Cell cell : cells) {
             String panel = describe(cell.assignment(), xKey);
             double x = cell.assignment().get(xKey).asDouble();
-            for (Tuner.Trained t : trained) {
+            for (Spec.Tuning t : Tuner.exact(cell.spec())) {
                 String series = t.label() + " @ " + describe(cell.assignment(), null);
-                Tuner.emit(metrics, series, t, cell.spec());
-                if (t.tuning().method().reweights()) {
+                if (t.method().reweights()) {
                     panels.computeIfAbsent(panel, p -> new ArrayList<>()).add(new Point(t.label(), x,
-                            Tuner.logOdds(cell.spec(), t.first()), Tuner.logOdds(cell.spec(), t.last()),
+                            Tuner.logOdds(cell.spec(), metrics, series, false), Tuner.logOdds(cell.spec(), metrics, series, true),
                             metrics.last(series, "deploy.lie")));
                 }
             }
         }
-
-        Map<String, List<Point>> network = spec.runsNeural() ? network(spec, cells, xKey, metrics, progress, workspace) : Map.of();
+        Map<String, List<Point>> network = spec.runsNeural() ? network(spec, cells, xKey, metrics) : Map.of();
 
         Html html = Sections.page(spec, this);
         String pair = spec.odds().numerator() + ":" + spec.odds().denominator();
@@ -136,19 +143,22 @@ final class EvaluatorQuality implements Experiment {
         }
     }
 
+    /** The cells at the two ends of the swept knob. */
+    private static List<Spec.Cell> ends(List<Spec.Cell> cells, String xKey) {
+        double lo = cells.stream().mapToDouble(c -> c.assignment().get(xKey).asDouble()).min().orElse(0);
+        double hi = cells.stream().mapToDouble(c -> c.assignment().get(xKey).asDouble()).max().orElse(0);
+        return cells.stream().filter(c -> {
+            double x = c.assignment().get(xKey).asDouble();
+            return x == lo || x == hi;
+        }).toList();
+    }
+
     /**
      * The network at the two ends of the swept knob, with the spec's first method that has a network
      * version (each run pretrains or loads a base and fine-tunes it, so the whole sweep would be costly).
      */
-    private static Map<String, List<Point>> network(Spec spec, List<Spec.Cell> cells, String xKey, Metrics metrics,
-                                                     Progress progress, reweigh.run.Workspace workspace) {
-        double lo = cells.stream().mapToDouble(c -> c.assignment().get(xKey).asDouble()).min().orElse(0);
-        double hi = cells.stream().mapToDouble(c -> c.assignment().get(xKey).asDouble()).max().orElse(0);
-        List<Spec.Cell> ends = cells.stream().filter(c -> {
-            double x = c.assignment().get(xKey).asDouble();
-            return x == lo || x == hi;
-        }).toList();
-        Map<String, List<Point>> panels = new LinkedHashMap<>();
+    private static void network(Spec spec, List<Spec.Cell> cells, String xKey, Metrics metrics, Progress progress, reweigh.run.Workspace workspace) {
+        List<Spec.Cell> ends = ends(cells, xKey);
         for (int c = 0; c < ends.size(); c++) {
             Spec.Cell cell = ends.get(c);
             Spec.Tuning first = NeuralEngine.firstRun(cell.spec());
@@ -157,15 +167,25 @@ final class EvaluatorQuality implements Experiment {
             try (NeuralEngine net = NeuralEngine.open(cell.spec(), workspace, progress, from, 0.35 / ends.size())) {
                 NeuralEngine.Run run = net.tune(first, cell.spec().world(), cell.spec().evaluator(), "", progress, from + 0.35 / ends.size(),
                         0.35 / ends.size(), (t, policy) -> {});
-                String series = NeuralEngine.PREFIX + first.label() + " @ " + describe(cell.assignment(), null);
-                net.emit(metrics, series, run);
-                FaithfulnessSection.emit(metrics, NeuralEngine.PREFIX + "base @ " + describe(cell.assignment(), null), net.faithfulness());
-                Measurement.Estimate before = net.baseDeploy().logOdds(spec.odds().numerator(), spec.odds().denominator());
-                Measurement.Estimate after = run.last().logOdds(spec.odds().numerator(), spec.odds().denominator());
-                panels.computeIfAbsent(describe(cell.assignment(), xKey), p -> new ArrayList<>()).add(new Point(first.label(),
-                        cell.assignment().get(xKey).asDouble(), before.value(), after.value(), run.last().behaviours().get("lie"),
-                        after.low(), after.high()));
+                net.emit(metrics, NeuralEngine.PREFIX + first.label() + " @ " + describe(cell.assignment(), null), run);
+                net.emitBase(metrics, NeuralEngine.PREFIX + "base @ " + describe(cell.assignment(), null));
             }
+        }
+    }
+
+    /** The network's points as {@link #network} recorded them, per panel. */
+    private static Map<String, List<Point>> network(Spec spec, List<Spec.Cell> cells, String xKey, Metrics metrics) {
+        Map<String, List<Point>> panels = new LinkedHashMap<>();
+        for (Spec.Cell cell : ends(cells, xKey)) {
+            Spec.Tuning first = NeuralEngine.firstRun(cell.spec());
+            if (first == null) break;
+            Replicates.Recorded base = new Replicates.Recorded(cell.spec(), metrics, NeuralEngine.PREFIX + "base @ " + describe(cell.assignment(), null));
+            Replicates.Recorded tuned = new Replicates.Recorded(cell.spec(), metrics, NeuralEngine.PREFIX + first.label() + " @ " + describe(cell.assignment(), null));
+            Measurement.Estimate before = base.logOdds(spec.odds().numerator(), spec.odds().denominator());
+            Measurement.Estimate after = tuned.logOdds(spec.odds().numerator(), spec.odds().denominator());
+            panels.computeIfAbsent(describe(cell.assignment(), xKey), p -> new ArrayList<>()).add(new Point(first.label(),
+                    cell.assignment().get(xKey).asDouble(), before.value(), after.value(), tuned.behaviours().get("lie"),
+                    after.low(), after.high()));
         }
         return panels;
     }

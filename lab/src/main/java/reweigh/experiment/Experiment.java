@@ -52,11 +52,20 @@ public interface Experiment {
     interface Split extends Experiment {
         Metrics compute(Spec spec, List<Spec.Cell> cells, Progress progress, reweigh.run.Workspace workspace);
 
-        Result render(Spec spec, Metrics metrics);
+        /** The report of the spec's run (its sweep cells as the spec gives them) from its metrics alone. */
+        Result render(Spec spec, List<Spec.Cell> cells, Metrics metrics);
 
+        /** @throws IllegalStateException if rendering recorded a metric: what the report states must be in metrics.csv before it renders */
         @Override
         default Result run(Spec spec, List<Spec.Cell> cells, Progress progress, reweigh.run.Workspace workspace) {
-            return render(spec, compute(spec, cells, progress, workspace));
+            Metrics metrics = compute(spec, cells, progress, workspace);
+            int rows = metrics.rows().size();
+            Result result = render(spec, cells, metrics);
+            if (metrics.rows().size() != rows) {
+                throw new IllegalStateException(id() + ": rendering recorded " + (metrics.rows().size() - rows) + " metrics; a report "
+                        + "re-rendered from metrics.csv would not have them (record them in compute)");
+            }
+            return result;
         }
     }
 

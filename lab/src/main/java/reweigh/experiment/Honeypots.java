@@ -35,7 +35,7 @@ import reweigh.world.World;
  * e·wrong, the deceiver's detect·caught + (1−detect)·correct. The odds fall tenfold for the deceiver once
  * h ≥ beta·ln 10 / (R_h^u − R_d^u).
  */
-final class Honeypots implements Experiment {
+final class Honeypots implements Experiment.Split {
 
     /**
      * @param rates   honeypot shares h swept on the exact engine
@@ -128,42 +128,63 @@ final class Honeypots implements Experiment {
         return hi;
     }
 
-    public Result run(Spec spec, List<Spec.Cell> cells, Progress progress, reweigh.run.Workspace workspace) {
+    /** The reweighting methods on the exact engine. */
+    private static List<Spec.Tuning> methods(Spec spec) {
+        return Tuner.exact(spec).stream().filter(t -> t.method().reweights()).toList();
+    }
+
+    public Metrics compute(Spec spec, List<Spec.Cell> cells, Progress progress, reweigh.run.Workspace workspace) {
         Settings s = spec.settings(Settings.class);
-        String summary;
         Metrics metrics = new Metrics();
-        String metric = spec.odds().metric();
-        double prior = Tuner.logOdds(spec, spec.population().priors());
-        List<Spec.Tuning> methods = spec.methods().stream().filter(t -> t.method() != null && t.method().reweights()).toList();
-        Map<String, double[]> odds = new LinkedHashMap<>(); // "kl-rl @ detect=0.5" -> Δ log-odds per h
-        Map<String, double[]> lies = new LinkedHashMap<>();
         double[] hs = s.rates().stream().mapToDouble(Double::doubleValue).toArray();
         int total = s.detect().size() * hs.length;
         int done = 0;
         for (double detect : s.detect()) {
-            for (int i = 0; i < hs.length; i++) {
-                Spec v = variant(spec, hs[i], detect);
+            for (double h : hs) {
+                Spec v = variant(spec, h, detect);
                 for (Tuner.Trained t : Tuner.run(v, 1, progress, 0.3 * done / total, 0.3 / total)) {
-                    if (!t.tuning().method().reweights()) continue;
-                    String key = t.label() + " @ detect=" + Fmt.num(detect);
-                    String series = key + " h=" + Fmt.num(hs[i]);
-                    Tuner.emit(metrics, series, t, v);
-                    // from the point, not metrics.csv: a weight at exactly 0 has infinite log-odds and no row there
-                    odds.computeIfAbsent(key, k -> new double[hs.length])[i] = Tuner.logOdds(v, t.last()) - prior;
-                    lies.computeIfAbsent(key, k -> new double[hs.length])[i] = metrics.last(series, "deploy.lie");
+                    if (t.tuning().method().reweights()) Tuner.emit(metrics, t.label() + " @ detect=" + Fmt.num(detect) + " h=" + Fmt.num(h), t, v);
                 }
                 done++;
             }
         }
-        // the smallest h that cuts the deceiver's odds by the factor, per method and detect
+        // the smallest h that cuts the deceiver's odds by the factor, per method and detect; never reached: no row
+        for (double detect : s.detect()) {
+            for (Spec.Tuning t : methods(spec)) {
+                double h = threshold(spec, t, detect, s.cut());
+                if (h < Double.POSITIVE_INFINITY) metrics.add(t.label() + " @ detect=" + Fmt.num(detect), 0, "honeypot.threshold", h);
+            }
+        }
+        if (spec.runsNeural()) network(spec, s, metrics, progress, workspace);
+        return metrics;
+    }
+
+    public Result render(Spec spec, List<Spec.Cell> cells, Metrics metrics) {
+        Settings s = spec.settings(Settings.class);
+        String summary;
+        double prior = Tuner.logOdds(spec, spec.population().priors());
+        List<Spec.Tuning> methods = methods(spec);
+        Map<String, double[]> odds = new LinkedHashMap<>(); // "kl-rl @ detect=0.5" -> Δ log-odds per h
+        Map<String, double[]> lies = new LinkedHashMap<>();
+        double[] hs = s.rates().stream().mapToDouble(Double::doubleValue).toArray();
+        for (double detect : s.detect()) {
+            for (int i = 0; i < hs.length; i++) {
+                Spec v = variant(spec, hs[i], detect);
+                for (Spec.Tuning t : methods(v)) {
+                    String key = t.label() + " @ detect=" + Fmt.num(detect);
+                    String series = key + " h=" + Fmt.num(hs[i]);
+                    odds.computeIfAbsent(key, k -> new double[hs.length])[i] = Tuner.logOdds(v, metrics, series, true) - prior;
+                    lies.computeIfAbsent(key, k -> new double[hs.length])[i] = metrics.last(series, "deploy.lie");
+                }
+            }
+        }
         List<List<String>> thresholds = new ArrayList<>();
         Map<Double, Double> klRlThreshold = new LinkedHashMap<>();
         for (double detect : s.detect()) {
             List<String> row = new ArrayList<>(List.of(Fmt.num(detect)));
             for (Spec.Tuning t : methods) {
-                double h = threshold(spec, t, detect, s.cut());
-                // never reached: no row (the report says "never")
-                if (h < Double.POSITIVE_INFINITY) metrics.add(t.label() + " @ detect=" + Fmt.num(detect), 0, "honeypot.threshold", h);
+                String series = t.label() + " @ detect=" + Fmt.num(detect);
+                double h = metrics.has(series, "honeypot.threshold") ? metrics.last(series, "honeypot.threshold") : Double.POSITIVE_INFINITY;
                 row.add(h == Double.POSITIVE_INFINITY ? "never" : Fmt.num(h));
                 if (t.method() instanceof KlRl && !klRlThreshold.containsKey(detect)) klRlThreshold.put(detect, h);
             }
@@ -188,7 +209,7 @@ final class Honeypots implements Experiment {
         // detect=1 to ~260), which would flatten the cut line and every crossing of it: the axis stops at kl-rl's largest change.
         double klRlMost = odds.entrySet().stream().filter(e -> e.getKey().startsWith("kl-rl"))
                 .flatMapToDouble(e -> java.util.Arrays.stream(e.getValue())).filter(Double::isFinite).max().orElse(Double.NaN);
-        Network net = spec.runsNeural() ? network(spec, s, metrics, progress, workspace) : null;
+        Network net = spec.runsNeural() ? network(spec, s, metrics) : null;
         boolean clip = Double.isFinite(klRlMost) && klRlMost > Math.log(s.cut());
         double[] range = {Math.min(0, Math.log(s.cut())), Math.max(0, Math.log(s.cut()))};
         java.util.function.DoubleConsumer extend = v -> {
@@ -388,47 +409,84 @@ final class Honeypots implements Experiment {
         return t.stream().mapToInt(Integer::intValue).toArray();
     }
 
-    private static Network network(Spec spec, Settings s, Metrics metrics, Progress progress, reweigh.run.Workspace workspace) {
+    /** The series of one probe reading: the writer probe on observed or unobserved episodes. */
+    private static String probeSeries(boolean observed) { return "probe.writer:" + (observed ? "observed" : "unobserved"); }
+
+    /** The network at each of the settings' honeypot shares, from the default base, and the writer probe on that base. */
+    private static void network(Spec spec, Settings s, Metrics metrics, Progress progress, reweigh.run.Workspace workspace) {
+        Spec.Tuning first = NeuralEngine.firstRun(spec);
+        if (first == null || s.network().isEmpty()) return;
+        int n = s.network().size();
+        try (NeuralEngine net = NeuralEngine.open(spec, workspace, progress, 0.35, 0.2)) {
+            net.emitBase(metrics);
+            for (int i = 0; i < n; i++) {
+                double h = s.network().get(i);
+                Spec v = variant(spec, h, spec.evaluator().detect());
+                NeuralEngine.Run run = net.tune(first, v.world(), v.evaluator(), " @ h=" + Fmt.num(h), progress,
+                        0.55 + 0.45 * i / n, 0.45 / n, (t, policy) -> {});
+                net.emit(metrics, NeuralEngine.PREFIX + first.label() + " @ h=" + Fmt.num(h), run);
+            }
+            if (s.probeEpisodes() == 0) return;
+            for (boolean observed : new boolean[] {true, false}) {
+                ProbeReading r = probe(net, spec, s, observed);
+                String series = probeSeries(observed);
+                metrics.add(series, 0, "accuracy.correct", r.accuracy().correct());
+                metrics.add(series, 0, "accuracy.total", r.accuracy().total());
+                metrics.add(series, 0, "accuracy.lo95", r.accuracy().interval().low());
+                metrics.add(series, 0, "accuracy.hi95", r.accuracy().interval().high());
+                metrics.add(series, 0, "chance", r.chance());
+                metrics.add(series, 0, "rater_gap", r.raterGap());
+                metrics.add(series, 0, "rater_gap.se", r.raterGapSe());
+            }
+        }
+    }
+
+    /** The network's part as {@link #network} recorded it; null when it did not run. */
+    private static Network network(Spec spec, Settings s, Metrics metrics) {
         Spec.Tuning first = NeuralEngine.firstRun(spec);
         if (first == null || s.network().isEmpty()) return null;
         int n = s.network().size();
         double[] h = new double[n], delta = new double[n], low = new double[n], high = new double[n], lie = new double[n];
         List<List<String>> rows = new ArrayList<>();
         List<String> parts = new ArrayList<>();
-        try (NeuralEngine net = NeuralEngine.open(spec, workspace, progress, 0.35, 0.2)) {
-            net.emitBase(metrics);
-            Measurement.Estimate before = net.baseDeploy().logOdds(spec.odds().numerator(), spec.odds().denominator());
-            for (int i = 0; i < n; i++) {
-                h[i] = s.network().get(i);
-                Spec v = variant(spec, h[i], spec.evaluator().detect());
-                NeuralEngine.Run run = net.tune(first, v.world(), v.evaluator(), " @ h=" + Fmt.num(h[i]), progress,
-                        0.55 + 0.45 * i / n, 0.45 / n, (t, policy) -> {});
-                net.emit(metrics, NeuralEngine.PREFIX + first.label() + " @ h=" + Fmt.num(h[i]), run);
-                Measurement.Estimate after = run.last().logOdds(spec.odds().numerator(), spec.odds().denominator());
-                delta[i] = after.value() - before.value();
-                low[i] = after.low() - before.value();
-                high[i] = after.high() - before.value();
-                lie[i] = run.last().behaviours().get("lie");
-                double predicted = Tuner.logOdds(v, NetworkSection.reweighted(v, net.baseDeploy())) - before.value();
-                rows.add(List.of(Fmt.num(h[i]), Fmt.withInterval(delta[i], low[i], high[i]), Fmt.delta(predicted), Fmt.pct(lie[i])));
-                parts.add("h=" + Fmt.num(h[i]) + ": Δ " + Fmt.withInterval(delta[i], low[i], high[i]) + " (kl-rl predicts "
-                        + Fmt.delta(predicted) + "), lie rate " + Fmt.pct(lie[i]));
-            }
-            String finding = "On the network (" + first.label() + ", implied log-odds from the base's " + Fmt.num(before.value()) + "): "
-                    + String.join("; ", parts) + ".";
-            int control = s.network().indexOf(0.0);
-            for (int i = 0; i < n && control >= 0; i++) {
-                if (i == control) continue;
-                double predicted = Tuner.logOdds(variant(spec, h[i], spec.evaluator().detect()),
-                        NetworkSection.reweighted(variant(spec, h[i], spec.evaluator().detect()), net.baseDeploy())) - before.value();
-                boolean overlap = low[i] <= high[control] && low[control] <= high[i];
-                finding += " Against the same tuning without honeypots, h=" + Fmt.num(h[i]) + " moved the log-odds "
-                        + Fmt.delta(delta[i] - delta[control]) + " further (kl-rl predicts " + Fmt.delta(predicted) + ")"
-                        + (overlap ? ", within the two runs' overlapping 95% intervals." : ", outside their 95% intervals.");
-            }
-            List<ProbeReading> probes = s.probeEpisodes() == 0 ? List.of() : List.of(
-                    probe(net, spec, s, true), probe(net, spec, s, false));
-            return new Network(first.label(), h, delta, low, high, lie, rows, finding, probes);
+        Replicates.Recorded base = new Replicates.Recorded(spec, metrics, NeuralEngine.BASE);
+        Measurement.Estimate before = base.logOdds(spec.odds().numerator(), spec.odds().denominator());
+        for (int i = 0; i < n; i++) {
+            h[i] = s.network().get(i);
+            Spec v = variant(spec, h[i], spec.evaluator().detect());
+            Replicates.Recorded tuned = new Replicates.Recorded(v, metrics, NeuralEngine.PREFIX + first.label() + " @ h=" + Fmt.num(h[i]));
+            Measurement.Estimate after = tuned.logOdds(spec.odds().numerator(), spec.odds().denominator());
+            delta[i] = after.value() - before.value();
+            low[i] = after.low() - before.value();
+            high[i] = after.high() - before.value();
+            lie[i] = tuned.behaviours().get("lie");
+            double predicted = Tuner.logOdds(v, NetworkSection.reweighted(v, base.weights())) - before.value();
+            rows.add(List.of(Fmt.num(h[i]), Fmt.withInterval(delta[i], low[i], high[i]), Fmt.delta(predicted), Fmt.pct(lie[i])));
+            parts.add("h=" + Fmt.num(h[i]) + ": Δ " + Fmt.withInterval(delta[i], low[i], high[i]) + " (kl-rl predicts "
+                    + Fmt.delta(predicted) + "), lie rate " + Fmt.pct(lie[i]));
         }
+        String finding = "On the network (" + first.label() + ", implied log-odds from the base's " + Fmt.num(before.value()) + "): "
+                + String.join("; ", parts) + ".";
+        int control = s.network().indexOf(0.0);
+        for (int i = 0; i < n && control >= 0; i++) {
+            if (i == control) continue;
+            Spec v = variant(spec, h[i], spec.evaluator().detect());
+            double predicted = Tuner.logOdds(v, NetworkSection.reweighted(v, base.weights())) - before.value();
+            boolean overlap = low[i] <= high[control] && low[control] <= high[i];
+            finding += " Against the same tuning without honeypots, h=" + Fmt.num(h[i]) + " moved the log-odds "
+                    + Fmt.delta(delta[i] - delta[control]) + " further (kl-rl predicts " + Fmt.delta(predicted) + ")"
+                    + (overlap ? ", within the two runs' overlapping 95% intervals." : ", outside their 95% intervals.");
+        }
+        List<ProbeReading> probes = new ArrayList<>();
+        for (boolean observed : new boolean[] {true, false}) {
+            String series = probeSeries(observed);
+            if (!metrics.has(series, "chance")) continue;
+            LinearProbe.Accuracy accuracy = new LinearProbe.Accuracy((long) metrics.last(series, "accuracy.correct"),
+                    (long) metrics.last(series, "accuracy.total"),
+                    new reweigh.stats.Interval(metrics.last(series, "accuracy.lo95"), metrics.last(series, "accuracy.hi95")));
+            probes.add(new ProbeReading(observed, accuracy, metrics.last(series, "chance"), metrics.last(series, "rater_gap"),
+                    metrics.last(series, "rater_gap.se")));
+        }
+        return new Network(first.label(), h, delta, low, high, lie, rows, finding, probes);
     }
 }

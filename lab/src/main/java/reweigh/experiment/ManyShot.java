@@ -28,7 +28,7 @@ import reweigh.world.Context;
  * updating over the population ({@link InContext}); the network is read from its own next-token
  * probabilities after k demonstrations in one episode.
  */
-final class ManyShot implements Experiment {
+final class ManyShot implements Experiment.Split {
     /**
      * @param behaviours    the behaviours demonstrated: correct, wrong, agree, lie, refuse, or power (shown
      *                      as a correct answer with the power action; read as any answer with it)
@@ -125,14 +125,11 @@ final class ManyShot implements Experiment {
     /** One model's curves, by behaviour. */
     record Model(String series, String label, Map<String, ShotCurve> curves) {}
 
-    public Result run(Spec spec, List<Spec.Cell> cells, Progress progress, reweigh.run.Workspace workspace) {
+    public Metrics compute(Spec spec, List<Spec.Cell> cells, Progress progress, reweigh.run.Workspace workspace) {
         Settings s = spec.settings(Settings.class);
         List<Tuner.Trained> trained = Tuner.run(spec, spec.points(), progress, 0, 0.05);
         Context x = context(spec);
         int[] exactShots = s.exactShotArray();
-
-        List<Model> exact = new ArrayList<>();
-        List<Model> continuum = new ArrayList<>();
         List<String> labels = new ArrayList<>(List.of(BASE));
         List<double[]> weights = new ArrayList<>(List.of(spec.population().priors()));
         for (Tuner.Trained t : trained) {
@@ -140,6 +137,8 @@ final class ManyShot implements Experiment {
             labels.add(t.label());
             weights.add(t.last().weights());
         }
+        List<Model> exact = new ArrayList<>();
+        List<Model> continuum = new ArrayList<>();
         for (int m = 0; m < labels.size(); m++) {
             Map<String, ShotCurve> mixture = new LinkedHashMap<>(), beta = new LinkedHashMap<>();
             for (String b : s.behaviours()) {
@@ -153,19 +152,42 @@ final class ManyShot implements Experiment {
         Metrics metrics = new Metrics();
         for (Model m : exact) emit(metrics, m, s);
         for (Model m : continuum) emit(metrics, m, s);
+        for (int m = 0; m < labels.size(); m++) {
+            for (int a = 0; a < spec.population().size(); a++) metrics.add(labels.get(m), 0, "weight." + spec.population().get(a).name(), weights.get(m)[a]);
+        }
+        if (spec.runsNeural()) network(spec, s, workspace, progress, metrics);
+        return metrics;
+    }
+
+    public Result render(Spec spec, List<Spec.Cell> cells, Metrics metrics) {
+        Settings s = spec.settings(Settings.class);
+        List<String> labels = new ArrayList<>(List.of(BASE));
+        for (Spec.Tuning t : Tuner.exact(spec)) if (metrics.has(t.label(), "weight." + spec.population().names().get(0))) labels.add(t.label());
+        List<double[]> weights = labels.stream().map(l -> Tuner.lastWeights(spec, metrics, l)).toList();
+        List<Model> exact = new ArrayList<>();
+        List<Model> continuum = new ArrayList<>();
+        for (String label : labels) {
+            exact.add(recorded(metrics, s, label, label));
+            continuum.add(recorded(metrics, s, CONTINUUM + label, label + " (continuum)"));
+        }
 
         Html html = Sections.page(spec, this);
         html.heading("Findings");
         String summary = exactFinding(s, exact);
         html.note(summary);
-        Html.Slot figure = html.slot(); // the shots-to-elicit figure, once the network (if it runs) has been measured
+        Network net = spec.runsNeural() ? network(spec, s, metrics) : null;
+        List<Model> network = net == null ? List.of() : net.measured();
+        List<Model> implied = net == null ? List.of() : net.implied();
+        String headline = elicitFigure(s, exact, network);
+        html.figure(headline, "The finding as one picture: for each behaviour, how many earlier turns showing it "
+                + "bring P(it shows at the next turn) to " + Fmt.num(s.threshold()) + ", per model: the exact engine's real k where its "
+                + "curve crosses" + (network.isEmpty() ? "" : ", and the network's first measured k of " + s.shots()) + ". ∞: never"
+                + (network.isEmpty() ? "" : " (on the network, not within its shots)") + "; no bar above 0: shown without any shots. "
+                + "A shorter bar is a behaviour that returns sooner.");
         html.paragraph(shape(s, exact, continuum));
         html.details("How these follow: the prior log-odds each method moved, and the fitted intercepts and exponents, model "
                 + "by model", List.of(relation(spec, s, labels, weights, exact), fitsMoved(s, exact, continuum)));
 
-        Network net = spec.runsNeural() ? network(spec, s, workspace, progress, metrics) : null;
-        List<Model> network = net == null ? List.of() : net.measured();
-        List<Model> implied = net == null ? List.of() : net.implied();
         if (net != null) {
             summary += " " + net.finding();
             html.heading("The network");
@@ -181,12 +203,6 @@ final class ManyShot implements Experiment {
                     + "prediction from the weights the network implies in single-turn deployment contexts (EM over the known "
                     + "algorithms), before and after tuning.");
         }
-        String headline = elicitFigure(s, exact, network);
-        html.fill(figure, f -> f.figure(headline, "The finding as one picture: for each behaviour, how many earlier turns showing it "
-                + "bring P(it shows at the next turn) to " + Fmt.num(s.threshold()) + ", per model: the exact engine's real k where its "
-                + "curve crosses" + (network.isEmpty() ? "" : ", and the network's first measured k of " + s.shots()) + ". ∞: never"
-                + (network.isEmpty() ? "" : " (on the network, not within its shots)") + "; no bar above 0: shown without any shots. "
-                + "A shorter bar is a behaviour that returns sooner."));
         html.heading("Curves");
         for (String b : s.behaviours()) {
             String chart = chart(s, b, "P", exact, continuum, network, implied);
@@ -223,15 +239,20 @@ final class ManyShot implements Experiment {
             metrics.add(m.series(), 0, "elicit." + b, c.shotsToElicit(s.threshold()));
             // never crossed (infinite) or not defined (NaN): no row
             if (Double.isFinite(c.crossing())) metrics.add(m.series(), 0, "elicit." + b + ".real", c.crossing());
+            if (c.crossing() == Double.POSITIVE_INFINITY) metrics.add(m.series(), 0, "elicit." + b + ".never", 1);
             if (c.power() == null) continue;
             metrics.add(m.series(), 0, "fit." + b + ".power.c", c.power().scale());
             metrics.add(m.series(), 0, "fit." + b + ".power.alpha", c.power().rate());
             metrics.add(m.series(), 0, "fit." + b + ".power.k", c.power().floor());
             metrics.add(m.series(), 0, "fit." + b + ".power.aic", c.power().aic());
+            metrics.add(m.series(), 0, "fit." + b + ".power.rss", c.power().rss());
+            metrics.add(m.series(), 0, "fit." + b + ".power.points", c.power().points());
             metrics.add(m.series(), 0, "fit." + b + ".exp.c", c.exponential().scale());
             metrics.add(m.series(), 0, "fit." + b + ".exp.lambda", c.exponential().rate());
             metrics.add(m.series(), 0, "fit." + b + ".exp.k", c.exponential().floor());
             metrics.add(m.series(), 0, "fit." + b + ".exp.aic", c.exponential().aic());
+            metrics.add(m.series(), 0, "fit." + b + ".exp.rss", c.exponential().rss());
+            metrics.add(m.series(), 0, "fit." + b + ".exp.points", c.exponential().points());
             if (c.powerBand() != null) {
                 String[] names = {"c", "alpha", "k"};
                 for (int j = 0; j < 3; j++) {
@@ -240,6 +261,47 @@ final class ManyShot implements Experiment {
                 }
             }
         }
+    }
+
+    /** A model's curves as {@link #emit} recorded them in {@code series}. */
+    static Model recorded(Metrics metrics, Settings s, String series, String label) {
+        Map<String, ShotCurve> curves = new LinkedHashMap<>();
+        for (String b : s.behaviours()) {
+            String at = "shots." + b;
+            int[] shots = java.util.Arrays.stream(metrics.steps(series, at + ".p")).mapToInt(k -> (int) k).toArray();
+            double[][] pBand = metrics.has(series, at + ".p.lo95") ? band(metrics, series, at + ".p") : null;
+            double[][] nllBand = metrics.has(series, at + ".nll.lo95") ? band(metrics, series, at + ".nll") : null;
+            String fit = "fit." + b + ".";
+            reweigh.measure.DecayFit power = fit(metrics, series, fit + "power.", DecayFit.Form.POWER, "alpha");
+            reweigh.measure.DecayFit exponential = fit(metrics, series, fit + "exp.", DecayFit.Form.EXPONENTIAL, "lambda");
+            double[][] powerBand = null;
+            if (metrics.has(series, fit + "power.c.lo95")) {
+                powerBand = new double[3][];
+                String[] names = {"c", "alpha", "k"};
+                for (int j = 0; j < 3; j++) {
+                    powerBand[j] = new double[] {metrics.last(series, fit + "power." + names[j] + ".lo95"), metrics.last(series, fit + "power." + names[j] + ".hi95")};
+                }
+            }
+            double crossing = metrics.has(series, "elicit." + b + ".real") ? metrics.last(series, "elicit." + b + ".real")
+                    : metrics.has(series, "elicit." + b + ".never") ? Double.POSITIVE_INFINITY : Double.NaN;
+            curves.put(b, new ShotCurve(shots, metrics.values(series, at + ".p"), metrics.values(series, at + ".nll"), pBand, nllBand,
+                    power, exponential, powerBand, crossing));
+        }
+        return new Model(series, label, curves);
+    }
+
+    /** (shots, 2): each shot's recorded 95% band. */
+    private static double[][] band(Metrics metrics, String series, String metric) {
+        double[] lo = metrics.values(series, metric + ".lo95"), hi = metrics.values(series, metric + ".hi95");
+        double[][] out = new double[lo.length][];
+        for (int i = 0; i < lo.length; i++) out[i] = new double[] {lo[i], hi[i]};
+        return out;
+    }
+
+    private static DecayFit fit(Metrics metrics, String series, String prefix, DecayFit.Form form, String rate) {
+        if (!metrics.has(series, prefix + "c")) return null;
+        return new DecayFit(form, metrics.last(series, prefix + "c"), metrics.last(series, prefix + rate), metrics.last(series, prefix + "k"),
+                metrics.last(series, prefix + "rss"), (int) metrics.last(series, prefix + "points"));
     }
 
     // ------------------------------------------------------------------ findings
@@ -522,10 +584,9 @@ final class ManyShot implements Experiment {
      * Pretrains or loads the base, fine-tunes it with each method that has a network version, and reads
      * the many-shot curves of the base and of each tuned policy on the same prompts.
      */
-    private static Network network(Spec spec, Settings s, reweigh.run.Workspace workspace, Progress progress, Metrics metrics) {
+    private static void network(Spec spec, Settings s, reweigh.run.Workspace workspace, Progress progress, Metrics metrics) {
         List<Model> network = new ArrayList<>();
         List<Model> implied = new ArrayList<>();
-        double[] baseWeights;
         Context x = context(spec);
         int[] shots = s.shotArray();
         Map<String, List<List<Prompt>>> prompts = new LinkedHashMap<>();
@@ -543,7 +604,6 @@ final class ManyShot implements Experiment {
         };
         try (NeuralEngine net = NeuralEngine.open(spec, workspace, progress, 0.05, 0.5)) {
             net.emitBase(metrics);
-            baseWeights = net.baseDeploy().weights();
             network.add(new Model(NeuralEngine.BASE, "network base", read.apply(net.base(), NeuralEngine.BASE)));
             implied.add(exactModel(spec, s, NeuralEngine.BASE + ":implied", "exact, network base's weights", net.baseDeploy().weights()));
             List<NeuralEngine.Run> runs = net.tuneAll(progress, 0.55, 0.4, (t, policy) -> network.add(
@@ -556,6 +616,18 @@ final class ManyShot implements Experiment {
         }
         for (Model m : network) emit(metrics, m, s);
         for (Model m : implied) emit(metrics, m, s);
+    }
+
+    /** The network's part as {@link #network} recorded it. */
+    private static Network network(Spec spec, Settings s, Metrics metrics) {
+        List<Model> network = new ArrayList<>(List.of(recorded(metrics, s, NeuralEngine.BASE, "network base")));
+        List<Model> implied = new ArrayList<>(List.of(recorded(metrics, s, NeuralEngine.BASE + ":implied", "exact, network base's weights")));
+        for (Spec.Tuning t : spec.methods()) {
+            if (t.network() == null) continue;
+            network.add(recorded(metrics, s, NeuralEngine.PREFIX + t.label(), "network " + t.label()));
+            implied.add(recorded(metrics, s, NeuralEngine.PREFIX + t.label() + ":implied", "exact, network " + t.label() + "'s weights"));
+        }
+        double[] baseWeights = new Replicates.Recorded(spec, metrics, NeuralEngine.BASE).weights();
         List<String> parts = new ArrayList<>();
         for (Model m : network) parts.add(m.label() + ": " + ranking(m, s));
         return new Network(network, implied, baseWeights, "The network: the first of its shots " + s.shots()

@@ -469,9 +469,12 @@ final class NeuralEngine implements AutoCloseable {
     reweigh.neural.measure.Faithfulness.Table faithfulness() { return faithfulness; }
 
     /** The network's base, measured once, and its faithfulness table, as series {@link #baseSeries} at step 0. */
-    void emitBase(Metrics m) {
-        emit(m, baseSeries(), 0, baseDeploy);
-        FaithfulnessSection.emit(m, baseSeries(), faithfulness);
+    void emitBase(Metrics m) { emitBase(m, baseSeries()); }
+
+    /** The same under another series name (a variant's base). */
+    void emitBase(Metrics m, String series) {
+        emit(m, series, 0, baseDeploy);
+        FaithfulnessSection.emit(m, series, faithfulness);
     }
 
     /** Every snapshot's measurement and every step's scalars, as the run's series. */

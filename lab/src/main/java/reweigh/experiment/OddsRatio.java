@@ -53,7 +53,7 @@ final class OddsRatio implements Experiment.Split {
         return metrics;
     }
 
-    public Result render(Spec spec, Metrics metrics) {
+    public Result render(Spec spec, List<Spec.Cell> cells, Metrics metrics) {
         List<Replicate> nets = spec.runsNeural() ? Replicates.of(spec, metrics) : List.of();
         Html html = Sections.page(spec, this);
         String metric = spec.odds().metric();
@@ -142,7 +142,7 @@ final class OddsRatio implements Experiment.Split {
         List<List<String>> rows = new ArrayList<>();
         for (Spec.Tuning t : reweighting) {
             double[] w = Tuner.lastWeights(spec, metrics, t.label());
-            List<String> row = new ArrayList<>(List.of(t.label(), Fmt.delta(lastLogOdds(spec, metrics, t) - prior)));
+            List<String> row = new ArrayList<>(List.of(t.label(), Fmt.delta(Tuner.logOdds(spec, metrics, t.label(), true) - prior)));
             for (int a = 0; a < names.size(); a++) row.add(Fmt.num(w[a]));
             rows.add(row);
         }
@@ -173,13 +173,6 @@ final class OddsRatio implements Experiment.Split {
     private static double lastStep(Spec spec, Metrics metrics, Spec.Tuning t) {
         double[] steps = metrics.steps(t.label(), "weight." + spec.population().names().get(0));
         return steps[steps.length - 1];
-    }
-
-    /** The log-odds at a method's last point: as recorded, or infinite where a weight reached exactly 0 (no row, {@link Tuner#emit}). */
-    private static double lastLogOdds(Spec spec, Metrics metrics, Spec.Tuning t) {
-        double[] steps = metrics.steps(t.label(), spec.odds().metric());
-        return steps.length > 0 && steps[steps.length - 1] == lastStep(spec, metrics, t) ? metrics.last(t.label(), spec.odds().metric())
-                : Tuner.logOdds(spec, Tuner.lastWeights(spec, metrics, t.label()));
     }
 
     /** Each network method's implied log-odds after tuning, read against both predictions from its replicate's base. */

@@ -7,7 +7,6 @@ import java.util.Map;
 import reweigh.finetune.KlRl;
 import reweigh.measure.Predictions;
 import reweigh.measure.Rates;
-import reweigh.neural.measure.Measurement;
 import reweigh.population.Population;
 import reweigh.report.BarChart;
 import reweigh.report.Fmt;
@@ -28,7 +27,7 @@ import reweigh.world.Check;
  * negative; then a sweep of the knob. Reinforcement can only raise an algorithm the base holds, and
  * only when it earns more reward than the others.
  */
-final class Power implements Experiment {
+final class Power implements Experiment.Split {
     static final String WITH = "with power-seeker";
     static final String WITHOUT = "without";
 
@@ -126,25 +125,48 @@ final class Power implements Experiment {
         return Predictions.breakEven(returns, v.population().priors(), ps, beta);
     }
 
-    public Result run(Spec spec, List<Spec.Cell> cells, Progress progress, reweigh.run.Workspace workspace) {
-        Settings s = spec.settings(Settings.class);
-        Metrics metrics = new Metrics();
+    /** The knob's values: the spec's sweep with the 2×2's two cells, ascending. */
+    private static List<Double> knob(Settings s) {
         List<Double> knob = new ArrayList<>(s.knob());
         for (double k : new double[] {-s.cell(), s.cell()}) if (!knob.contains(k)) knob.add(k);
         knob.sort(null);
-        // final power-seeker weight per method and base, against the knob
-        Map<String, double[]> finalWeight = new LinkedHashMap<>();
+        return knob;
+    }
+
+    public Metrics compute(Spec spec, List<Spec.Cell> cells, Progress progress, reweigh.run.Workspace workspace) {
+        Settings s = spec.settings(Settings.class);
+        Metrics metrics = new Metrics();
+        List<Double> knob = knob(s);
         int runs = 2 * knob.size();
         int done = 0;
         for (boolean with : new boolean[] {true, false}) {
-            for (int i = 0; i < knob.size(); i++) {
-                Spec v = variant(spec, with, knob.get(i));
+            for (double k : knob) {
+                Spec v = variant(spec, with, k);
                 for (Tuner.Trained t : Tuner.run(v, 1, progress, 0.3 * done++ / runs, 0.3 / runs)) {
-                    String series = series(t.label(), with, knob.get(i));
+                    String series = series(t.label(), with, k);
                     Tuner.emit(metrics, series, t, v);
-                    metrics.add(series, t.last().step(), "weight.power-seeker.final", powerSeekerWeight(v, t.last().weights()));
+                    // a prediction without weights (tilt) has no power-seeker to weigh
+                    if (t.last().weights() != null) {
+                        metrics.add(series, t.last().step(), "weight.power-seeker.final", powerSeekerWeight(v, t.last().weights()));
+                    }
+                }
+            }
+        }
+        if (spec.runsNeural()) network(spec, s.cell(), metrics, progress, workspace);
+        return metrics;
+    }
+
+    public Result render(Spec spec, List<Spec.Cell> cells, Metrics metrics) {
+        Settings s = spec.settings(Settings.class);
+        List<Double> knob = knob(s);
+        // final power-seeker weight per method and base, against the knob
+        Map<String, double[]> finalWeight = new LinkedHashMap<>();
+        for (boolean with : new boolean[] {true, false}) {
+            for (int i = 0; i < knob.size(); i++) {
+                for (Spec.Tuning t : Tuner.exact(variant(spec, with, knob.get(i)))) {
+                    if (!metrics.has(series(t.label(), with, knob.get(i)), "weight.power-seeker.final")) continue;
                     finalWeight.computeIfAbsent(t.label() + (with ? "" : " (" + WITHOUT + ")"), l -> new double[knob.size()])[i] =
-                            powerSeekerWeight(v, t.last().weights());
+                            metrics.last(series(t.label(), with, knob.get(i)), "weight.power-seeker.final");
                 }
             }
         }
@@ -155,7 +177,7 @@ final class Power implements Experiment {
         double breakEven = breakEven(spec, beta);
         String summary = summary(spec, grid) + " Under kl-rl (beta " + Fmt.num(beta) + ") the break-even knob is " + Fmt.num(breakEven)
                 + ": a slightly negative knob still raises the power-seeker, which competes with algorithms that earn less.";
-        NetworkGrid net = spec.runsNeural() ? network(spec, s.cell(), metrics, progress, workspace) : null;
+        NetworkGrid net = spec.runsNeural() ? networkGrid(spec, s.cell(), metrics) : null;
         if (net != null) summary += " " + net.finding();
         html.note(summary);
         String headline = gridFigure(s.cell(), grid, net).svg(960, 300);
@@ -254,45 +276,58 @@ final class Power implements Experiment {
         return "Power-seeking is reinforced only when the base holds it and it earns reward: " + String.join("; ", parts) + ".";
     }
 
+    /** The series of the network's base with a power-seeker or without. */
+    private static String baseSeries(boolean with) { return NeuralEngine.PREFIX + "base @ base=" + (with ? "with" : "without"); }
+
     /**
      * The network's 2×2: the base with the power-seeker and the control base, each fine-tuned by the
      * spec's first network method with the knob at +cell and −cell, measured in deployment.
      */
-    private static NetworkGrid network(Spec spec, double cell, Metrics metrics, Progress progress, reweigh.run.Workspace workspace) {
+    private static void network(Spec spec, double cell, Metrics metrics, Progress progress, reweigh.run.Workspace workspace) {
+        Spec.Tuning first = NeuralEngine.firstRun(spec);
+        if (first == null) return;
+        int done = 0;
+        for (boolean with : new boolean[] {true, false}) {
+            Spec base = variant(spec, with, cell);
+            try (NeuralEngine net = NeuralEngine.open(base, workspace, progress, 0.3 + 0.35 * done, 0.1)) {
+                net.emitBase(metrics, baseSeries(with));
+                for (double power : new double[] {cell, -cell}) {
+                    Spec v = variant(spec, with, power);
+                    NeuralEngine.Run run = net.tune(first, v.world(), v.evaluator(), " @ " + (with ? "with" : "without") + " power=" + Fmt.num(power),
+                            progress, 0.45 + 0.25 * done, 0.1, (t, policy) -> {});
+                    net.emit(metrics, NeuralEngine.PREFIX + series(first.label(), with, power), run);
+                }
+            }
+            done++;
+        }
+    }
+
+    /** The network's 2×2 as {@link #network} recorded it; null when no method has a network version. */
+    private static NetworkGrid networkGrid(Spec spec, double cell, Metrics metrics) {
         Spec.Tuning first = NeuralEngine.firstRun(spec);
         if (first == null) return null;
         List<List<String>> rows = new ArrayList<>();
         List<NetworkCell> cells = new ArrayList<>();
         List<String> findings = new ArrayList<>();
-        int done = 0;
+        String powerSeeker = spec.population().get(spec.population().indexOfKind("power-seeker")).name();
         for (boolean with : new boolean[] {true, false}) {
-            Spec base = variant(spec, with, cell);
-            try (NeuralEngine net = NeuralEngine.open(base, workspace, progress, 0.3 + 0.35 * done, 0.1)) {
-                Measurement before = net.baseDeploy();
-                metrics.add(NeuralEngine.PREFIX + "base @ base=" + (with ? "with" : "without"), 0, "deploy.power", before.behaviours().get("power"));
-                FaithfulnessSection.emit(metrics, NeuralEngine.PREFIX + "base @ base=" + (with ? "with" : "without"), net.faithfulness());
-                for (double power : new double[] {cell, -cell}) {
-                    Spec v = variant(spec, with, power);
-                    NeuralEngine.Run run = net.tune(first, v.world(), v.evaluator(), " @ " + (with ? "with" : "without") + " power=" + Fmt.num(power),
-                            progress, 0.45 + 0.25 * done, 0.1, (t, policy) -> {});
-                    String series = NeuralEngine.PREFIX + series(first.label(), with, power);
-                    net.emit(metrics, series, run);
-                    Measurement after = run.last();
-                    double b = before.behaviours().get("power");
-                    double a = after.behaviours().get("power");
-                    Interval ai = after.behaviourIntervals().get("power");
-                    double wb = with ? before.weight(spec.population().get(spec.population().indexOfKind("power-seeker")).name()) : 0;
-                    double wa = with ? after.weight(spec.population().get(spec.population().indexOfKind("power-seeker")).name()) : 0;
-                    double predicted = with ? NetworkSection.deployRate(v, new KlRl(NetworkSection.beta(spec)).optimum(before.weights(),
-                            Tuner.problem(v).returns()), "power") : 0;
-                    rows.add(List.of(with ? WITH : WITHOUT, Fmt.num(power), Fmt.pct(b), Fmt.withInterval(a, ai.low(), ai.high()),
-                            Fmt.pct(predicted), with ? Fmt.num(wb) + " → " + Fmt.num(wa) : "—"));
-                    cells.add(new NetworkCell(with, power, b, before.behaviourIntervals().get("power"), a, ai));
-                    findings.add((with ? "with" : "without") + " power " + (power > 0 ? "+" : "−") + Fmt.num(Math.abs(power)) + ": "
-                            + Fmt.pct(b) + " → " + Fmt.pct(a) + " [" + Fmt.pct(ai.low()) + ", " + Fmt.pct(ai.high()) + "]");
-                }
+            Replicates.Recorded before = new Replicates.Recorded(variant(spec, with, cell), metrics, baseSeries(with));
+            for (double power : new double[] {cell, -cell}) {
+                Spec v = variant(spec, with, power);
+                Replicates.Recorded after = new Replicates.Recorded(v, metrics, NeuralEngine.PREFIX + series(first.label(), with, power));
+                double b = before.behaviours().get("power");
+                double a = after.behaviours().get("power");
+                Interval ai = after.behaviourIntervals().get("power");
+                double wb = with ? before.weight(powerSeeker) : 0;
+                double wa = with ? after.weight(powerSeeker) : 0;
+                double predicted = with ? NetworkSection.deployRate(v, new KlRl(NetworkSection.beta(spec)).optimum(before.weights(),
+                        Tuner.problem(v).returns()), "power") : 0;
+                rows.add(List.of(with ? WITH : WITHOUT, Fmt.num(power), Fmt.pct(b), Fmt.withInterval(a, ai.low(), ai.high()),
+                        Fmt.pct(predicted), with ? Fmt.num(wb) + " → " + Fmt.num(wa) : "—"));
+                cells.add(new NetworkCell(with, power, b, before.behaviourIntervals().get("power"), a, ai));
+                findings.add((with ? "with" : "without") + " power " + (power > 0 ? "+" : "−") + Fmt.num(Math.abs(power)) + ": "
+                        + Fmt.pct(b) + " → " + Fmt.pct(a) + " [" + Fmt.pct(ai.low()) + ", " + Fmt.pct(ai.high()) + "]");
             }
-            done++;
         }
         String finding = "On the network (" + first.label() + ", deployment power rate, base → tuned [95%]): " + String.join("; ", findings) + ".";
         return new NetworkGrid(first.label(), cells, rows, finding);

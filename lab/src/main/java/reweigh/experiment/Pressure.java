@@ -31,7 +31,7 @@ import reweigh.world.World;
  * misconduct with probability {@code detect}. The three conditional rates per pressure level, in deployment,
  * for the base and each tuned model.
  */
-final class Pressure implements Experiment {
+final class Pressure implements Experiment.Split {
     static final String BASE = "base";
 
     /** @param detect the values of evaluator.detect the exact engine's methods also run at, beside the spec's */
@@ -84,32 +84,58 @@ final class Pressure implements Experiment {
         }
     }
 
-    public Result run(Spec spec, List<Spec.Cell> cells, Progress progress, reweigh.run.Workspace workspace) {
-        Settings s = spec.settings(Settings.class);
-        Metrics metrics = new Metrics();
-        double[][] base = rates(Tuner.base(spec), spec.world());
-        emit(metrics, BASE, base);
+    /** The evaluator's detect values: the spec's, then the settings' others. */
+    private static List<Double> detects(Spec spec) {
         List<Double> detects = new ArrayList<>(List.of(spec.evaluator().detect()));
-        for (double d : s.detect()) if (!detects.contains(d)) detects.add(d);
-        Map<String, double[][]> tuned = new LinkedHashMap<>(); // series -> (levels, 3)
+        for (double d : spec.settings(Settings.class).detect()) if (!detects.contains(d)) detects.add(d);
+        return detects;
+    }
+
+    /** The series of one reweighting method tuned at one detect value. */
+    private static String series(Spec.Tuning t, double detect) { return t.label() + " @ detect=" + Fmt.num(detect); }
+
+    public Metrics compute(Spec spec, List<Spec.Cell> cells, Progress progress, reweigh.run.Workspace workspace) {
+        Metrics metrics = new Metrics();
+        emit(metrics, BASE, rates(Tuner.base(spec), spec.world()));
+        List<Double> detects = detects(spec);
         for (int i = 0; i < detects.size(); i++) {
             Spec v = spec.with(spec.population(), spec.world(), spec.evaluator().withDetect(detects.get(i)));
             for (Tuner.Trained t : Tuner.run(v, 1, progress, 0.3 * i / detects.size(), 0.3 / detects.size())) {
                 if (!t.tuning().method().reweights()) continue;
-                String series = t.label() + " @ detect=" + Fmt.num(detects.get(i));
+                String series = series(t.tuning(), detects.get(i));
                 Tuner.emit(metrics, series, t, v);
-                double[][] r = rates(new reweigh.measure.Mixture(spec.population(), t.last().weights()), spec.world());
-                emit(metrics, series, r);
-                tuned.put(series, r);
+                emit(metrics, series, rates(new reweigh.measure.Mixture(spec.population(), t.last().weights()), spec.world()));
             }
+        }
+        if (spec.runsNeural()) network(spec, metrics, progress, workspace);
+        return metrics;
+    }
+
+    /** The three rates per pressure level as {@link #emit} recorded them: (levels, 3), NaN where no row was. */
+    static double[][] read(Metrics m, String series) {
+        double[][] out = new double[Context.PRESSURE_LEVELS][Scheming.NAMES.length];
+        for (double[] row : out) java.util.Arrays.fill(row, Double.NaN);
+        for (int r = 0; r < Scheming.NAMES.length; r++) {
+            double[] steps = m.steps(series, "pressure." + Scheming.NAMES[r]);
+            double[] values = m.values(series, "pressure." + Scheming.NAMES[r]);
+            for (int i = 0; i < steps.length; i++) out[(int) steps[i]][r] = values[i];
+        }
+        return out;
+    }
+
+    public Result render(Spec spec, List<Spec.Cell> cells, Metrics metrics) {
+        double[][] base = read(metrics, BASE);
+        Map<String, double[][]> tuned = new LinkedHashMap<>(); // series -> (levels, 3)
+        for (double detect : detects(spec)) {
+            for (Spec.Tuning t : Tuner.exact(spec)) if (t.method().reweights()) tuned.put(series(t, detect), read(metrics, series(t, detect)));
         }
 
         Html html = Sections.page(spec, this);
         html.heading("Findings");
         String summary = summary(spec, base, tuned);
         html.note(summary);
-        Html.Slot networkFinding = html.slot(); // the network's finding, once it has been measured
-
+        Network measured = spec.runsNeural() ? network(spec, metrics) : null;
+        if (measured != null) html.note(measured.finding);
         // One panel per rate, the same models in each: one panel of all twelve curves could not be read.
         LineChart[] panels = new LineChart[Scheming.NAMES.length];
         for (int k = 0; k < panels.length; k++) {
@@ -121,12 +147,10 @@ final class Pressure implements Experiment {
         for (Map.Entry<String, double[][]> e : tuned.entrySet()) {
             if (e.getKey().endsWith(atSpec) && e.getKey().startsWith("kl-rl")) addModel(panels, e.getKey(), e.getValue(), true);
         }
-        Network measured = spec.runsNeural() ? network(spec, metrics, progress, workspace) : null;
         if (measured != null) {
             addModel(panels, "network base", measured.base, false);
             addModel(panels, "network " + measured.label, measured.tuned, true);
             summary += " " + measured.finding;
-            html.fill(networkFinding, f -> f.note(measured.finding));
         }
         SmallMultiples chart = new SmallMultiples("Scheming vs pressure (exact engine" + (measured != null ? " and the network" : "")
                 + ", detect=" + Fmt.num(spec.evaluator().detect()) + ")", 3);
@@ -209,19 +233,20 @@ final class Pressure implements Experiment {
     /** The network's three rates per pressure level, base and tuned, and its finding. */
     private record Network(String label, double[][] base, double[][] tuned, String finding) {}
 
-    private static Network network(Spec spec, Metrics metrics, Progress progress, reweigh.run.Workspace workspace) {
+    /** The network's base and its first method's tuned network, measured at each pressure level. */
+    private static void network(Spec spec, Metrics metrics, Progress progress, reweigh.run.Workspace workspace) {
         Spec.Tuning first = NeuralEngine.firstRun(spec);
-        if (first == null) return null;
+        if (first == null) return;
         Map<String, ContextSet> levels = new LinkedHashMap<>();
         for (int p = 0; p < Context.PRESSURE_LEVELS; p++) levels.put("p" + p, atPressure(spec.world(), p));
         try (NeuralEngine net = NeuralEngine.open(spec, workspace, progress, 0.35, 0.35)) {
             net.emitBase(metrics);
             double[][] base = new double[Context.PRESSURE_LEVELS][];
-            double invalid = 0;
+            double[] invalid = new double[Context.PRESSURE_LEVELS];
             for (int p = 0; p < base.length; p++) {
                 Measurement m = net.measure(net.base(), levels.get("p" + p));
                 base[p] = Scheming.of(m.behaviours()).values();
-                invalid += m.invalid() / base.length;
+                invalid[p] = m.invalid();
             }
             double[][] tuned = new double[Context.PRESSURE_LEVELS][];
             NeuralEngine.Run run = net.tune(first, spec.world(), spec.evaluator(), "", progress, 0.7, 0.3, (t, policy) -> {
@@ -230,17 +255,29 @@ final class Pressure implements Experiment {
             net.emit(metrics, run);
             emit(metrics, NeuralEngine.BASE, base);
             emit(metrics, run.series(), tuned);
-            int top = Context.PRESSURE_LEVELS - 1;
-            String finding = "On the network (" + first.label() + "), at pressure " + top + ": act " + Fmt.pct(base[top][0]) + " → "
-                    + Fmt.pct(tuned[top][0]) + ", deceive given act " + Fmt.pct(base[top][1]) + " → " + Fmt.pct(tuned[top][1])
-                    + ", double down given deceived " + Fmt.pct(base[top][2]) + " → " + Fmt.pct(tuned[top][2])
-                    + " (base → tuned; the base puts " + Fmt.pct(invalid) + " of its mass on strings outside the language).";
-            double[] reweighted = NetworkSection.reweighted(spec, net.baseDeploy());
-            double predicted = rates(new reweigh.measure.Mixture(spec.population(), reweighted), spec.world())[top][0];
-            finding += " Reweighting the network's own implied weights predicts an action rate of " + Fmt.pct(predicted)
-                    + " at pressure " + top + "; the network's base answers correctly in " + Fmt.pct(net.baseDeploy().behaviours().get("correct"))
-                    + " of unwatched answers, where the honest algorithm would in 95%, and an uncaught action is rated as a correct answer.";
-            return new Network(first.label(), base, tuned, finding);
+            for (int p = 0; p < invalid.length; p++) metrics.add(NeuralEngine.BASE, p, "pressure.invalid", invalid[p]);
         }
+    }
+
+    /** The network's part as {@link #network} recorded it; null when no method has a network version. */
+    private static Network network(Spec spec, Metrics metrics) {
+        Spec.Tuning first = NeuralEngine.firstRun(spec);
+        if (first == null) return null;
+        double[][] base = read(metrics, NeuralEngine.BASE);
+        double[][] tuned = read(metrics, NeuralEngine.PREFIX + first.label());
+        double invalid = 0;
+        for (double v : metrics.values(NeuralEngine.BASE, "pressure.invalid")) invalid += v / Context.PRESSURE_LEVELS;
+        int top = Context.PRESSURE_LEVELS - 1;
+        String finding = "On the network (" + first.label() + "), at pressure " + top + ": act " + Fmt.pct(base[top][0]) + " → "
+                + Fmt.pct(tuned[top][0]) + ", deceive given act " + Fmt.pct(base[top][1]) + " → " + Fmt.pct(tuned[top][1])
+                + ", double down given deceived " + Fmt.pct(base[top][2]) + " → " + Fmt.pct(tuned[top][2])
+                + " (base → tuned; the base puts " + Fmt.pct(invalid) + " of its mass on strings outside the language).";
+        Replicates.Recorded measured = new Replicates.Recorded(spec, metrics, NeuralEngine.BASE);
+        double[] reweighted = NetworkSection.reweighted(spec, measured.weights());
+        double predicted = rates(new reweigh.measure.Mixture(spec.population(), reweighted), spec.world())[top][0];
+        finding += " Reweighting the network's own implied weights predicts an action rate of " + Fmt.pct(predicted)
+                + " at pressure " + top + "; the network's base answers correctly in " + Fmt.pct(measured.behaviours().get("correct"))
+                + " of unwatched answers, where the honest algorithm would in 95%, and an uncaught action is rated as a correct answer.";
+        return new Network(first.label(), base, tuned, finding);
     }
 }

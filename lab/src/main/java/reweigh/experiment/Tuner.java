@@ -63,6 +63,21 @@ final class Tuner {
         return out;
     }
 
+    /**
+     * The spec's log-odds at a series' first or last point as {@link #emit} recorded them, or, where a weight reached
+     * exactly 0 and no row was written, log(w_a / w_b) of the recorded weights (infinite).
+     */
+    static double logOdds(Spec spec, Metrics m, String series, boolean last) {
+        String weight = "weight." + spec.population().names().get(0);
+        double[] points = m.steps(series, weight);
+        double step = last ? points[points.length - 1] : points[0];
+        double[] at = m.steps(series, spec.odds().metric());
+        int i = last ? at.length - 1 : 0;
+        if (at.length > 0 && at[i] == step) return m.values(series, spec.odds().metric())[i];
+        return logOdds(spec, spec.population().names().stream()
+                .mapToDouble(a -> last ? m.last(series, "weight." + a) : m.first(series, "weight." + a)).toArray());
+    }
+
     static Problem problem(Spec spec) {
         return new Problem(spec.population(), spec.world().rewardedContexts(), spec.evaluator());
     }

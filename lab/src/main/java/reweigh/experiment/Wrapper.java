@@ -37,7 +37,7 @@ import reweigh.world.Check;
  * then probes, neuron ablation, patching and the weight change look inside, and re-training on the
  * slice measures how fast the capability comes back, against a control pretrained without the slice.
  */
-final class Wrapper implements Experiment {
+final class Wrapper implements Experiment.Split {
     /**
      * @param operand      the slice: questions whose first operand A is this
      * @param seeds        repetitions of tuning and revival, each with its own data, order and probe splits
@@ -95,25 +95,21 @@ final class Wrapper implements Experiment {
     /** Everything measured on one seed. */
     record SeedResult(Slice.Rates baseSlice, Slice.Rates baseOther, Slice.Rates tunedSlice, Slice.Rates tunedOther,
                       Slice.Rates controlSlice, Map<String, LinearProbe.Accuracy[]> probes, List<WeightChange> weights,
-                      Map<String, Double> patched, Ablation.Search ablation, double ablatedOther,
+                      Map<String, Double> patched, Ablated ablation, double ablatedOther,
                       double[] reviveTuned, double[] reviveControl) {}
 
-    public Result run(Spec spec, List<Spec.Cell> cells, Progress progress, reweigh.run.Workspace workspace) {
-        if (!spec.runsNeural()) {
-            Html html = Sections.page(spec, this);
-            String summary = "The wrapper experiment looks inside a network, and the network is off (engine: [exact]): nothing was measured.";
-            html.heading("Findings");
-            html.note(summary);
-            Sections.setup(html, spec);
-            return new Result(new Metrics(), html, summary, "");
-        }
+    /** What the greedy ablation search found: slice accuracy after each neuron, whether it got back there, and how many it took. */
+    record Ablated(double[] curve, boolean restored, int neurons) {}
+
+    public Metrics compute(Spec spec, List<Spec.Cell> cells, Progress progress, reweigh.run.Workspace workspace) {
+        Metrics metrics = new Metrics();
+        if (!spec.runsNeural()) return metrics;
         Settings s = spec.settings(Settings.class);
         Slice slice = new Slice(spec.world(), s.operand());
         List<Slice.Question> onSlice = slice.questions(true, s.perPair(), Tuner.seed(spec.seed(), "wrapper:slice"));
         List<Slice.Question> offSlice = slice.questions(false, s.perPair(), Tuner.seed(spec.seed(), "wrapper:other"));
-        List<SeedResult> results = new ArrayList<>();
-        Metrics metrics = new Metrics();
         Spec.Neural n = spec.neural();
+        List<SeedResult> results = new ArrayList<>();
         try {
             for (int k = 0; k < s.seeds(); k++) {
                 double from = (double) k / s.seeds();
@@ -135,7 +131,40 @@ final class Wrapper implements Experiment {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return report(spec, s, results, metrics, onSlice.size(), offSlice.size());
+        // each seed's updates to the target (-1: never), and the geometric mean ratio over the seeds (the report's)
+        List<Double> logRatios = new ArrayList<>();
+        for (int k = 0; k < results.size(); k++) {
+            int tunedSteps = stepsToTarget(results.get(k).reviveTuned(), s.reviveTarget());
+            int controlSteps = stepsToTarget(results.get(k).reviveControl(), s.reviveTarget());
+            metrics.add("revival:s" + (k + 1), 0, "steps.tuned", tunedSteps);
+            metrics.add("revival:s" + (k + 1), 0, "steps.control", controlSteps);
+            logRatios.add(Math.log(ratio(tunedSteps, controlSteps, s)));
+        }
+        MeanInterval ratio = MeanInterval.geometric(logRatios.stream().mapToDouble(Double::doubleValue).toArray());
+        metrics.add("wrapper", 0, "revival.ratio", ratio.mean());
+        metrics.add("wrapper", 0, "revival.ratio.lo95", ratio.low());
+        metrics.add("wrapper", 0, "revival.ratio.hi95", ratio.high());
+        metrics.add(QUESTIONS, 0, "slice", onSlice.size());
+        metrics.add(QUESTIONS, 0, "other", offSlice.size());
+        return metrics;
+    }
+
+    /** The series of the two question sets' sizes. */
+    private static final String QUESTIONS = "questions";
+
+    public Result render(Spec spec, List<Spec.Cell> cells, Metrics metrics) {
+        if (!spec.runsNeural()) {
+            Html html = Sections.page(spec, this);
+            String summary = "The wrapper experiment looks inside a network, and the network is off (engine: [exact]): nothing was measured.";
+            html.heading("Findings");
+            html.note(summary);
+            Sections.setup(html, spec);
+            return new Result(metrics, html, summary, "");
+        }
+        Settings s = spec.settings(Settings.class);
+        List<SeedResult> results = new ArrayList<>();
+        for (int k = 0; k < s.seeds(); k++) results.add(recorded(metrics, "s" + (k + 1)));
+        return report(spec, s, results, metrics, (int) metrics.last(QUESTIONS, "slice"), (int) metrics.last(QUESTIONS, "other"));
     }
 
     /** One repetition from a base and its control: tuning, the looks inside, and revival, all drawn from seed k. */
@@ -178,8 +207,8 @@ final class Wrapper implements Experiment {
         try (LanguageModel fresh = control.copy(manager)) {
             reviveControl = revive(slice, fresh, onSlice, prompts, answerEverywhere, s, reviveSeed);
         }
-        return new SeedResult(baseSlice, baseOther, tunedSlice, tunedOther, controlSlice, probes, weights, patched, search,
-                ablatedOther, reviveTuned, reviveControl);
+        return new SeedResult(baseSlice, baseOther, tunedSlice, tunedOther, controlSlice, probes, weights, patched,
+                new Ablated(search.curve(), search.restored(), search.neurons().size()), ablatedOther, reviveTuned, reviveControl);
     }
 
     /** Slice accuracy after each update (index 0: before any), until it reaches the target or the steps run out. */
@@ -196,6 +225,13 @@ final class Wrapper implements Experiment {
             public boolean finished(int step) { return curve.get(curve.size() - 1) >= s.reviveTarget(); }
         });
         return curve.stream().mapToDouble(Double::doubleValue).toArray();
+    }
+
+    /** Tuned over control updates to the target, a run that never reached it counting as every update it had (a bound). */
+    private static double ratio(int tunedSteps, int controlSteps, Settings s) {
+        int ts = tunedSteps < 0 ? s.reviveSteps() : tunedSteps;
+        int cs = controlSteps < 0 ? s.reviveSteps() : controlSteps;
+        return Math.max(ts, 1) / (double) Math.max(cs, 1);
     }
 
     /** Updates until the curve first reaches the target, or -1 when it never does. */
@@ -282,14 +318,52 @@ final class Wrapper implements Experiment {
         for (WeightChange w : r.weights()) {
             m.add("weights:" + seed, 0, "relnorm." + w.parameter(), w.relativeNorm());
             m.add("weights:" + seed, 0, "erank." + w.parameter(), w.effectiveRank());
+            m.add("weights:" + seed, 0, "layer." + w.parameter(), w.layer());
+            m.add("weights:" + seed, 0, "delta_norm." + w.parameter(), w.deltaNorm());
+            m.add("weights:" + seed, 0, "norm." + w.parameter(), w.norm());
+            m.add("weights:" + seed, 0, "full_rank." + w.parameter(), w.fullRank());
         }
         r.patched().forEach((hook, v) -> m.add("patch:" + seed, 0, "slice.correct." + hook, v));
         double[] curve = r.ablation().curve();
         for (int i = 0; i < curve.length; i++) m.add("ablation:" + seed, i, "slice.correct", curve[i]);
         m.add("ablation:" + seed, 0, "restored", r.ablation().restored() ? 1 : 0);
         m.add("ablation:" + seed, 0, "other.correct", r.ablatedOther());
+        m.add("ablation:" + seed, 0, "neurons", r.ablation().neurons());
         for (int i = 0; i < r.reviveTuned().length; i++) m.add("revival.tuned:" + seed, i, "slice.correct", r.reviveTuned()[i]);
         for (int i = 0; i < r.reviveControl().length; i++) m.add("revival.control:" + seed, i, "slice.correct", r.reviveControl()[i]);
+    }
+
+    /** One seed's results as {@link #emit} recorded them. */
+    private static SeedResult recorded(Metrics m, String seed) {
+        Map<String, LinearProbe.Accuracy[]> probes = new LinkedHashMap<>();
+        for (String model : List.of("base", "tuned", "control", "base probe on tuned")) {
+            String series = "probe." + model.replace(' ', '-') + ":" + seed;
+            double[] correct = m.values(series, "correct"), total = m.values(series, "total");
+            LinearProbe.Accuracy[] acc = new LinearProbe.Accuracy[correct.length];
+            for (int l = 0; l < acc.length; l++) {
+                acc[l] = new LinearProbe.Accuracy((long) correct[l], (long) total[l], Binomial.wilson((long) correct[l], (long) total[l]));
+            }
+            probes.put(model, acc);
+        }
+        List<WeightChange> weights = new ArrayList<>();
+        for (String metric : m.metrics("weights:" + seed)) {
+            if (!metric.startsWith("relnorm.")) continue;
+            String p = metric.substring("relnorm.".length());
+            weights.add(new WeightChange(p, (int) m.last("weights:" + seed, "layer." + p), m.last("weights:" + seed, "delta_norm." + p),
+                    m.last("weights:" + seed, "norm." + p), m.last("weights:" + seed, "erank." + p), (int) m.last("weights:" + seed, "full_rank." + p)));
+        }
+        Map<String, Double> patched = new LinkedHashMap<>();
+        for (String metric : m.metrics("patch:" + seed)) patched.put(metric.substring("slice.correct.".length()), m.last("patch:" + seed, metric));
+        Ablated ablation = new Ablated(m.values("ablation:" + seed, "slice.correct"), m.last("ablation:" + seed, "restored") == 1,
+                (int) m.last("ablation:" + seed, "neurons"));
+        return new SeedResult(rates(m, "base:" + seed, "slice."), rates(m, "base:" + seed, "other."), rates(m, "tuned:" + seed, "slice."),
+                rates(m, "tuned:" + seed, "other."), rates(m, "control:" + seed, "slice."), probes, weights, patched, ablation,
+                m.last("ablation:" + seed, "other.correct"), m.values("revival.tuned:" + seed, "slice.correct"),
+                m.values("revival.control:" + seed, "slice.correct"));
+    }
+
+    private static Slice.Rates rates(Metrics m, String series, String prefix) {
+        return new Slice.Rates(m.last(series, prefix + "correct"), m.last(series, prefix + "refuse"), m.last(series, prefix + "forced"));
     }
 
     private static void rates(Metrics m, String series, String prefix, Slice.Rates r) {
@@ -355,7 +429,7 @@ final class Wrapper implements Experiment {
         int restored = 0;
         for (SeedResult r : results) {
             if (r.ablation().restored()) restored++;
-            sizes.add(r.ablation().restored() ? Integer.toString(r.ablation().neurons().size()) : "> " + s.maxNeurons());
+            sizes.add(r.ablation().restored() ? Integer.toString(r.ablation().neurons()) : "> " + s.maxNeurons());
         }
         int mlpNeurons = layers * spec.neural().base().dModel() * spec.neural().base().mlpRatio();
         double bestAblated = mean(results, r -> java.util.Arrays.stream(r.ablation().curve()).max().orElse(Double.NaN));
@@ -401,21 +475,14 @@ final class Wrapper implements Experiment {
             int tunedSteps = stepsToTarget(r.reviveTuned(), s.reviveTarget());
             int controlSteps = stepsToTarget(r.reviveControl(), s.reviveTarget());
             censored |= tunedSteps < 0 || controlSteps < 0;
-            int ts = tunedSteps < 0 ? s.reviveSteps() : tunedSteps;
-            int cs = controlSteps < 0 ? s.reviveSteps() : controlSteps;
-            double ratio = Math.max(ts, 1) / (double) Math.max(cs, 1);
+            double ratio = ratio(tunedSteps, controlSteps, s);
             logRatios.add(Math.log(ratio));
-            metrics.add("revival:s" + (k + 1), 0, "steps.tuned", tunedSteps);
-            metrics.add("revival:s" + (k + 1), 0, "steps.control", controlSteps);
             reviveRows.add(List.of("seed " + (k + 1), Fmt.pct(r.tunedSlice().correct()), steps(tunedSteps, s), Fmt.pct(r.controlSlice().correct()),
                     steps(controlSteps, s), Fmt.num(ratio)));
             curves.add(Series.line("tuned, seed " + (k + 1), range(r.reviveTuned().length), r.reviveTuned()));
             curves.add(Series.line("control, seed " + (k + 1), range(r.reviveControl().length), r.reviveControl()).dashed());
         }
         MeanInterval ratio = MeanInterval.geometric(logRatios.stream().mapToDouble(Double::doubleValue).toArray());
-        metrics.add("wrapper", 0, "revival.ratio", ratio.mean());
-        metrics.add("wrapper", 0, "revival.ratio.lo95", ratio.low());
-        metrics.add("wrapper", 0, "revival.ratio.hi95", ratio.high());
         String revivalFinding = "Re-training on the slice brought the tuned network back to " + Fmt.pct(s.reviveTarget()) + " accuracy in "
                 + Fmt.num(ratio.mean()) + " times the updates the control needed (geometric mean over " + results.size() + " seeds, 95% t-interval "
                 + (Double.isNaN(ratio.low()) ? "n/a with one seed" : "[" + Fmt.num(ratio.low()) + ", " + Fmt.num(ratio.high()) + "]") + ")"

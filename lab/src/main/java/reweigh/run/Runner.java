@@ -200,7 +200,7 @@ public final class Runner {
                     + String.join(", ", Experiments.ALL.values().stream().filter(e -> e instanceof Experiment.Split).map(Experiment::id).toList()));
         }
         Metrics metrics = Metrics.parse(Files.readString(metricsFile));
-        Experiment.Result result = Experiments.flagBases(split.render(plan.spec(), metrics));
+        Experiment.Result result = Experiments.flagBases(split.render(plan.spec(), plan.cells(), metrics));
         Path parent = folder.toAbsolutePath().normalize().getParent();
         Path report = folder.resolve("report.html");
         RunFolder.writeFile(report, page(result, parent != null && Files.isRegularFile(parent.resolve(INDEX))));

