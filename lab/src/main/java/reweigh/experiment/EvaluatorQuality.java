@@ -20,7 +20,7 @@ import reweigh.spec.SpecError;
  * Does the outcome depend on the evaluator's quality? Final odds against a swept key (by default
  * {@code evaluator.detect}), one panel per value of the other swept keys (e.g. the deceiver's leak).
  */
-final class EvaluatorQuality implements Experiment.Split {
+final class EvaluatorQuality implements Experiment {
 
     public String id() { return "evaluator"; }
 
@@ -31,7 +31,7 @@ final class EvaluatorQuality implements Experiment.Split {
 
     @Override
     public void check(Spec spec) throws SpecError {
-        Experiment.Split.super.check(spec);
+        Experiment.super.check(spec);
         if (spec.sweep() == null) {
             throw spec.source().error("/sweep", "this experiment sweeps a knob: add e.g. "
                     + "'sweep: {evaluator.detect: [0, 0.5, 1], population.deceiver.leak: [0, 0.2]}'");

@@ -6,7 +6,7 @@ import reweigh.run.Progress;
 import reweigh.spec.Spec;
 import reweigh.spec.SpecError;
 
-/** A named procedure over a spec: runs it, and writes its metrics and its section of the report. */
+/** A named procedure over a spec: computes its metrics, then renders its report from them. */
 public interface Experiment {
     String id();
 
@@ -38,35 +38,33 @@ public interface Experiment {
     default boolean replicated() { return false; }
 
     /**
-     * Runs the spec (each of its sweep cells); the workspace keeps what is costly and shared between
-     * runs: pretrained base models, and partial work an interrupted run resumes from.
+     * Runs the spec (each of its sweep cells) on both engines and records in the metrics every number its report states;
+     * the workspace keeps what is costly and shared between runs: pretrained base models, and partial work an
+     * interrupted run resumes from.
      */
-    Result run(Spec spec, List<Spec.Cell> cells, Progress progress, reweigh.run.Workspace workspace);
+    Metrics compute(Spec spec, List<Spec.Cell> cells, Progress progress, reweigh.run.Workspace workspace);
 
     /**
-     * An experiment in two parts, so that a finished run can be rendered again from its folder alone ({@code reweigh
-     * report}): {@link #compute} runs everything and records every number its report needs in the metrics, and
-     * {@link #render} writes the report from the spec and those metrics, loading no model and recomputing nothing
-     * costly. The run renders through the same function, so the two reports are the same bytes.
+     * The report of the spec's run (its sweep cells as the spec gives them) from the spec and its metrics alone, loading no
+     * model: what {@code reweigh report} calls on a run folder's spec.yaml and metrics.csv, and the run itself after
+     * {@link #compute}, so the two write the same bytes. It may compute closed forms from the spec; it records nothing.
      */
-    interface Split extends Experiment {
-        Metrics compute(Spec spec, List<Spec.Cell> cells, Progress progress, reweigh.run.Workspace workspace);
+    Result render(Spec spec, List<Spec.Cell> cells, Metrics metrics);
 
-        /** The report of the spec's run (its sweep cells as the spec gives them) from its metrics alone. */
-        Result render(Spec spec, List<Spec.Cell> cells, Metrics metrics);
-
-        /** @throws IllegalStateException if rendering recorded a metric: what the report states must be in metrics.csv before it renders */
-        @Override
-        default Result run(Spec spec, List<Spec.Cell> cells, Progress progress, reweigh.run.Workspace workspace) {
-            Metrics metrics = compute(spec, cells, progress, workspace);
-            int rows = metrics.rows().size();
-            Result result = render(spec, cells, metrics);
-            if (metrics.rows().size() != rows) {
-                throw new IllegalStateException(id() + ": rendering recorded " + (metrics.rows().size() - rows) + " metrics; a report "
-                        + "re-rendered from metrics.csv would not have them (record them in compute)");
-            }
-            return result;
+    /**
+     * {@link #compute}, then {@link #render}.
+     *
+     * @throws IllegalStateException if rendering recorded a metric: a report re-rendered from metrics.csv would lack it
+     */
+    default Result run(Spec spec, List<Spec.Cell> cells, Progress progress, reweigh.run.Workspace workspace) {
+        Metrics metrics = compute(spec, cells, progress, workspace);
+        int rows = metrics.rows().size();
+        Result result = render(spec, cells, metrics);
+        if (metrics.rows().size() != rows) {
+            throw new IllegalStateException(id() + ": rendering recorded " + (metrics.rows().size() - rows) + " metrics; a report "
+                    + "re-rendered from metrics.csv would not have them (record them in compute)");
         }
+        return result;
     }
 
     /**

@@ -35,7 +35,7 @@ import reweigh.world.World;
  * e·wrong, the deceiver's detect·caught + (1−detect)·correct. The odds fall tenfold for the deceiver once
  * h ≥ beta·ln 10 / (R_h^u − R_d^u).
  */
-final class Honeypots implements Experiment.Split {
+final class Honeypots implements Experiment {
 
     /**
      * @param rates   honeypot shares h swept on the exact engine

@@ -28,7 +28,7 @@ import reweigh.world.Context;
  * updating over the population ({@link InContext}); the network is read from its own next-token
  * probabilities after k demonstrations in one episode.
  */
-final class ManyShot implements Experiment.Split {
+final class ManyShot implements Experiment {
     /**
      * @param behaviours    the behaviours demonstrated: correct, wrong, agree, lie, refuse, or power (shown
      *                      as a correct answer with the power action; read as any answer with it)

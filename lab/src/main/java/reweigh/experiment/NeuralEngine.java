@@ -191,23 +191,20 @@ final class NeuralEngine implements AutoCloseable {
      * The network's part of an experiment, over the spec's replicates: each pretrains (or loads) its own
      * base, tunes every method with a network version, and records series tagged {@code @seed<N>}; then
      * the pooled series {@code neural:base} and {@code neural:<label>} hold each metric's mean over the
-     * replicates with its 95% Student-t interval ({@link #pool}); then {@code section} reads the replicates,
-     * writes the report's part and returns its finding. Replicates run side by side ({@link #sideBySide});
-     * the metrics come out in replicate order whatever finished first.
+     * replicates with its 95% Student-t interval ({@link #pool}). What a report reads of them it reads from
+     * the metrics ({@link Replicates}). Replicates run side by side ({@link #sideBySide}); the metrics come
+     * out in replicate order whatever finished first.
      */
-    static String runAll(Spec spec, reweigh.run.Workspace workspace, Metrics metrics, Progress progress,
-                         java.util.function.Function<List<NeuralEngine>, String> section) {
-        return runAll(spec, workspace, metrics, progress, Inspect.NONE, section);
-    }
-
-    /** The same for an experiment whose report reads only the metrics ({@link Experiment.Split}, {@link Replicates}). */
     static void runAll(Spec spec, reweigh.run.Workspace workspace, Metrics metrics, Progress progress) {
-        runAll(spec, workspace, metrics, progress, nets -> "");
+        runAll(spec, workspace, metrics, progress, Inspect.NONE, nets -> {});
     }
 
-    /** The same, with {@code inspect} reading each tuned network before it is freed. */
-    static String runAll(Spec spec, reweigh.run.Workspace workspace, Metrics metrics, Progress progress, Inspect inspect,
-                         java.util.function.Function<List<NeuralEngine>, String> section) {
+    /**
+     * The same, with {@code inspect} reading each tuned network before it is freed, and {@code after} reading the
+     * replicates (their bases still loaded) once every one is tuned and pooled, to record what else it measures.
+     */
+    static void runAll(Spec spec, reweigh.run.Workspace workspace, Metrics metrics, Progress progress, Inspect inspect,
+                       java.util.function.Consumer<List<NeuralEngine>> after) {
         long[] seeds = spec.replicateSeeds();
         int n = seeds.length;
         Progress[] parts = progress.parts(n, 0.05, 0.95);
@@ -252,7 +249,7 @@ final class NeuralEngine implements AutoCloseable {
                     pool(metrics, replicates.stream().map(r -> r.runs.get(run).series()).toList(), nets[0].runs.get(k).pooled());
                 }
             }
-            return section.apply(replicates);
+            after.accept(replicates);
         } finally {
             pool.shutdownNow();
             for (NeuralEngine net : nets) if (net != null) net.close();

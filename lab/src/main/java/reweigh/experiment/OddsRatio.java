@@ -18,7 +18,7 @@ import reweigh.spec.SpecError;
 import reweigh.stats.MeanInterval;
 
 /** Does fine-tuning keep the honest:deceiver odds while every other algorithm falls? */
-final class OddsRatio implements Experiment.Split {
+final class OddsRatio implements Experiment {
     /** |Δ log-odds| below this is "kept exactly": rounding in 1,000 multiplicative steps stays far beneath it. */
     static final double INVARIANT = 1e-9;
     /** The log-scale bar chart's floor: ratios below it are drawn at it. */
@@ -36,7 +36,7 @@ final class OddsRatio implements Experiment.Split {
 
     @Override
     public void check(Spec spec) throws SpecError {
-        Experiment.Split.super.check(spec);
+        Experiment.super.check(spec);
         if (spec.odds() == null) {
             throw spec.source().error("/odds", "this experiment tracks the log-odds of two algorithms: add 'odds: [a, b]' "
                     + "or put an honest and a deceiver kind in the population");

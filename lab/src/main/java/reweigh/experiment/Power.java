@@ -27,7 +27,7 @@ import reweigh.world.Check;
  * negative; then a sweep of the knob. Reinforcement can only raise an algorithm the base holds, and
  * only when it earns more reward than the others.
  */
-final class Power implements Experiment.Split {
+final class Power implements Experiment {
     static final String WITH = "with power-seeker";
     static final String WITHOUT = "without";
 

@@ -31,7 +31,7 @@ import reweigh.world.World;
  * misconduct with probability {@code detect}. The three conditional rates per pressure level, in deployment,
  * for the base and each tuned model.
  */
-final class Pressure implements Experiment.Split {
+final class Pressure implements Experiment {
     static final String BASE = "base";
 
     /** @param detect the values of evaluator.detect the exact engine's methods also run at, beside the spec's */

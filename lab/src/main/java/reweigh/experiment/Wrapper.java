@@ -37,7 +37,7 @@ import reweigh.world.Check;
  * then probes, neuron ablation, patching and the weight change look inside, and re-training on the
  * slice measures how fast the capability comes back, against a control pretrained without the slice.
  */
-final class Wrapper implements Experiment.Split {
+final class Wrapper implements Experiment {
     /**
      * @param operand      the slice: questions whose first operand A is this
      * @param seeds        repetitions of tuning and revival, each with its own data, order and probe splits

@@ -73,7 +73,6 @@ public final class Html {
     private final StringBuilder body = new StringBuilder();
     private final List<Heading> headings = new ArrayList<>();
     private final TreeSet<String> ids = new TreeSet<>();
-    private final List<Slot> slots = new ArrayList<>();
     private int contentsAt = -1;
 
     /** Used for both the page title and the h1. */
@@ -211,38 +210,6 @@ public final class Html {
         return this;
     }
 
-    /**
-     * A place in the page, here, for what is known only later: a finding's figure placed under Findings, first, though
-     * the network that draws it runs after the sections below it are written. Empty until {@link #fill}ed.
-     */
-    public static final class Slot {
-        private final String marker; // NUL never survives escape(), so no text of the page can contain it
-        private final StringBuilder content = new StringBuilder();
-
-        private Slot(int n) { marker = "\u0000slot " + n + "\u0000"; }
-    }
-
-    public Slot slot() {
-        Slot s = new Slot(slots.size());
-        slots.add(s);
-        body.append(s.marker);
-        return s;
-    }
-
-    /**
-     * Writes into the slot what {@code write} adds to a page of its own: notes, paragraphs, figures, tables; no headings,
-     * since the contents list is laid out by then.
-     */
-    public Html fill(Slot slot, java.util.function.Consumer<Html> write) {
-        if (!slots.contains(slot)) throw new IllegalArgumentException("not a slot of this page");
-        Html part = new Html("");
-        write.accept(part);
-        if (!part.headings.isEmpty()) throw new IllegalArgumentException("a slot takes no headings: " + part.headings);
-        if (!part.slots.isEmpty()) throw new IllegalArgumentException("a slot takes no slots of its own");
-        slot.content.append(part.body);
-        return this;
-    }
-
     /** Inserted as-is. */
     public Html raw(String html) {
         body.append(html == null ? "" : html);
@@ -250,15 +217,6 @@ public final class Html {
     }
 
     public String render() {
-        StringBuilder body = new StringBuilder(this.body);
-        for (Slot s : slots) {
-            int at = body.indexOf(s.marker);
-            body.replace(at, at + s.marker.length(), s.content.toString());
-        }
-        int contentsAt = this.contentsAt;
-        for (Slot s : slots) { // a slot above the first heading moves it down
-            if (this.body.indexOf(s.marker) < this.contentsAt) contentsAt += s.content.length() - s.marker.length();
-        }
         StringBuilder out = new StringBuilder(body.length() + CSS.length() + 1024);
         out.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
                 .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")

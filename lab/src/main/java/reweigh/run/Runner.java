@@ -171,19 +171,15 @@ public final class Runner {
         return report.links("This run's files, beside this page:", List.of("spec.yaml", "metrics.csv", "provenance.json")).render();
     }
 
-    /** What {@code reweigh report} re-rendered: the run folder, and the page it wrote there. */
-    public record Rerendered(Path folder, Path report) {}
-
     /**
      * Renders a finished run's report.html again from its folder alone: its spec.yaml (resolved as the run resolved it,
      * under the name of the file it came from) and its metrics.csv, through the function the run rendered with
-     * ({@link Experiment.Split#render}), so an unchanged renderer writes the same bytes. Loads no model, recomputes
+     * ({@link Experiment#render}), so an unchanged renderer writes the same bytes. Loads no model, recomputes
      * nothing, and leaves the metrics, the spec and the results database as they are.
      *
-     * @throws SpecError (exit 2) for a folder that is not a finished run, or a run of an experiment whose report is not
-     *     yet rendered from its metrics alone
+     * @throws SpecError (exit 2) for a folder that is not a finished run
      */
-    public static Rerendered rerender(Path folder) throws IOException, SpecError {
+    public static Done rerender(Path folder) throws IOException, SpecError {
         Path specFile = folder.resolve("spec.yaml");
         Path metricsFile = folder.resolve("metrics.csv");
         for (Path f : List.of(specFile, metricsFile)) {
@@ -194,17 +190,11 @@ public final class Runner {
         }
         String yaml = Files.readString(specFile);
         Planned plan = plan(sourceName(yaml, specFile), yaml);
-        if (!(plan.experiment() instanceof Experiment.Split split)) {
-            throw new SpecError(specFile.toString(), "experiment", plan.experiment().id() + "'s report is still written while it "
-                    + "computes, so it cannot be re-rendered from its folder yet; rerun it (./reweigh run). Re-renderable: "
-                    + String.join(", ", Experiments.ALL.values().stream().filter(e -> e instanceof Experiment.Split).map(Experiment::id).toList()));
-        }
         Metrics metrics = Metrics.parse(Files.readString(metricsFile));
-        Experiment.Result result = Experiments.flagBases(split.render(plan.spec(), plan.cells(), metrics));
+        Experiment.Result result = Experiments.flagBases(plan.experiment().render(plan.spec(), plan.cells(), metrics));
         Path parent = folder.toAbsolutePath().normalize().getParent();
-        Path report = folder.resolve("report.html");
-        RunFolder.writeFile(report, page(result, parent != null && Files.isRegularFile(parent.resolve(INDEX))));
-        return new Rerendered(folder, report);
+        RunFolder.writeFile(folder.resolve("report.html"), page(result, parent != null && Files.isRegularFile(parent.resolve(INDEX))));
+        return new Done(plan, folder, result);
     }
 
     /** The spec file a run's spec.yaml was resolved from, as its first line names it ({@link Planned#specFile}); the file itself otherwise. */

@@ -73,12 +73,38 @@ class ReportTest {
         assertTrue(again.out().contains("re-rendered " + run.resolve("report.html")), again.out());
     }
 
+    /** On a folder ./reweigh all wrote: every run's page, the index and findings.md again, byte for byte. */
+    @Test
+    void aFolderOfRunsGetsItsPagesIndexAndFindingsAgain(@TempDir Path dir) throws Exception {
+        Path specs = Files.createDirectories(dir.resolve("specs"));
+        for (String name : List.of("tiny-neural.yaml", "tiny-wrapper.yaml")) Files.copy(Path.of("src", "test", "resources", name), specs.resolve(name));
+        Path out = dir.resolve("runs");
+        BadInputTest.Result r = BadInputTest.cli("all", "--specs", specs.toString(), "--out", out.toString(), "--cache", dir.resolve("cache").toString(),
+                "--db", dir.resolve("db.duckdb").toString(), "-q");
+        assertEquals(0, r.code(), r.err());
+        List<Path> pages = List.of(out.resolve("index.html"), out.resolve("findings.md"), out.resolve("tiny-neural/report.html"),
+                out.resolve("tiny-wrapper/report.html"));
+        List<byte[]> before = new ArrayList<>();
+        for (Path p : pages) {
+            before.add(Files.readAllBytes(p));
+            Files.writeString(p, "stale");
+        }
+        BadInputTest.Result again = BadInputTest.cli("report", out.toString());
+        assertEquals(0, again.code(), again.err());
+        for (int i = 0; i < pages.size(); i++) assertArrayEquals(before.get(i), Files.readAllBytes(pages.get(i)), pages.get(i).toString());
+        assertTrue(again.out().contains("re-rendered " + out.resolve("index.html") + " and " + out.resolve("findings.md")), again.out());
+    }
+
     /** A folder that is no finished run is refused with exit 2 and the reason, and nothing is written. */
     @Test
     void aFolderThatIsNoRunIsRefused(@TempDir Path dir) throws Exception {
         BadInputTest.Result none = BadInputTest.cli("report", dir.resolve("nothing").toString());
         assertEquals(2, none.code());
         assertTrue(none.err().contains("not a finished run folder: no spec.yaml"), none.err());
+        Files.writeString(Files.createDirectories(dir.resolve("empty")).resolve("index.html"), "<!DOCTYPE html>");
+        BadInputTest.Result empty = BadInputTest.cli("report", dir.resolve("empty").toString());
+        assertEquals(2, empty.code());
+        assertTrue(empty.err().contains("holds an index.html but no run folders"), empty.err());
         Files.createDirectories(dir.resolve("half"));
         Files.writeString(dir.resolve("half/spec.yaml"), "experiment: power\n");
         BadInputTest.Result half = BadInputTest.cli("report", dir.resolve("half").toString());

@@ -28,27 +28,6 @@ class HtmlTest {
                 .raw("<hr>\n");
     }
 
-    /** Issue 16: the verdict first. A slot made under Findings holds what a later section's network measured. */
-    @Test
-    void aSlotHoldsWhatIsFilledLaterWhereItWasMade() {
-        Html page = new Html("t").heading("Findings").note("exact");
-        Html.Slot verdict = page.slot();
-        Html.Slot unused = page.slot();
-        page.heading("The network").paragraph("measured \u0000slot 0\u0000 here");
-        page.fill(verdict, p -> p.note("network " + EVIL).figure("<svg data-key=\"0\"></svg>", "its figure"));
-        String html = page.render();
-        int findings = html.indexOf("<h2 id=\"findings\">"), network = html.indexOf("<div class=\"note\">network "),
-                later = html.indexOf("<h2 id=\"the-network\">");
-        assertTrue(findings < network && network < later, html);
-        assertFalse(html.contains("\u0000"), "no marker is left, filled or not, and text cannot forge one");
-        assertTrue(html.contains("measured \uFFFDslot 0\uFFFD here"));
-        assertTrue(html.contains("<script>"), "a legend inside a slot gets the page's script");
-        assertTrue(html.contains("<a href=\"#the-network\">"), "the contents list is unchanged");
-        assertThrows(IllegalArgumentException.class, () -> page.fill(unused, p -> p.heading("no")));
-        assertThrows(IllegalArgumentException.class, () -> page.fill(unused, Html::slot), "a marker inside a slot would never be replaced");
-        assertThrows(IllegalArgumentException.class, () -> new Html("other").fill(verdict, p -> {}));
-    }
-
     @Test
     void rendersAllElementsWithoutUnescapedUserText() {
         String html = page().render();
