@@ -17,6 +17,11 @@ public final class Provenance {
 
     /** The {@code format} of a run folder's provenance.json: what marks a folder as one reweigh may replace. */
     public static final String RUN_FORMAT = "reweigh-run-1";
+    /**
+     * A run's {@code metrics_version}: 2 when its metrics.csv holds every number its report states, so {@code reweigh
+     * report} can render the page again from it; runs written before there was such a thing have none.
+     */
+    public static final int METRICS_VERSION = 2;
     /** The {@code format} of a sweep folder's provenance.json. */
     public static final String SWEEP_FORMAT = "reweigh-sweep-1";
 
@@ -24,6 +29,7 @@ public final class Provenance {
     public static String json(long seed, String specSha256, Instant started, Instant finished, ObjectNode timings) {
         ObjectNode p = Yaml.JSON.createObjectNode();
         p.put("format", RUN_FORMAT);
+        p.put("metrics_version", METRICS_VERSION);
         p.put("seed", seed);
         p.put("spec_sha256", specSha256);
         p.put("git_commit", gitCommit(Path.of("").toAbsolutePath()));

@@ -188,6 +188,13 @@ public final class Runner {
                         + "the spec.yaml and metrics.csv that reweigh run and reweigh all write)");
             }
         }
+        Path provenance = folder.resolve("provenance.json");
+        int version = Files.isRegularFile(provenance) ? Yaml.JSON.readTree(provenance.toFile()).path("metrics_version").asInt(1) : 0;
+        if (version < Provenance.METRICS_VERSION) {
+            throw new SpecError(provenance.toString(), "metrics_version", (version == 0 ? "missing: not a run folder reweigh wrote"
+                    : "this run was written by an older reweigh, whose metrics.csv lacks numbers this build's report states")
+                    + "; run it again to get a page (./reweigh run " + specFile + ")");
+        }
         String yaml = Files.readString(specFile);
         Planned plan = plan(sourceName(yaml, specFile), yaml);
         Metrics metrics = Metrics.parse(Files.readString(metricsFile));

@@ -95,6 +95,22 @@ class ReportTest {
         assertTrue(again.out().contains("re-rendered " + out.resolve("index.html") + " and " + out.resolve("findings.md")), again.out());
     }
 
+    /** A run an older reweigh wrote, whose metrics lack rows this build's report reads, is refused rather than rendered with gaps. */
+    @Test
+    void aRunOfAnOlderVersionIsRefused(@TempDir Path dir) throws Exception {
+        Path run = dir.resolve("power");
+        assertEquals(0, BadInputTest.cli("run", "--db", dir.resolve("reweigh.duckdb").toString(),
+                RunTest.EXPERIMENTS.resolve("power.yaml").toString(), "--set", "engine=exact", "--out", run.toString(), "-q").code());
+        String provenance = Files.readString(run.resolve("provenance.json"));
+        assertTrue(provenance.contains("\"metrics_version\" : 2"), provenance);
+        Files.writeString(run.resolve("provenance.json"), provenance.replace("\"metrics_version\" : 2,", ""));
+        byte[] page = Files.readAllBytes(run.resolve("report.html"));
+        BadInputTest.Result refused = BadInputTest.cli("report", run.toString());
+        assertEquals(2, refused.code());
+        assertTrue(refused.err().contains("written by an older reweigh") && refused.err().contains("./reweigh run " + run.resolve("spec.yaml")), refused.err());
+        assertArrayEquals(page, Files.readAllBytes(run.resolve("report.html")), "left as it was");
+    }
+
     /** A folder that is no finished run is refused with exit 2 and the reason, and nothing is written. */
     @Test
     void aFolderThatIsNoRunIsRefused(@TempDir Path dir) throws Exception {
@@ -107,6 +123,7 @@ class ReportTest {
         assertTrue(empty.err().contains("holds an index.html but no run folders"), empty.err());
         Files.createDirectories(dir.resolve("half"));
         Files.writeString(dir.resolve("half/spec.yaml"), "experiment: power\n");
+        Files.writeString(dir.resolve("half/provenance.json"), "{\"format\": \"reweigh-run-1\", \"metrics_version\": 2}");
         BadInputTest.Result half = BadInputTest.cli("report", dir.resolve("half").toString());
         assertEquals(2, half.code());
         assertTrue(half.err().contains("no metrics.csv"), half.err());
