@@ -25,10 +25,6 @@ final class Replicates {
     record Recorded(Spec spec, Metrics metrics, String series) {
         double weight(String algorithm) { return metrics.last(series, "weight." + algorithm); }
 
-        Interval weightInterval(String algorithm) {
-            return new Interval(metrics.last(series, "weight." + algorithm + ".lo95"), metrics.last(series, "weight." + algorithm + ".hi95"));
-        }
-
         double[] weights() { return spec.population().names().stream().mapToDouble(this::weight).toArray(); }
 
         /** The deployment rates, in the order they were recorded: the behaviours, power and {@code invalid}. */
@@ -63,18 +59,17 @@ final class Replicates {
         }
     }
 
-    /**
-     * One fine-tuning run of one replicate: its series, the series pooled over the replicates, the step of its last
-     * snapshot, and that snapshot's measurement.
-     */
-    record Tuned(Spec.Tuning tuning, String series, String pooled, int lastStep, Recorded last) {}
+    /** One fine-tuning run of one replicate: the series pooled over the replicates, the step of its last snapshot, and that snapshot's measurement. */
+    record Tuned(Spec.Tuning tuning, String pooled, int lastStep, Recorded last) {}
 
     /** One replicate: its pretraining seed, its base's reading and faithfulness table, and its tuned runs. */
-    record Replicate(int index, long seed, String tag, Recorded base, Faithfulness.Table faithfulness, List<Tuned> runs) {
-        String baseSeries() { return base.series(); }
-    }
+    record Replicate(long seed, Recorded base, Faithfulness.Table faithfulness, List<Tuned> runs) {}
 
-    /** Every replicate of the spec, read from {@code metrics}: the seeds, series names and runs that {@link NeuralEngine#runAll} wrote. */
+    /**
+     * Every replicate of the spec, read from {@code metrics}: the seeds, series names and runs that {@link NeuralEngine#runAll} wrote.
+     *
+     * @throws IllegalArgumentException naming the first series the metrics lack
+     */
     static List<Replicate> of(Spec spec, Metrics metrics) {
         long[] seeds = spec.replicateSeeds();
         String first = "weight." + spec.population().names().get(0);
@@ -90,9 +85,10 @@ final class Replicates {
                 if (t.network() == null) continue;
                 String series = NeuralEngine.PREFIX + t.label() + tag;
                 double[] steps = metrics.steps(series, first);
-                runs.add(new Tuned(t, series, NeuralEngine.PREFIX + t.label(), (int) steps[steps.length - 1], new Recorded(spec, metrics, series)));
+                if (steps.length == 0) throw new IllegalArgumentException("the metrics hold no tuned network " + series);
+                runs.add(new Tuned(t, NeuralEngine.PREFIX + t.label(), (int) steps[steps.length - 1], new Recorded(spec, metrics, series)));
             }
-            out.add(new Replicate(r, seeds[r], tag, new Recorded(spec, metrics, base), FaithfulnessSection.read(metrics, base, spec), runs));
+            out.add(new Replicate(seeds[r], new Recorded(spec, metrics, base), FaithfulnessSection.read(metrics, base, spec), runs));
         }
         return out;
     }

@@ -81,16 +81,28 @@ public final class Metrics {
         return index.getOrDefault(series, Map.of()).getOrDefault(metric, List.of());
     }
 
-    /** Reads {@link #csv()} back: the same rows, the same values to the bit. */
+    /**
+     * Reads {@link #csv()} back: the same rows, the same values to the bit.
+     *
+     * @throws IllegalArgumentException naming the line that is not {@code series,step,metric,value} with a finite value
+     */
     public static Metrics parse(String csv) {
         Metrics m = new Metrics();
-        csv.lines().skip(1).forEach(line -> {
+        List<String> lines = csv.lines().toList();
+        for (int i = 1; i < lines.size(); i++) {
+            String line = lines.get(i);
             int a = line.indexOf(',');
             int b = line.indexOf(',', a + 1);
             int c = line.lastIndexOf(',');
-            m.add(line.substring(0, a), Integer.parseInt(line.substring(a + 1, b)), line.substring(b + 1, c),
-                    Double.parseDouble(line.substring(c + 1)));
-        });
+            try {
+                if (a < 0 || b < 0 || c <= b) throw new IllegalArgumentException("not four fields");
+                m.add(line.substring(0, a), Integer.parseInt(line.substring(a + 1, b)), line.substring(b + 1, c),
+                        Double.parseDouble(line.substring(c + 1)));
+            } catch (RuntimeException e) {
+                throw new IllegalArgumentException("line " + (i + 1) + ": '" + line + "' is not series,step,metric,value with an integer "
+                        + "step and a finite value (" + e.getMessage() + ")");
+            }
+        }
         return m;
     }
 

@@ -197,8 +197,18 @@ public final class Runner {
         }
         String yaml = Files.readString(specFile);
         Planned plan = plan(sourceName(yaml, specFile), yaml);
-        Metrics metrics = Metrics.parse(Files.readString(metricsFile));
-        Experiment.Result result = Experiments.flagBases(plan.experiment().render(plan.spec(), plan.cells(), metrics));
+        Metrics metrics;
+        Experiment.Result result;
+        try {
+            metrics = Metrics.parse(Files.readString(metricsFile));
+        } catch (IllegalArgumentException e) {
+            throw new SpecError(metricsFile.toString(), "", e.getMessage() + "; nothing was written");
+        }
+        try {
+            result = Experiments.flagBases(plan.experiment().render(plan.spec(), plan.cells(), metrics));
+        } catch (IllegalArgumentException e) { // the explicit checks of what a report reads, e.g. a series the metrics lack
+            throw new SpecError(metricsFile.toString(), "", e.getMessage() + ": not the metrics this spec's run writes; nothing was written");
+        }
         Path parent = folder.toAbsolutePath().normalize().getParent();
         RunFolder.writeFile(folder.resolve("report.html"), page(result, parent != null && Files.isRegularFile(parent.resolve(INDEX))));
         return new Done(plan, folder, result);

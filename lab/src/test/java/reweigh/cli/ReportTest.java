@@ -95,9 +95,9 @@ class ReportTest {
         assertTrue(again.out().contains("re-rendered " + out.resolve("index.html") + " and " + out.resolve("findings.md")), again.out());
     }
 
-    /** A run an older reweigh wrote, whose metrics lack rows this build's report reads, is refused rather than rendered with gaps. */
+    /** A run an older reweigh wrote (its metrics lack rows this build's report reads), or a broken metrics.csv, is refused rather than rendered with gaps. */
     @Test
-    void aRunOfAnOlderVersionIsRefused(@TempDir Path dir) throws Exception {
+    void anOlderOrBrokenRunIsRefused(@TempDir Path dir) throws Exception {
         Path run = dir.resolve("power");
         assertEquals(0, BadInputTest.cli("run", "--db", dir.resolve("reweigh.duckdb").toString(),
                 RunTest.EXPERIMENTS.resolve("power.yaml").toString(), "--set", "engine=exact", "--out", run.toString(), "-q").code());
@@ -108,6 +108,14 @@ class ReportTest {
         BadInputTest.Result refused = BadInputTest.cli("report", run.toString());
         assertEquals(2, refused.code());
         assertTrue(refused.err().contains("written by an older reweigh") && refused.err().contains("./reweigh run " + run.resolve("spec.yaml")), refused.err());
+        assertArrayEquals(page, Files.readAllBytes(run.resolve("report.html")), "left as it was");
+
+        Files.writeString(run.resolve("provenance.json"), provenance);
+        String csv = Files.readString(run.resolve("metrics.csv"));
+        Files.writeString(run.resolve("metrics.csv"), csv + "base,x,deploy.lie,0.5\n");
+        BadInputTest.Result broken = BadInputTest.cli("report", run.toString());
+        assertEquals(2, broken.code());
+        assertTrue(broken.err().contains("metrics.csv: line ") && broken.err().contains("'base,x,deploy.lie,0.5'"), broken.err());
         assertArrayEquals(page, Files.readAllBytes(run.resolve("report.html")), "left as it was");
     }
 
