@@ -43,7 +43,7 @@ final class Deployment implements Experiment {
 
     public Result render(Spec spec, List<Spec.Cell> cells, Metrics metrics) {
         List<Spec.Tuning> trained = Tuner.exact(spec);
-        Map<String, Double> base = Tuner.recorded(metrics, BASE, "deploy.");
+        Map<String, Double> base = new Replicates.Recorded(spec, metrics, BASE).behaviours(); // the exact base, as a network's is read
         List<Replicate> nets = spec.runsNeural() ? Replicates.of(spec, metrics) : List.of();
         Html html = Sections.page(spec, this);
         // the schemer's act-* classes only when some model takes the misaligned action

@@ -25,7 +25,7 @@ final class Replicates {
     record Recorded(Spec spec, Metrics metrics, String series) {
         double weight(String algorithm) { return metrics.last(series, "weight." + algorithm); }
 
-        double[] weights() { return spec.population().names().stream().mapToDouble(this::weight).toArray(); }
+        double[] weights() { return Tuner.lastWeights(spec, metrics, series); }
 
         /** The deployment rates, in the order they were recorded: the behaviours, power and {@code invalid}. */
         Map<String, Double> behaviours() {

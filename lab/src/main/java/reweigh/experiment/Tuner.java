@@ -54,15 +54,6 @@ final class Tuner {
         return spec.population().names().stream().mapToDouble(a -> m.last(series, "weight." + a)).toArray();
     }
 
-    /** The last value of each of a series' metrics that start with {@code prefix}, keyed without it, in recorded order. */
-    static Map<String, Double> recorded(Metrics m, String series, String prefix) {
-        Map<String, Double> out = new java.util.LinkedHashMap<>();
-        for (String metric : m.metrics(series)) {
-            if (metric.startsWith(prefix)) out.put(metric.substring(prefix.length()), m.last(series, metric));
-        }
-        return out;
-    }
-
     /**
      * The spec's log-odds at a series' first or last point as {@link #emit} recorded them, or, where a weight reached
      * exactly 0 and no row was written, log(w_a / w_b) of the recorded weights (infinite).
