@@ -150,8 +150,11 @@ public final class Trainer implements AutoCloseable {
             out.writeInt(optimizer.steps());
             out.writeLong(rng.state());
             TensorFile.writeTensors(out, model.parameters());
-            TensorFile.writeTensors(out, optimizer.firstMoment());
-            TensorFile.writeTensors(out, optimizer.secondMoment());
+            try (NDScope views = new NDScope()) {
+                views.suppressNotUsedWarning();
+                TensorFile.writeTensors(out, optimizer.firstMoment());
+                TensorFile.writeTensors(out, optimizer.secondMoment());
+            }
         });
     }
 
