@@ -274,17 +274,22 @@ public final class LanguageModel implements AutoCloseable {
         return x.mul(table[0]).add(x.matMul(table[2]).mul(table[1]));
     }
 
-    /** cos (1, T, 1, D), sin (1, T, 1, D) and the rotate-half matrix (D, D), living as long as the model. */
+    /**
+     * cos (1, T, H, D), sin (1, T, H, D) and the rotate-half matrix (D, D), living as long as the model. The
+     * tables repeat each head's (T, D) angles H times: PyTorch broadcasts one leading axis several times faster
+     * than it broadcasts B and H of (B, T, H, D).
+     */
     private NDArray[] rotaryTable(int t) {
         int d = config.headDim();
+        int c = config.dModel();
         int half = d / 2;
-        double[] cos = new double[t * d];
-        double[] sin = new double[t * d];
+        double[] cos = new double[t * c];
+        double[] sin = new double[t * c];
         for (int position = 0; position < t; position++) {
-            for (int i = 0; i < d; i++) {
-                double angle = position * rotaryFrequency(i % half, d);
-                cos[position * d + i] = Math.cos(angle);
-                sin[position * d + i] = Math.sin(angle);
+            for (int i = 0; i < c; i++) {
+                double angle = position * rotaryFrequency(i % d % half, d);
+                cos[position * c + i] = Math.cos(angle);
+                sin[position * c + i] = Math.sin(angle);
             }
         }
         double[] halfTurn = new double[d * d]; // (x R)[j] = -x[j + half] for j < half, x[j - half] after
@@ -293,8 +298,8 @@ public final class LanguageModel implements AutoCloseable {
             halfTurn[j * d + j + half] = 1;
         }
         NDArray[] table = {
-            create(weights, cos, dataType, new Shape(1, t, 1, d)),
-            create(weights, sin, dataType, new Shape(1, t, 1, d)),
+            create(weights, cos, dataType, new Shape(1, t, config.heads(), d)),
+            create(weights, sin, dataType, new Shape(1, t, config.heads(), d)),
             create(weights, halfTurn, dataType, new Shape(d, d)),
         };
         for (NDArray a : table) NDScope.unregister(a);
