@@ -37,14 +37,14 @@ class ManyShotFitsTest {
         assertTrue(stuck.power().rateAtBound(), "α " + stuck.power().rate());
         List<ManyShot.Model> models = List.of(model("base", measured), model("tuned", stuck));
 
-        String prose = ManyShotReport.interceptOrExponent(models, "test");
+        String prose = ManyShotFindings.interceptOrExponent(models, "test");
         assertTrue(prose.contains("the exponent is at the fit's bound, so not a measured one to compare, for lie (C 1.5 → "), prose);
         assertTrue(prose.contains("; α 10 in tuned)"), prose);
         assertFalse(prose.contains("α 0.5 → 10"), prose);
         assertFalse(prose.contains("the exponent only") || prose.contains("both for") || prose.contains("neither for"), prose);
 
         Html html = new Html("t");
-        ManyShotReport.fitTable(html, new ManyShot.Settings(List.of("lie"), List.of(0, 1, 2, 3, 4, 6, 8), 8, 2, 0, 0.5, 10),
+        ManyShotFigures.fitTable(html, new ManyShot.Settings(List.of("lie"), List.of(0, 1, 2, 3, 4, 6, 8), 8, 2, 0, 0.5, 10),
                 models, List.of(), List.of());
         String page = html.render();
         assertTrue(page.contains("<td>10 at bound</td>"), page);
