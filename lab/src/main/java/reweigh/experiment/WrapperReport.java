@@ -20,6 +20,7 @@ import reweigh.stats.MeanInterval;
 import reweigh.experiment.Wrapper.Ablated;
 import reweigh.experiment.Wrapper.SeedResult;
 import reweigh.experiment.Wrapper.Settings;
+import reweigh.neural.Transformer;
 
 /** The wrapper experiment's report, from the spec and the metrics its compute recorded: each seed's results read back, then the findings, figures and tables. */
 final class WrapperReport {
@@ -114,7 +115,7 @@ final class WrapperReport {
             }
             pooled.put(model, v);
         }
-        BarChart probeChart = new BarChart("probe for the answer on the slice, per layer", "held-out accuracy", Wrapper.layerNames(layers));
+        BarChart probeChart = new BarChart("probe for the answer on the slice, per layer", "held-out accuracy", Transformer.residualLabels(layers));
         for (String model : models) probeChart.add(model, pooled.get(model)[0], pooled.get(model)[1], pooled.get(model)[2]);
         probeChart.hline(1.0 / m, "chance (1/" + m + ")");
         double[][] before = pooled.get("base");

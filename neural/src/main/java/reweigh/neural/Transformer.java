@@ -85,6 +85,20 @@ public record Transformer(
     /** The prefix of layer {@code layer}'s hook points and parameters, {@code blocks.{layer}.} (e.g. {@code blocks.1.hook_resid_post}). */
     public static String block(int layer) { return BLOCKS + layer + "."; }
 
+    /** The residual stream's hook points: the embeddings (before block 0), then after each block. */
+    public List<String> residualHooks() {
+        List<String> hooks = new ArrayList<>(List.of(block(0) + "hook_resid_pre"));
+        for (int l = 0; l < layers; l++) hooks.add(block(l) + "hook_resid_post");
+        return hooks;
+    }
+
+    /** What a report calls each of {@link #residualHooks}' points, for a model of {@code layers} blocks. */
+    public static List<String> residualLabels(int layers) {
+        List<String> names = new ArrayList<>(List.of("embeddings"));
+        for (int l = 0; l < layers; l++) names.add("after block " + l);
+        return names;
+    }
+
     /** Every hook point, in the order the forward pass reaches them (TransformerLens names). */
     public List<String> hookNames() {
         List<String> names = new ArrayList<>(List.of("hook_embed"));
