@@ -15,7 +15,8 @@ echo "commit: $(git rev-parse --short HEAD), load before: $(cut -d' ' -f1-3 /pro
 for i in $(seq "$runs"); do
   rm -rf "$out/clone"
   git clone -q "$repo" "$out/clone"
-  # Anything else on the machine shows as a load above the run's own 2: sampled every 10 s.
+  # The 1-minute load, sampled every 10 s. The run's own is about 3 (two experiments at a time, and replicates side by
+  # side inside one); a job beside it shows as a load above that.
   (while sleep 10; do cut -d' ' -f1 /proc/loadavg; done) > "$out/load" &
   sampler=$!
   (cd "$out/clone" && /usr/bin/time -f '%e %M %U %P' -o "$out/time" ./reweigh all -q >/dev/null 2>"$out/err") || { kill "$sampler"; cat "$out/err"; exit 1; }
