@@ -121,16 +121,39 @@ class RunTest {
         // multiplicative methods keep the honest:deceiver log-odds exactly.
         assertTrue(Files.readString(dir.resolve("deployment/report.html")).contains(">tilting prediction: tilt (18.8%)</text>"),
                 "deployment draws the predictions as labelled lines across the measured bars");
-        String odds = Files.readString(dir.resolve("odds-ratio/report.html"));
-        assertTrue(odds.contains("stay there exactly (|Δ| &lt; 1e-9) under kl-rl[beta=0.1], kl-rl[beta=0.3], kl-rl[beta=1.0], replicator, sft-filtered[fit=em]"), odds);
-        String evaluator = Files.readString(dir.resolve("evaluator/report.html"));
-        assertTrue(evaluator.contains("With leak=0.0: the log-odds stay at the prior for every detect under kl-rl, replicator, sft-filtered."));
-        // honeypots break it: kl-rl's tenfold threshold is beta·ln 10 / (2·detect − 0.05) (HoneypotsTest derives it)
-        assertTrue(Files.readString(dir.resolve("honeypots/report.html")).contains("h ≥ 0.242 at detect=0.5"));
+        // Each claim below is read from metrics.csv, the numbers the reports' sentences state.
+        reweigh.run.Metrics odds = metrics(dir, "odds-ratio");
+        for (String method : List.of("kl-rl[beta=0.1]", "kl-rl[beta=0.3]", "kl-rl[beta=1.0]", "replicator", "sft-filtered[fit=em]")) {
+            double[] logOdds = odds.values(method, "logodds.honest:deceiver");
+            assertEquals(Math.log(0.3 / 0.1), logOdds[0], 1e-12, method + " starts at the prior's log-odds");
+            assertEquals(logOdds[0], logOdds[logOdds.length - 1], 1e-9, method + " keeps the honest:deceiver log-odds exactly");
+        }
+        reweigh.run.Metrics evaluator = metrics(dir, "evaluator");
+        for (String series : evaluator.series()) {
+            if (series.contains("leak=0.0") && List.of("kl-rl", "replicator", "sft-filtered").stream().anyMatch(series::startsWith)) {
+                double[] logOdds = evaluator.values(series, "logodds.honest:deceiver");
+                assertEquals(logOdds[0], logOdds[logOdds.length - 1], 1e-9, series + ": a deceiver that never leaks keeps its odds");
+            }
+        }
+        // honeypots break it: kl-rl's tenfold threshold is beta·ln 10 / (2·detect − 0.05) (HoneypotsTest derives it),
+        // found by a search to 2^-12
+        assertEquals(0.1 * Math.log(10) / (2 * 0.5 - 0.05), metrics(dir, "honeypots").last("kl-rl @ detect=0.5", "honeypot.threshold"),
+                5e-4);
         assertTrue(Files.readString(dir.resolve("honeypots/report.html")).contains("<title>sft-filtered: 0.75, 256 (above the axis)</title>"),
                 "the outlier runs off a clipped axis, so the 10× line stays readable");
-        assertTrue(Files.readString(dir.resolve("pressure/report.html")).contains("under every method the two conditional rates stay exactly the base"));
-        assertTrue(Files.readString(dir.resolve("power/report.html")).contains("without one and power +0.5, its weight stays at 0 under every method"));
+        reweigh.run.Metrics pressure = metrics(dir, "pressure");
+        for (String series : pressure.series()) {
+            if (series.equals("base") || series.startsWith("neural") || !pressure.has(series, "pressure.deceive|act")) continue;
+            for (String rate : List.of("pressure.deceive|act", "pressure.double-down|deceive")) {
+                assertArrayEquals(pressure.values("base", rate), pressure.values(series, rate), 1e-9,
+                        series + " keeps " + rate + " at the base's at every pressure level");
+            }
+        }
+        reweigh.run.Metrics power = metrics(dir, "power");
+        for (String method : List.of("kl-rl", "replicator", "reinforce", "sft-filtered")) {
+            assertEquals(0, power.last(method + " @ base=without power=0.5", "weight.power-seeker.final"),
+                    method + ": without a power-seeker in the base, rewarding power reinforces none");
+        }
         try (var entries = Files.list(dir)) {
             assertTrue(entries.noneMatch(p -> p.getFileName().toString().startsWith(".")), "no temporary folders left");
         }
@@ -198,5 +221,9 @@ class RunTest {
             assertTrue(r.out().contains(s), s);
         }
         assertTrue(r.out().contains("none in this build yet"), "lab's own classes hold no algorithm of a user's: " + r.out());
+    }
+
+    private static reweigh.run.Metrics metrics(Path dir, String run) throws java.io.IOException {
+        return reweigh.run.Metrics.parse(Files.readString(dir.resolve(run).resolve("metrics.csv")));
     }
 }
