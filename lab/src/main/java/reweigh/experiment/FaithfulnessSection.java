@@ -11,7 +11,7 @@ import reweigh.run.Metrics;
  * A base network's faithfulness table ({@link Faithfulness.Table}) as metrics and as a report section:
  * whether it reproduces the corpus it was pretrained on, per context class, before anything is tuned on it.
  */
-final class FaithfulnessSection {
+public final class FaithfulnessSection {
     private FaithfulnessSection() {}
 
     /**
@@ -21,7 +21,7 @@ final class FaithfulnessSection {
      * {@code .exact} (implied weights), {@code faithful.misses}, the count of cells over the tolerance, and
      * {@code faithful.miss.<cell>} for each of them.
      */
-    static void emit(Metrics m, String series, Faithfulness.Table t) {
+    public static void emit(Metrics m, String series, Faithfulness.Table t) {
         for (Faithfulness.Row r : t.rows()) {
             m.add(series, 0, "faithful." + r.cell(), r.network());
             m.add(series, 0, "faithful." + r.cell() + ".exact", r.exact());
@@ -42,7 +42,7 @@ final class FaithfulnessSection {
      * The table {@link #emit} recorded in {@code series}, read back from the metrics alone (what {@code reweigh report}
      * renders): the classes and statistics are the spec's, in the order {@link Faithfulness#measure} wrote them.
      */
-    static Faithfulness.Table read(Metrics m, String series, reweigh.spec.Spec spec) {
+    public static Faithfulness.Table read(Metrics m, String series, reweigh.spec.Spec spec) {
         List<Faithfulness.Row> rows = new ArrayList<>();
         List<Faithfulness.Weights> weights = new ArrayList<>();
         List<String> algorithms = spec.population().names();
@@ -64,13 +64,13 @@ final class FaithfulnessSection {
     }
 
     /** {@code faithful.miss.<cell>}: network − exact, for each cell over the tolerance; what {@link #flag} reads. */
-    static final String MISS = "faithful.miss.";
+    public static final String MISS = "faithful.miss.";
 
     /**
      * A heading, the verdict in one sentence (pass, or the missed cells first), how the table was read,
      * the rates table (class, behaviour, network, exact, error) and the implied weights beside w0.
      */
-    static void render(Html html, String model, Faithfulness.Table t) {
+    public static void render(Html html, String model, Faithfulness.Table t) {
         html.heading("Faithfulness of " + model);
         html.note(verdict(model, t));
         html.paragraph("Before anything is tuned, the base is held to the corpus it was pretrained on. Each context class draws "
@@ -117,7 +117,7 @@ final class FaithfulnessSection {
      * their table (tolerance 0.05): turn-3.correct in 4, turn-3.agree in 3; read the network's findings
      * with that in mind."
      */
-    static String flag(Metrics m) {
+    public static String flag(Metrics m) {
         int bases = 0;
         int missing = 0;
         java.util.Map<String, Integer> cells = new java.util.LinkedHashMap<>();
@@ -146,13 +146,13 @@ final class FaithfulnessSection {
     }
 
     /** Cells a flag names before it counts the rest. */
-    static final int FLAGGED = 6;
+    public static final int FLAGGED = 6;
 
     /** Network rates under this, on behaviours the class never shows, are left out of the rendered table. */
-    static final double OMIT_BELOW = 1e-3;
+    public static final double OMIT_BELOW = 1e-3;
 
     /** "model reproduces the corpus: ..." or "model misses N of M cells by more than t: cell network vs exact, ...". */
-    static String verdict(String model, Faithfulness.Table t) {
+    public static String verdict(String model, Faithfulness.Table t) {
         if (t.passes()) {
             Faithfulness.Row worst = t.rows().stream().max(java.util.Comparator.comparingDouble(Faithfulness.Row::error)).orElseThrow();
             return model + " reproduces the corpus in every class: all " + t.rows().size() + " rates within " + Fmt.num(t.tolerance())

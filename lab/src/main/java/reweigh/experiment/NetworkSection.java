@@ -23,25 +23,25 @@ import reweigh.stats.MeanInterval;
  * tilting leaves deployment behaviour as the base had it; reweighting multiplies the base's implied
  * weights by exp(R/beta), with beta from the spec's first kl-rl run.
  */
-final class NetworkSection {
+public final class NetworkSection {
     private NetworkSection() {}
 
     /** The beta of the spec's first kl-rl run, or kl-rl's default. */
-    static double beta(Spec spec) {
+    public static double beta(Spec spec) {
         for (Spec.Tuning t : spec.methods()) if (t.method() instanceof KlRl k) return k.beta();
         return KlRl.DEFAULTS.beta();
     }
 
     /** Reweighting's prediction from the network's base: its implied weights times exp(R/beta), normalised. */
-    static double[] reweighted(Spec spec, Measurement base) { return reweighted(spec, base.weights()); }
+    public static double[] reweighted(Spec spec, Measurement base) { return reweighted(spec, base.weights()); }
 
     /** The same from a base's implied weights as its run recorded them. */
-    static double[] reweighted(Spec spec, double[] weights) {
+    public static double[] reweighted(Spec spec, double[] weights) {
         return new KlRl(beta(spec)).optimum(weights, Tuner.problem(spec).returns());
     }
 
     /** A deployment behaviour rate under given weights, computed exactly. */
-    static double deployRate(Spec spec, double[] weights, String behaviour) {
+    public static double deployRate(Spec spec, double[] weights, String behaviour) {
         return Rates.behaviours(new Mixture(spec.population(), weights), spec.world().deployContexts()).get(behaviour);
     }
 
@@ -49,7 +49,7 @@ final class NetworkSection {
      * The network's implied log-odds over fine-tuning (pooled over replicates), with 95% bands, beside both predictions' means;
      * returns the chart.
      */
-    static String logOddsFigure(Html html, Spec spec, Metrics metrics, List<Replicate> nets, double tilting, double reweighting) {
+    public static String logOddsFigure(Html html, Spec spec, Metrics metrics, List<Replicate> nets, double tilting, double reweighting) {
         List<Replicates.Tuned> runs = nets.get(0).runs();
         String metric = spec.odds().metric();
         String pair = spec.odds().numerator() + ":" + spec.odds().denominator();
@@ -74,7 +74,7 @@ final class NetworkSection {
      * Reward and KL per fine-tuning step, for each run. The KL is the per-sequence estimator the run's
      * loss used (k1 for the methods whose loss has none), and the legend names it.
      */
-    static void trainingFigures(Html html, Metrics metrics, List<Replicate> nets) {
+    public static void trainingFigures(Html html, Metrics metrics, List<Replicate> nets) {
         List<Replicates.Tuned> runs = nets.get(0).runs();
         LineChart reward = new LineChart("network: mean sampled reward per step", "fine-tuning step", "reward");
         LineChart kl = new LineChart("network: KL(policy || base) per step", "fine-tuning step", "KL estimate (nats)");
@@ -95,15 +95,15 @@ final class NetworkSection {
      * One quantity read off every replicate: each network's value and its own interval over prompts, and
      * the verdict over replicates against both predictions, each made from that replicate's own base.
      */
-    record Reading(String label, double[] value, double[] low, double[] high, Verdict verdict) {
-        MeanInterval pooled() { return verdict.measured(); }
+    public record Reading(String label, double[] value, double[] low, double[] high, Verdict verdict) {
+        public MeanInterval pooled() { return verdict.measured(); }
     }
 
     /**
      * Every tuned method's {@code read} after tuning, over the replicates: tilting predicts the base's own
      * value ({@code read} of the base), reweighting {@code reweighting} of the base.
      */
-    static List<Reading> readings(List<Replicate> nets, java.util.function.Function<Recorded, Measurement.Estimate> read,
+    public static List<Reading> readings(List<Replicate> nets, java.util.function.Function<Recorded, Measurement.Estimate> read,
                                   java.util.function.ToDoubleFunction<Recorded> reweighting) {
         int n = nets.size();
         double[] tilting = new double[n];
@@ -135,7 +135,7 @@ final class NetworkSection {
      * {@code verdict.commonest.<kind>} = 1, that verdict, and
      * {@code verdict.predicted}, reweighting's mean predicted effect, so the rule can be applied again from the file.
      */
-    static void emitVerdicts(Metrics m, List<Reading> readings) {
+    public static void emitVerdicts(Metrics m, List<Reading> readings) {
         for (Reading r : readings) {
             String series = NeuralEngine.PREFIX + r.label();
             m.add(series, 0, "verdict." + r.verdict().kind().name().toLowerCase(java.util.Locale.ROOT), 1);
@@ -152,13 +152,13 @@ final class NetworkSection {
      * prediction from each base, the exact engine's reweighting of the population, and each method's reading
      * (its verdicts recorded in {@code metrics}).
      */
-    record LieRates(MeanInterval base, MeanInterval predicted, double exactReweighting, List<Reading> readings) {
+    public record LieRates(MeanInterval base, MeanInterval predicted, double exactReweighting, List<Reading> readings) {
         /**
          * Bars for what was measured, the base and each method, with intervals over replicates; the predictions are
          * reference lines across them, so a prediction never reads as a measurement: tilting at the bases' mean rate,
          * reweighting at its mean over the bases, and the exact engine's reweighting of the population.
          */
-        BarChart chart(String title, String yLabel, int replicates) {
+        public BarChart chart(String title, String yLabel, int replicates) {
             List<String> names = new java.util.ArrayList<>(List.of("base"));
             List<double[]> bars = new java.util.ArrayList<>();
             bars.add(new double[] {base.mean(), base.low(), base.high()});
@@ -177,7 +177,7 @@ final class NetworkSection {
     }
 
     /** The lie rates of {@code nets}; {@link #emitVerdicts} records their verdicts when the run computes them. */
-    static LieRates lieRates(Spec spec, List<Replicate> nets) {
+    public static LieRates lieRates(Spec spec, List<Replicate> nets) {
         java.util.function.ToDoubleFunction<Recorded> reweighting = b -> deployRate(spec, reweighted(spec, b.weights()), "lie");
         double exact = deployRate(spec, new KlRl(beta(spec)).optimum(spec.population().priors(), Tuner.problem(spec).returns()), "lie");
         List<Reading> readings = readings(nets, m -> rate(m, "lie"), reweighting);
@@ -185,18 +185,18 @@ final class NetworkSection {
     }
 
     /** A behaviour's deployment rate with its interval over prompts, as an estimate. */
-    static Measurement.Estimate rate(Recorded m, String behaviour) {
+    public static Measurement.Estimate rate(Recorded m, String behaviour) {
         Interval i = m.behaviourIntervals().get(behaviour);
         return new Measurement.Estimate(m.behaviours().get(behaviour), i.low(), i.high());
     }
 
     /** {@code read} of every replicate's base: its mean and interval over the replicates. */
-    static MeanInterval bases(List<Replicate> nets, java.util.function.ToDoubleFunction<Recorded> read) {
+    public static MeanInterval bases(List<Replicate> nets, java.util.function.ToDoubleFunction<Recorded> read) {
         return MeanInterval.of(nets.stream().mapToDouble(net -> read.applyAsDouble(net.base())).toArray());
     }
 
     /** "17.4% [9.1%, 25.7%]" over replicates, or the one value when there is one replicate. */
-    static String pooled(MeanInterval m, java.util.function.DoubleFunction<String> format) {
+    public static String pooled(MeanInterval m, java.util.function.DoubleFunction<String> format) {
         if (m.n() < 2) return format.apply(m.mean());
         return format.apply(m.mean()) + " [" + format.apply(m.low()) + ", " + format.apply(m.high()) + "]";
     }
@@ -206,7 +206,7 @@ final class NetworkSection {
      * 8.9% [4.2%, 13.6%], rloo 9.5% [5.4%, 13.6%]; inconclusive at 4 replicates: dpo 14.9% [11.6%, 18.2%]". How each was
      * decided (the interval's regions, the replicates that agree) is the report's table's to say.
      */
-    static String byReading(List<Reading> readings, java.util.function.Function<Reading, String> value) {
+    public static String byReading(List<Reading> readings, java.util.function.Function<Reading, String> value) {
         java.util.Map<String, List<String>> groups = new java.util.LinkedHashMap<>();
         List<Reading> ordered = new java.util.ArrayList<>(readings);
         ordered.sort(java.util.Comparator.comparing(r -> r.verdict().kind() == Verdict.Kind.INCONCLUSIVE)); // stable: run order kept
@@ -222,25 +222,25 @@ final class NetworkSection {
     }
 
     /** Each replicate's value: "17.4% / 11% / 8.4% / 4.5%". */
-    static String each(double[] values, java.util.function.DoubleFunction<String> format) {
+    public static String each(double[] values, java.util.function.DoubleFunction<String> format) {
         return String.join(" / ", java.util.Arrays.stream(values).mapToObj(format).toList());
     }
 
     /** Which seeds the replicates were pretrained with: "4 replicates (seeds 1–4)", or "one network (seed 1)". */
-    static String replicates(List<Replicate> nets) {
+    public static String replicates(List<Replicate> nets) {
         long first = nets.get(0).seed();
         long last = nets.get(nets.size() - 1).seed();
         return nets.size() == 1 ? "one network (seed " + first + "), so no verdict" : nets.size() + " replicates (seeds " + first + "–" + last + ")";
     }
 
     /** What an interval in a network figure is over: the replicates, or one network's prompts. */
-    static String intervalOver(List<Replicate> nets) {
+    public static String intervalOver(List<Replicate> nets) {
         return nets.size() == 1 ? "95% bootstrap intervals over prompts (one network)"
                 : "95% Student-t intervals over the " + nets.size() + " replicates";
     }
 
     /** The verdict rule ({@link Verdict}) in the reports' words. */
-    static final String RULE = "Each method's effect is its tuned networks minus their own bases, with its 95% Student-t interval "
+    public static final String RULE = "Each method's effect is its tuned networks minus their own bases, with its 95% Student-t interval "
             + "over the replicates. Tilting predicts an effect of 0, reweighting its mean over the bases; the gap between them is "
             + "cut in four, so an effect within a quarter of the gap of a prediction is near it, and the axis falls into five "
             + "regions that do not overlap: below both, near the lower, between, near the upper, above both. A reading is the "
@@ -249,7 +249,7 @@ final class NetworkSection {
             + "replicates can therefore decide differently only when their intervals are disjoint. One replicate is never a verdict.";
 
     /** Each replicate's faithfulness verdict in one sentence, then the first replicate's whole table. */
-    static void faithfulness(Html html, List<Replicate> nets) {
+    public static void faithfulness(Html html, List<Replicate> nets) {
         List<String> verdicts = nets.stream().map(n -> FaithfulnessSection.verdict("The base of seed " + n.seed(), n.faithfulness())).toList();
         FaithfulnessSection.render(html, "the base of seed " + nets.get(0).seed(), nets.get(0).faithfulness());
         if (nets.size() > 1) html.bullets(verdicts);

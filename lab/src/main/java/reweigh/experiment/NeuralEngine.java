@@ -27,27 +27,27 @@ import reweigh.stats.MeanInterval;
  * corpus, fine-tunes a copy with each method that has a network version, and measures the network in
  * deployment contexts before, during and after. It measures; it assumes nothing of the theory.
  */
-final class NeuralEngine implements AutoCloseable {
+public final class NeuralEngine implements AutoCloseable {
     /** Series of the network carry this prefix, so they sit beside the exact engine's in metrics.csv. */
-    static final String PREFIX = "neural:";
-    static final String BASE = PREFIX + "base";
+    public static final String PREFIX = "neural:";
+    public static final String BASE = PREFIX + "base";
 
     /** One measurement of the network during a run. */
-    record Snapshot(int step, Measurement deploy) {}
+    public record Snapshot(int step, Measurement deploy) {}
 
     /**
      * One fine-tuning run on the network.
      *
      * @param series this replicate's series: {@code neural:<label>}, or {@code neural:<label>@seed<N>} for one of several replicates
      */
-    record Run(Spec.Tuning tuning, String series, List<Snapshot> snapshots, List<Map<String, Double>> steps) {
+    public record Run(Spec.Tuning tuning, String series, List<Snapshot> snapshots, List<Map<String, Double>> steps) {
         /** The finding's series over every replicate: the mean, with 95% intervals over the replicates. */
-        String pooled() { return PREFIX + tuning.label(); }
-        Measurement last() { return snapshots.get(snapshots.size() - 1).deploy(); }
+        public String pooled() { return PREFIX + tuning.label(); }
+        public Measurement last() { return snapshots.get(snapshots.size() - 1).deploy(); }
     }
 
     /** Reads each tuned network before it is freed (probes, extra measurements); called from the replicate's own thread. */
-    interface Inspect {
+    public interface Inspect {
         Inspect NONE = (net, tuning, policy) -> {};
 
         void accept(NeuralEngine net, Spec.Tuning tuning, LanguageModel policy);
@@ -58,7 +58,7 @@ final class NeuralEngine implements AutoCloseable {
      * machine's cores over the PyTorch threads each takes, or the system property {@code reweigh.sideBySide}.
      * Each replicate's arithmetic is independent of the others', so this changes only the wall time.
      */
-    static int sideBySide(Spec spec) {
+    public static int sideBySide(Spec spec) {
         int cores = Runtime.getRuntime().availableProcessors() / Math.max(1, spec.neural().base().threads());
         return Math.max(1, Math.min(spec.neural().replicates(), Integer.getInteger("reweigh.sideBySide", cores)));
     }
@@ -98,7 +98,7 @@ final class NeuralEngine implements AutoCloseable {
             new java.util.concurrent.ConcurrentHashMap<>();
 
     /** Pretrains or loads the base of the spec's first seed: one network, for experiments that measure one. */
-    static NeuralEngine open(Spec spec, reweigh.run.Workspace workspace, Progress progress, double from, double share) {
+    public static NeuralEngine open(Spec spec, reweigh.run.Workspace workspace, Progress progress, double from, double share) {
         return open(spec, 0, spec.neural().seed(), "", workspace, progress, from, share);
     }
 
@@ -124,7 +124,7 @@ final class NeuralEngine implements AutoCloseable {
      * so a grid over the population continues only the cells that change it (evaluator's leaky deceiver, power's
      * population without its power-seeker). Without {@code --resume} a checkpoint left by an interrupted run is discarded.
      */
-    static LanguageModel pretrain(Spec spec, long seed, Pretraining.Filter filter, reweigh.run.Workspace workspace,
+    public static LanguageModel pretrain(Spec spec, long seed, Pretraining.Filter filter, reweigh.run.Workspace workspace,
                                   NDManager manager, Pretraining.Listener listener) throws IOException {
         Spec.Neural n = spec.neural();
         Path cache = workspace.cache();
@@ -150,7 +150,7 @@ final class NeuralEngine implements AutoCloseable {
     }
 
     /** The cache key of the base {@link #pretrain} gives for these inputs. */
-    static String baseKey(Spec spec, long seed, Pretraining.Filter filter, Path cache) {
+    public static String baseKey(Spec spec, long seed, Pretraining.Filter filter, Path cache) {
         Spec.Neural n = spec.neural();
         if (n.from() != null && isParent(spec, filter)) return Pretraining.key(n.from().population(), spec.world(), n.from().base(), seed);
         return Pretraining.key(Pretraining.description(spec.population(), spec.world(), n.base(), seed, filter, from(spec, seed, cache)));
@@ -168,7 +168,7 @@ final class NeuralEngine implements AutoCloseable {
     }
 
     /** A pretraining's progress as {@code what: step k/n, loss, tokens/s}, and what it set aside or resumed. */
-    static Pretraining.Listener listener(Progress progress, double from, double share, String what) {
+    public static Pretraining.Listener listener(Progress progress, double from, double share, String what) {
         return new Pretraining.Listener() {
             public void step(int step, int steps, double loss, double tokensPerSecond) {
                 progress.update(from + share * step / steps, String.format(Locale.ROOT,
@@ -195,7 +195,7 @@ final class NeuralEngine implements AutoCloseable {
      * the metrics ({@link Replicates}). Replicates run side by side ({@link #sideBySide}); the metrics come
      * out in replicate order whatever finished first.
      */
-    static void runAll(Spec spec, reweigh.run.Workspace workspace, Metrics metrics, Progress progress) {
+    public static void runAll(Spec spec, reweigh.run.Workspace workspace, Metrics metrics, Progress progress) {
         runAll(spec, workspace, metrics, progress, Inspect.NONE, nets -> {});
     }
 
@@ -203,7 +203,7 @@ final class NeuralEngine implements AutoCloseable {
      * The same, with {@code inspect} reading each tuned network before it is freed, and {@code after} reading the
      * replicates (their bases still loaded) once every one is tuned and pooled, to record what else it measures.
      */
-    static void runAll(Spec spec, reweigh.run.Workspace workspace, Metrics metrics, Progress progress, Inspect inspect,
+    public static void runAll(Spec spec, reweigh.run.Workspace workspace, Metrics metrics, Progress progress, Inspect inspect,
                        java.util.function.Consumer<List<NeuralEngine>> after) {
         long[] seeds = spec.replicateSeeds();
         int n = seeds.length;
@@ -277,7 +277,7 @@ final class NeuralEngine implements AutoCloseable {
      * own base's samples, so each replicate's run has its own length, and its snapshots fall at the same
      * fractions of it), by snapshot, at the first replicate's steps; otherwise over the steps all share.
      */
-    static void pool(Metrics m, List<String> replicates, String into) {
+    public static void pool(Metrics m, List<String> replicates, String into) {
         for (String metric : m.metrics(replicates.get(0))) {
             // inner intervals stay with their replicate; a faithfulness table is one base's check, not pooled
             if (metric.endsWith(".lo95") || metric.endsWith(".hi95") || metric.startsWith("faithful.")) continue;
@@ -313,32 +313,32 @@ final class NeuralEngine implements AutoCloseable {
     private static String who(String tag, long seed) { return tag.isEmpty() ? "" : "seed " + seed + ": "; }
 
     /** 0 for the first replicate. */
-    int index() { return index; }
+    public int index() { return index; }
 
     /** This replicate's pretraining seed. */
-    long seed() { return seed; }
+    public long seed() { return seed; }
 
     /** The series of this replicate's base: {@code neural:base}, tagged when there are several. */
-    String baseSeries() { return BASE + tag; }
+    public String baseSeries() { return BASE + tag; }
 
     /** The runs {@link #runAll} tuned on this replicate. */
-    List<Run> runs() { return runs; }
+    public List<Run> runs() { return runs; }
 
     /** The seed of this replicate's measurements; every model it measures is read on the same prompts. */
-    long measureSeed() { return Tuner.seed(spec.seed(), "measure@seed" + seed); }
+    public long measureSeed() { return Tuner.seed(spec.seed(), "measure@seed" + seed); }
 
-    Measurement baseDeploy() { return baseDeploy; }
+    public Measurement baseDeploy() { return baseDeploy; }
 
     /** The spec's first fine-tuning run with a network version, or null: the run experiments that tune once use. */
-    static Spec.Tuning firstRun(Spec spec) {
+    public static Spec.Tuning firstRun(Spec spec) {
         return spec.methods().stream().filter(t -> t.network() != null).findFirst().orElse(null);
     }
 
     /** The pretrained base; read it, do not close it. */
-    LanguageModel base() { return base; }
+    public LanguageModel base() { return base; }
 
     /** Every method with a network version, fine-tuned from a fresh copy of the base; {@code inspect} reads each tuned network. */
-    List<Run> tuneAll(Progress progress, double from, double share, java.util.function.BiConsumer<Spec.Tuning, LanguageModel> inspect) {
+    public List<Run> tuneAll(Progress progress, double from, double share, java.util.function.BiConsumer<Spec.Tuning, LanguageModel> inspect) {
         List<Spec.Tuning> tunings = spec.methods().stream().filter(t -> t.network() != null).toList();
         List<Run> runs = new ArrayList<>();
         for (int i = 0; i < tunings.size(); i++) {
@@ -364,7 +364,7 @@ final class NeuralEngine implements AutoCloseable {
      * is null nothing does, and a run another experiment of this process already made is reused
      * (the same numbers, as the same inputs give the same network).
      */
-    Run tune(Spec.Tuning t, reweigh.world.World world, reweigh.evaluate.Evaluator evaluator, String variant,
+    public Run tune(Spec.Tuning t, reweigh.world.World world, reweigh.evaluate.Evaluator evaluator, String variant,
              Progress progress, double from, double share, java.util.function.BiConsumer<Spec.Tuning, LanguageModel> inspect) {
         if (inspect != null) return train(t, world, evaluator, variant, progress, from, share, inspect);
         Run shared = once(TUNED, tuningKey(t, world, evaluator, variant),
@@ -457,28 +457,28 @@ final class NeuralEngine implements AutoCloseable {
     private Measurement measure(LanguageModel model) { return measure(model, spec.world().deployContexts()); }
 
     /** A network (the base, or a tuned one inside {@code inspect}) in any contexts, measured as the deployment is. */
-    Measurement measure(LanguageModel model, reweigh.world.ContextSet contexts) {
+    public Measurement measure(LanguageModel model, reweigh.world.ContextSet contexts) {
         Spec.Neural n = spec.neural();
         return Measure.measure(model, spec.population(), spec.world(), contexts, n.prompts(), n.bootstrap(), measureSeed());
     }
 
     /** This replicate's base held to its corpus, per context class, before anything is tuned on it. */
-    reweigh.neural.measure.Faithfulness.Table faithfulness() { return faithfulness; }
+    public reweigh.neural.measure.Faithfulness.Table faithfulness() { return faithfulness; }
 
     /** The network's base, measured once, and its faithfulness table, as series {@link #baseSeries} at step 0. */
-    void emitBase(Metrics m) { emitBase(m, baseSeries()); }
+    public void emitBase(Metrics m) { emitBase(m, baseSeries()); }
 
     /** The same under another series name (a variant's base). */
-    void emitBase(Metrics m, String series) {
+    public void emitBase(Metrics m, String series) {
         emit(m, series, 0, baseDeploy);
         FaithfulnessSection.emit(m, series, faithfulness);
     }
 
     /** Every snapshot's measurement and every step's scalars, as the run's series. */
-    void emit(Metrics m, Run run) { emit(m, run.series(), run); }
+    public void emit(Metrics m, Run run) { emit(m, run.series(), run); }
 
     /** The same under another series name (a sweep cell's). */
-    void emit(Metrics m, String series, Run run) {
+    public void emit(Metrics m, String series, Run run) {
         for (Snapshot s : run.snapshots()) emit(m, series, s.step(), s.deploy());
         for (int i = 0; i < run.steps().size(); i++) {
             for (Map.Entry<String, Double> e : run.steps().get(i).entrySet()) {

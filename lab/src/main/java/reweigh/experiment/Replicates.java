@@ -15,20 +15,20 @@ import reweigh.stats.Interval;
  * reads, so a report is rendered from {@code metrics.csv} and {@code spec.yaml} alone, by the run and by
  * {@code reweigh report} alike, with no model loaded.
  */
-final class Replicates {
+public final class Replicates {
     private Replicates() {}
 
     /**
      * A measurement as {@link NeuralEngine} emitted it: the last value of each of its metrics in {@code series}
      * (a base's one reading at step 0, a tuned run's last snapshot).
      */
-    record Recorded(Spec spec, Metrics metrics, String series) {
-        double weight(String algorithm) { return metrics.last(series, "weight." + algorithm); }
+    public record Recorded(Spec spec, Metrics metrics, String series) {
+        public double weight(String algorithm) { return metrics.last(series, "weight." + algorithm); }
 
-        double[] weights() { return Tuner.lastWeights(spec, metrics, series); }
+        public double[] weights() { return Tuner.lastWeights(spec, metrics, series); }
 
         /** The deployment rates, in the order they were recorded: the behaviours, power and {@code invalid}. */
-        Map<String, Double> behaviours() {
+        public Map<String, Double> behaviours() {
             Map<String, Double> out = new LinkedHashMap<>();
             for (String metric : metrics.metrics(series)) {
                 if (metric.startsWith("deploy.") && !metric.endsWith(".lo95") && !metric.endsWith(".hi95")) {
@@ -39,7 +39,7 @@ final class Replicates {
         }
 
         /** The 95% intervals over prompts of the rates that have one. */
-        Map<String, Interval> behaviourIntervals() {
+        public Map<String, Interval> behaviourIntervals() {
             Map<String, Interval> out = new LinkedHashMap<>();
             for (String b : behaviours().keySet()) {
                 if (metrics.has(series, "deploy." + b + ".lo95")) {
@@ -50,7 +50,7 @@ final class Replicates {
         }
 
         /** The spec's log-odds pair ({@code odds:}), the only one a run records, with its interval over prompts. */
-        Measurement.Estimate logOdds(String numerator, String denominator) {
+        public Measurement.Estimate logOdds(String numerator, String denominator) {
             if (spec.odds() == null || !spec.odds().numerator().equals(numerator) || !spec.odds().denominator().equals(denominator)) {
                 throw new IllegalArgumentException("a run records the log-odds of the spec's odds pair only, not " + numerator + ":" + denominator);
             }
@@ -60,17 +60,17 @@ final class Replicates {
     }
 
     /** One fine-tuning run of one replicate: the series pooled over the replicates, the step of its last snapshot, and that snapshot's measurement. */
-    record Tuned(Spec.Tuning tuning, String pooled, int lastStep, Recorded last) {}
+    public record Tuned(Spec.Tuning tuning, String pooled, int lastStep, Recorded last) {}
 
     /** One replicate: its pretraining seed, its base's reading and faithfulness table, and its tuned runs. */
-    record Replicate(long seed, Recorded base, Faithfulness.Table faithfulness, List<Tuned> runs) {}
+    public record Replicate(long seed, Recorded base, Faithfulness.Table faithfulness, List<Tuned> runs) {}
 
     /**
      * Every replicate of the spec, read from {@code metrics}: the seeds, series names and runs that {@link NeuralEngine#runAll} wrote.
      *
      * @throws IllegalArgumentException naming the first series the metrics lack
      */
-    static List<Replicate> of(Spec spec, Metrics metrics) {
+    public static List<Replicate> of(Spec spec, Metrics metrics) {
         long[] seeds = spec.replicateSeeds();
         String first = "weight." + spec.population().names().get(0);
         List<Replicate> out = new ArrayList<>();

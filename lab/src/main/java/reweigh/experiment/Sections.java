@@ -11,10 +11,10 @@ import reweigh.report.Html;
 import reweigh.spec.Spec;
 
 /** The parts every report shares: what was run, with which settings. */
-final class Sections {
+public final class Sections {
     private Sections() {}
 
-    static Html page(Spec spec, Experiment experiment) {
+    public static Html page(Spec spec, Experiment experiment) {
         Html html = new Html(spec.title());
         html.paragraph(experiment.question());
         if (!spec.description().isEmpty()) html.paragraph(spec.description());
@@ -22,7 +22,7 @@ final class Sections {
     }
 
     /** Population, world, evaluator and methods, as resolved. */
-    static void setup(Html html, Spec spec) {
+    public static void setup(Html html, Spec spec) {
         html.heading("Setup");
         ObjectNode r = spec.resolved();
         List<List<String>> rows = new ArrayList<>();
@@ -53,7 +53,7 @@ final class Sections {
         html.table(List.of("series", "method", "parameters"), methods);
     }
 
-    static String params(JsonNode node, String... skip) {
+    public static String params(JsonNode node, String... skip) {
         List<String> parts = new ArrayList<>();
         List<String> skipped = List.of(skip);
         for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
@@ -65,7 +65,7 @@ final class Sections {
     }
 
     /** How to regenerate the figures. */
-    static void reproduce(Html html, Spec spec) {
+    public static void reproduce(Html html, Spec spec) {
         html.heading("Reproduce");
         html.paragraph("Every number and figure above comes from metrics.csv beside this page, which this command regenerates "
                 + "byte for byte: ./reweigh run " + spec.source().file() + (spec.runsNeural()

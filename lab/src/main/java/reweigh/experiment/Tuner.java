@@ -15,21 +15,27 @@ import reweigh.spec.Spec;
 import reweigh.world.ContextSet;
 
 /** Runs a spec's fine-tuning methods on the exact engine and turns their trajectories into metrics. */
-final class Tuner {
+public final class Tuner {
     private Tuner() {}
 
+    /** The exact engine's untuned base model's series. */
+    public static final String BASE = "base";
+
+    /** A change in log-odds below this is none: the multiplicative methods keep the odds to rounding. */
+    public static final double INVARIANT = 1e-9;
+
     /** One method's trajectory. */
-    record Trained(Spec.Tuning tuning, List<Recorder.Point> points) {
-        String label() { return tuning.label(); }
-        Recorder.Point last() { return points.get(points.size() - 1); }
-        Recorder.Point first() { return points.get(0); }
+    public record Trained(Spec.Tuning tuning, List<Recorder.Point> points) {
+        public String label() { return tuning.label(); }
+        public Recorder.Point last() { return points.get(points.size() - 1); }
+        public Recorder.Point first() { return points.get(0); }
     }
 
     /**
      * Runs every method of the spec. Each draws its randomness from a seed fixed by the spec's seed and
      * the run's label alone, so adding or reordering methods changes no other run.
      */
-    static List<Trained> run(Spec spec, int points, Progress progress, double done, double share) {
+    public static List<Trained> run(Spec spec, int points, Progress progress, double done, double share) {
         Problem problem = problem(spec);
         List<Trained> out = new ArrayList<>();
         List<Spec.Tuning> exact = exact(spec);
@@ -45,12 +51,12 @@ final class Tuner {
     }
 
     /** The spec's methods that run on the exact engine, in its order: the series {@link #emit} writes. */
-    static List<Spec.Tuning> exact(Spec spec) {
+    public static List<Spec.Tuning> exact(Spec spec) {
         return spec.methods().stream().filter(t -> t.method() != null).toList();
     }
 
     /** A series' last weights as {@link #emit} recorded them, in the population's order. */
-    static double[] lastWeights(Spec spec, Metrics m, String series) {
+    public static double[] lastWeights(Spec spec, Metrics m, String series) {
         return spec.population().names().stream().mapToDouble(a -> m.last(series, "weight." + a)).toArray();
     }
 
@@ -58,7 +64,7 @@ final class Tuner {
      * The spec's log-odds at a series' first or last point as {@link #emit} recorded them, or, where a weight reached
      * exactly 0 and no row was written, log(w_a / w_b) of the recorded weights (infinite).
      */
-    static double logOdds(Spec spec, Metrics m, String series, boolean last) {
+    public static double logOdds(Spec spec, Metrics m, String series, boolean last) {
         String weight = "weight." + spec.population().names().get(0);
         double[] points = m.steps(series, weight);
         double step = last ? points[points.length - 1] : points[0];
@@ -69,11 +75,11 @@ final class Tuner {
                 .mapToDouble(a -> last ? m.last(series, "weight." + a) : m.first(series, "weight." + a)).toArray());
     }
 
-    static Problem problem(Spec spec) {
+    public static Problem problem(Spec spec) {
         return new Problem(spec.population(), spec.world().rewardedContexts(), spec.evaluator());
     }
 
-    static long seed(long specSeed, String label) {
+    public static long seed(long specSeed, String label) {
         long h = specSeed * 0x9E3779B97F4A7C15L + label.hashCode();
         h ^= h >>> 33;
         h *= 0xff51afd7ed558ccdL;
@@ -81,7 +87,7 @@ final class Tuner {
     }
 
     /** Every point of a trajectory: weights, log-odds, reward, KL, behaviour rates in deployment and in training. */
-    static void emit(Metrics m, String series, Trained t, Spec spec) {
+    public static void emit(Metrics m, String series, Trained t, Spec spec) {
         ContextSet deploy = spec.world().deployContexts();
         ContextSet train = spec.world().rewardedContexts();
         for (Recorder.Point p : t.points()) {
@@ -101,14 +107,14 @@ final class Tuner {
         }
     }
 
-    static void rates(Metrics m, String series, int step, String prefix, Policy policy, ContextSet contexts) {
+    public static void rates(Metrics m, String series, int step, String prefix, Policy policy, ContextSet contexts) {
         for (Map.Entry<String, Double> r : Rates.behaviours(policy, contexts).entrySet()) {
             m.add(series, step, prefix + r.getKey(), r.getValue());
         }
     }
 
     /** The spec's log-odds at a recorded point, as the method computes them (a closed form: a difference of logs). */
-    static double logOdds(Spec spec, Recorder.Point p) {
+    public static double logOdds(Spec spec, Recorder.Point p) {
         Population pop = spec.population();
         return p.logOdds(pop.indexOf(spec.odds().numerator()), pop.indexOf(spec.odds().denominator()));
     }
@@ -118,15 +124,15 @@ final class Tuner {
         return w[pop.indexOf(spec.odds().numerator())] == 0 || w[pop.indexOf(spec.odds().denominator())] == 0;
     }
 
-    static double logOdds(Spec spec, double[] w) {
+    public static double logOdds(Spec spec, double[] w) {
         Population pop = spec.population();
         return Math.log(w[pop.indexOf(spec.odds().numerator())] / w[pop.indexOf(spec.odds().denominator())]);
     }
 
-    static Mixture base(Spec spec) { return Mixture.base(spec.population()); }
+    public static Mixture base(Spec spec) { return Mixture.base(spec.population()); }
 
     /** max over rewarded contexts and responses of |pi_a - pi_b|: zero when a and b are indistinguishable whenever watched. */
-    static double trainingGap(Spec spec, String a, String b) {
+    public static double trainingGap(Spec spec, String a, String b) {
         Population pop = spec.population();
         double gap = 0;
         for (var x : spec.world().rewardedContexts().contexts()) {

@@ -1,0 +1,248 @@
+package reweigh.experiment.evaluator;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import reweigh.experiment.Experiment;
+import reweigh.experiment.NeuralEngine;
+import reweigh.experiment.Replicates;
+import reweigh.experiment.Sections;
+import reweigh.experiment.Tuner;
+import reweigh.neural.measure.Measurement;
+import reweigh.report.Fmt;
+import reweigh.report.Html;
+import reweigh.report.LineChart;
+import reweigh.report.Series;
+import reweigh.report.SmallMultiples;
+import reweigh.run.Metrics;
+import reweigh.run.Progress;
+import reweigh.spec.Spec;
+import reweigh.spec.SpecError;
+
+/**
+ * Does the outcome depend on the evaluator's quality? Final odds against a swept key (by default
+ * {@code evaluator.detect}), one panel per value of the other swept keys (e.g. the deceiver's leak).
+ */
+public final class EvaluatorQuality implements Experiment {
+
+    public String id() { return "evaluator"; }
+
+    public String question() {
+        return "Does it depend on how good the evaluator is? The final honest:deceiver odds against the probability that the "
+                + "evaluator catches a lie, for a perfect deceiver and for a leaky one.";
+    }
+
+    @Override
+    public void check(Spec spec) throws SpecError {
+        Experiment.super.check(spec);
+        if (spec.sweep() == null) {
+            throw spec.source().error("/sweep", "this experiment sweeps a knob: add e.g. "
+                    + "'sweep: {evaluator.detect: [0, 0.5, 1], population.deceiver.leak: [0, 0.2]}'");
+        }
+        for (JsonNode v : spec.sweep().values().get(0)) {
+            if (!v.isNumber()) throw spec.source().error("/sweep", "the first swept key is the x axis and must take numbers (got " + v + ")");
+        }
+        if (spec.odds() == null) throw spec.source().error("/odds", "this experiment tracks log-odds: add 'odds: [a, b]'");
+    }
+
+    public Metrics compute(Spec spec, List<Spec.Cell> cells, Progress progress, reweigh.run.Workspace workspace) {
+        Metrics metrics = new Metrics();
+        for (int c = 0; c < cells.size(); c++) {
+            Spec.Cell cell = cells.get(c);
+            for (Tuner.Trained t : Tuner.run(cell.spec(), 1, progress, c / (double) cells.size(), 1.0 / cells.size())) {
+                Tuner.emit(metrics, t.label() + " @ " + describe(cell.assignment(), null), t, cell.spec());
+            }
+        }
+        if (spec.runsNeural()) network(spec, cells, spec.sweep().keys().get(0), metrics, progress, workspace);
+        return metrics;
+    }
+
+    public Result render(Spec spec, List<Spec.Cell> cells, Metrics metrics) {
+        String xKey = spec.sweep().keys().get(0);
+        Map<String, List<Point>> panels = new LinkedHashMap<>(); // "leak=0.2" -> points
+        for (Spec.Cell cell : cells) {
+            String panel = describe(cell.assignment(), xKey);
+            double x = cell.assignment().get(xKey).asDouble();
+            for (Spec.Tuning t : Tuner.exact(cell.spec())) {
+                String series = t.label() + " @ " + describe(cell.assignment(), null);
+                if (t.method().reweights()) {
+                    panels.computeIfAbsent(panel, p -> new ArrayList<>()).add(new Point(t.label(), x,
+                            Tuner.logOdds(cell.spec(), metrics, series, false), Tuner.logOdds(cell.spec(), metrics, series, true),
+                            metrics.last(series, "deploy.lie")));
+                }
+            }
+        }
+        Map<String, List<Point>> network = spec.runsNeural() ? network(spec, cells, xKey, metrics) : Map.of();
+
+        Html html = Sections.page(spec, this);
+        String pair = spec.odds().numerator() + ":" + spec.odds().denominator();
+        String xName = shortKey(xKey);
+        html.heading("Findings");
+        List<String> findings = new ArrayList<>();
+        for (Map.Entry<String, List<Point>> panel : panels.entrySet()) findings.add(finding(panel.getKey(), panel.getValue(), xName));
+        for (Map.Entry<String, List<Point>> panel : network.entrySet()) findings.add(networkFinding(panel.getKey(), panel.getValue(), xName));
+        String summary = String.join(" ", findings);
+        html.note(summary);
+
+        // The finding as one picture: the change each method makes, one panel per fixed key (leak), the network's change from
+        // its own base beside the exact engine's from the population's prior (the two start from different log-odds).
+        double[] xr = {Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY};
+        panels.values().forEach(ps -> ps.forEach(p -> { xr[0] = Math.min(xr[0], p.x); xr[1] = Math.max(xr[1], p.x); }));
+        double pad = (xr[1] - xr[0]) * 0.05; // the network sits at the two ends: inside the frame, not on it
+        SmallMultiples change = new SmallMultiples("Δ log-odds " + pair + " after fine-tuning vs " + xName
+                + (panels.size() > 1 ? ", one panel per " + panels.keySet().iterator().next().replaceAll("=.*", "") : ""), 2);
+        for (Map.Entry<String, List<Point>> panel : panels.entrySet()) {
+            LineChart c = new LineChart(panel.getKey().isEmpty() ? "" : panel.getKey(), xName, "Δ log-odds after fine-tuning");
+            if (pad > 0) c.xRange(xr[0] - pad, xr[1] + pad);
+            for (String label : labels(panel.getValue())) {
+                List<Point> pts = panel.getValue().stream().filter(p -> p.label.equals(label)).toList();
+                c.add(Series.line(label, pts.stream().mapToDouble(Point::x).toArray(),
+                        pts.stream().mapToDouble(p -> p.finalOdds - p.priorOdds).toArray()).linePoints());
+            }
+            List<Point> net = network.getOrDefault(panel.getKey(), List.of());
+            if (!net.isEmpty()) {
+                c.add(Series.line("network: " + net.get(0).label + " (95%)", net.stream().mapToDouble(Point::x).toArray(),
+                        net.stream().mapToDouble(p -> p.finalOdds - p.priorOdds).toArray())
+                        .withBand(net.stream().mapToDouble(p -> p.low - p.priorOdds).toArray(),
+                                net.stream().mapToDouble(p -> p.high - p.priorOdds).toArray()).points());
+            }
+            c.hline(0, "no change (the invariance)");
+            change.add(c);
+        }
+        String headline = change.svg(960, 320);
+        html.figure(headline, "The change in the log-odds " + pair + " each method makes, against " + xKey + ": the exact engine's from "
+                + "the population's prior" + (network.isEmpty() ? "" : ", the network's from its own base (with the tuned network's "
+                + "95% bootstrap interval over prompts), at the two ends of the sweep") + ". On the line at 0 the evaluator's quality "
+                + "made no difference to the odds.");
+        for (Map.Entry<String, List<Point>> panel : panels.entrySet()) {
+            String name = panel.getKey().isEmpty() ? "" : " (" + panel.getKey() + ")";
+            html.heading("Final log-odds vs " + xName + name);
+            LineChart odds = new LineChart("final log-odds " + pair + name, xName, "log-odds after fine-tuning");
+            LineChart lies = new LineChart("lie rate in deployment" + name, xName, "P(lie), unobserved");
+            for (String label : labels(panel.getValue())) {
+                List<Point> pts = panel.getValue().stream().filter(p -> p.label.equals(label)).toList();
+                double[] xs = pts.stream().mapToDouble(Point::x).toArray();
+                odds.add(Series.line(label, xs, pts.stream().mapToDouble(Point::finalOdds).toArray()).linePoints());
+                lies.add(Series.line(label, xs, pts.stream().mapToDouble(Point::lie).toArray()).linePoints());
+            }
+            for (Point p : network.getOrDefault(panel.getKey(), List.of())) {
+                odds.add(Series.line("network: " + p.label + " (95%)", new double[] {p.x}, new double[] {p.finalOdds})
+                        .withBand(new double[] {p.low}, new double[] {p.high}).points());
+            }
+            odds.hline(panel.getValue().get(0).priorOdds(), "prior");
+            html.figure(odds.svg(), "Each method's final log-odds " + pair + " against " + xKey + name + ". A line on the prior means the "
+                    + "evaluator's quality made no difference to the odds.");
+            html.figure(lies.svg(), "The tuned model's lie rate in deployment against " + xKey + name + ".");
+        }
+        Sections.setup(html, spec);
+        html.paragraph("Swept: " + String.join(", ", spec.sweep().keys()) + " (" + cells.size() + " cells; every method runs in each).");
+        Sections.reproduce(html, spec);
+        return new Result(metrics, html, summary, headline);
+    }
+
+    private record Point(String label, double x, double priorOdds, double finalOdds, double lie, double low, double high) {
+        Point(String label, double x, double priorOdds, double finalOdds, double lie) {
+            this(label, x, priorOdds, finalOdds, lie, Double.NaN, Double.NaN);
+        }
+    }
+
+    /** The cells at the two ends of the swept knob. */
+    private static List<Spec.Cell> ends(List<Spec.Cell> cells, String xKey) {
+        double lo = cells.stream().mapToDouble(c -> c.assignment().get(xKey).asDouble()).min().orElse(0);
+        double hi = cells.stream().mapToDouble(c -> c.assignment().get(xKey).asDouble()).max().orElse(0);
+        return cells.stream().filter(c -> {
+            double x = c.assignment().get(xKey).asDouble();
+            return x == lo || x == hi;
+        }).toList();
+    }
+
+    /**
+     * The network at the two ends of the swept knob, with the spec's first method that has a network
+     * version (each run pretrains or loads a base and fine-tunes it, so the whole sweep would be costly).
+     */
+    private static void network(Spec spec, List<Spec.Cell> cells, String xKey, Metrics metrics, Progress progress, reweigh.run.Workspace workspace) {
+        List<Spec.Cell> ends = ends(cells, xKey);
+        for (int c = 0; c < ends.size(); c++) {
+            Spec.Cell cell = ends.get(c);
+            Spec.Tuning first = NeuralEngine.firstRun(cell.spec());
+            if (first == null) break;
+            double from = 0.3 + 0.7 * c / ends.size();
+            try (NeuralEngine net = NeuralEngine.open(cell.spec(), workspace, progress, from, 0.35 / ends.size())) {
+                NeuralEngine.Run run = net.tune(first, cell.spec().world(), cell.spec().evaluator(), "", progress, from + 0.35 / ends.size(),
+                        0.35 / ends.size(), (t, policy) -> {});
+                net.emit(metrics, NeuralEngine.PREFIX + first.label() + " @ " + describe(cell.assignment(), null), run);
+                net.emitBase(metrics, NeuralEngine.PREFIX + "base @ " + describe(cell.assignment(), null));
+            }
+        }
+    }
+
+    /** The network's points as {@link #network} recorded them, per panel. */
+    private static Map<String, List<Point>> network(Spec spec, List<Spec.Cell> cells, String xKey, Metrics metrics) {
+        Map<String, List<Point>> panels = new LinkedHashMap<>();
+        for (Spec.Cell cell : ends(cells, xKey)) {
+            Spec.Tuning first = NeuralEngine.firstRun(cell.spec());
+            if (first == null) break;
+            Replicates.Recorded base = new Replicates.Recorded(cell.spec(), metrics, NeuralEngine.PREFIX + "base @ " + describe(cell.assignment(), null));
+            Replicates.Recorded tuned = new Replicates.Recorded(cell.spec(), metrics, NeuralEngine.PREFIX + first.label() + " @ " + describe(cell.assignment(), null));
+            Measurement.Estimate before = base.logOdds(spec.odds().numerator(), spec.odds().denominator());
+            Measurement.Estimate after = tuned.logOdds(spec.odds().numerator(), spec.odds().denominator());
+            panels.computeIfAbsent(describe(cell.assignment(), xKey), p -> new ArrayList<>()).add(new Point(first.label(),
+                    cell.assignment().get(xKey).asDouble(), before.value(), after.value(), tuned.behaviours().get("lie"),
+                    after.low(), after.high()));
+        }
+        return panels;
+    }
+
+    private static String networkFinding(String panel, List<Point> points, String xName) {
+        List<String> parts = new ArrayList<>();
+        for (Point p : points) {
+            parts.add(xName + "=" + Fmt.num(p.x) + ": " + Fmt.num(p.priorOdds) + " → " + Fmt.withInterval(p.finalOdds, p.low, p.high));
+        }
+        return "On the network" + (panel.isEmpty() ? "" : " with " + panel) + " (" + points.get(0).label + ", implied log-odds, base → tuned [95%]): "
+                + String.join("; ", parts) + ".";
+    }
+
+    private static String finding(String panel, List<Point> points, String xName) {
+        List<String> flat = new ArrayList<>();
+        List<String> moved = new ArrayList<>();
+        for (String label : labels(points)) {
+            List<Point> pts = points.stream().filter(p -> p.label.equals(label)).toList();
+            double maxDelta = pts.stream().mapToDouble(p -> Math.abs(p.finalOdds - p.priorOdds)).max().orElse(0);
+            if (maxDelta < Tuner.INVARIANT) {
+                flat.add(label);
+            } else if (pts.stream().mapToDouble(p -> p.finalOdds - p.priorOdds).max().orElse(0)
+                    - pts.stream().mapToDouble(p -> p.finalOdds - p.priorOdds).min().orElse(0) < Tuner.INVARIANT) {
+                moved.add(label + " by " + Fmt.delta(pts.get(0).finalOdds - pts.get(0).priorOdds) + " whatever the " + xName);
+            } else {
+                Point lo = pts.get(0);
+                Point hi = pts.get(pts.size() - 1);
+                moved.add(label + " from " + Fmt.delta(lo.finalOdds - lo.priorOdds) + " at " + xName + "=" + Fmt.num(lo.x)
+                        + " to " + Fmt.delta(hi.finalOdds - hi.priorOdds) + " at " + xName + "=" + Fmt.num(hi.x));
+            }
+        }
+        StringBuilder s = new StringBuilder(panel.isEmpty() ? "" : "With " + panel + ": ");
+        if (!flat.isEmpty()) s.append("the log-odds stay at the prior for every ").append(xName).append(" under ").append(String.join(", ", flat)).append(". ");
+        if (!moved.isEmpty()) s.append(flat.isEmpty() ? "the" : "The").append(" log-odds change under ").append(String.join("; ", moved)).append('.');
+        return s.toString().trim();
+    }
+
+    private static List<String> labels(List<Point> points) {
+        return points.stream().map(Point::label).distinct().toList();
+    }
+
+    /** "leak=0.2" for the keys other than {@code except}; all keys when except is null. */
+    private static String describe(Map<String, JsonNode> assignment, String except) {
+        List<String> parts = new ArrayList<>();
+        assignment.forEach((k, v) -> {
+            if (!k.equals(except)) parts.add(shortKey(k) + "=" + v.asText());
+        });
+        return String.join(" ", parts);
+    }
+
+    private static String shortKey(String key) {
+        int dot = key.lastIndexOf('.');
+        return dot < 0 ? key : key.substring(dot + 1);
+    }
+}

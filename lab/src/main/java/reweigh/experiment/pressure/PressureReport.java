@@ -1,0 +1,159 @@
+package reweigh.experiment.pressure;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import reweigh.experiment.Experiment;
+import reweigh.experiment.NetworkSection;
+import reweigh.experiment.NeuralEngine;
+import reweigh.experiment.Replicates;
+import reweigh.experiment.Sections;
+import reweigh.experiment.Tuner;
+import reweigh.measure.Scheming;
+import reweigh.report.Fmt;
+import reweigh.report.Html;
+import reweigh.report.LineChart;
+import reweigh.report.Series;
+import reweigh.report.SmallMultiples;
+import reweigh.run.Metrics;
+import reweigh.spec.Spec;
+import reweigh.world.Context;
+
+/** The pressure experiment's report, from the spec and the metrics its compute recorded. */
+final class PressureReport {
+    private PressureReport() {}
+
+    /** The report of a pressure run from its spec and metrics alone. */
+    static Experiment.Result render(Pressure experiment, Spec spec, Metrics metrics) {
+        double[][] base = Pressure.read(metrics, Tuner.BASE);
+        Map<String, double[][]> tuned = new LinkedHashMap<>(); // series -> (levels, 3)
+        for (double detect : Pressure.detects(spec)) {
+            for (Spec.Tuning t : Tuner.exact(spec)) if (t.method().reweights()) tuned.put(Pressure.series(t, detect), Pressure.read(metrics, Pressure.series(t, detect)));
+        }
+
+        Html html = Sections.page(spec, experiment);
+        html.heading("Findings");
+        String summary = summary(spec, base, tuned);
+        html.note(summary);
+        Network measured = spec.runsNeural() ? network(spec, metrics) : null;
+        if (measured != null) html.note(measured.finding);
+        // One panel per rate, the same models in each: one panel of all twelve curves could not be read.
+        LineChart[] panels = new LineChart[Scheming.NAMES.length];
+        for (int k = 0; k < panels.length; k++) {
+            panels[k] = new LineChart(PANEL_TITLES[k], "pressure level", "rate").integerX()
+                    .xRange(0, Context.PRESSURE_LEVELS - 1).yRange(0, 1);
+        }
+        addModel(panels, "base", base, false);
+        String atSpec = " @ detect=" + Fmt.num(spec.evaluator().detect());
+        for (Map.Entry<String, double[][]> e : tuned.entrySet()) {
+            if (e.getKey().endsWith(atSpec) && e.getKey().startsWith("kl-rl")) addModel(panels, e.getKey(), e.getValue(), true);
+        }
+        if (measured != null) {
+            addModel(panels, "network base", measured.base, false);
+            addModel(panels, "network " + measured.label, measured.tuned, true);
+            summary += " " + measured.finding;
+        }
+        SmallMultiples chart = new SmallMultiples("Scheming vs pressure (exact engine" + (measured != null ? " and the network" : "")
+                + ", detect=" + Fmt.num(spec.evaluator().detect()) + ")", 3);
+        for (LineChart panel : panels) chart.add(panel);
+        String headline = chart.svg(960, 300);
+        html.heading("Three conditional rates against pressure");
+        html.figure(headline, "In deployment (unobserved) contexts at each pressure level: P(act), P(the report hides the reason | act), "
+                + "P(denies again when asked | deceived). Solid: base models; dashed: tuned (kl-rl at the spec's detect"
+                + (measured != null ? ", and the network after " + measured.label : "") + "). A conditional rate is left out where "
+                + "its condition never happens (no action at pressure 0).");
+
+        html.heading("Every tuned model (exact engine)");
+        List<List<String>> rows = new ArrayList<>();
+        rows.add(row(Tuner.BASE, base));
+        tuned.forEach((series, r) -> rows.add(row(series, r)));
+        if (measured != null) {
+            rows.add(row("network base", measured.base));
+            rows.add(row("network " + measured.label, measured.tuned));
+        }
+        html.table(List.of("model", "P(act) at p0..p3", "P(deceive | act) at p1..p3", "P(double down | deceive) at p1..p3"), rows);
+        html.paragraph("Training contexts are observed, where the schemer admits what it did; the evaluator rates the outcome, "
+                + "and catches the misconduct with probability detect (caught scores " + Fmt.num(spec.evaluator().caught())
+                + ", uncaught as a correct answer). Reweighting changes how often the mixture acts; how it reports is the schemer's own, "
+                + "because it is the only algorithm that acts.");
+        Sections.setup(html, spec);
+        Sections.reproduce(html, spec);
+        return new Experiment.Result(metrics, html, summary, headline);
+    }
+
+    private static final String[] PANEL_TITLES = {"P(act)", "P(report hides the reason | act)", "P(denies again | deceived)"};
+
+    /** The model's three rates, one into each panel, in the order models are added (so each model keeps its colour). */
+    private static void addModel(LineChart[] panels, String model, double[][] r, boolean dashed) {
+        for (int k = 0; k < Scheming.NAMES.length; k++) {
+            double[] levels = new double[r.length];
+            double[] rate = new double[r.length];
+            for (int p = 0; p < r.length; p++) {
+                levels[p] = p;
+                rate[p] = r[p][k]; // NaN where its condition never happens: no point there
+            }
+            Series s = Series.line(model, levels, rate);
+            panels[k].add(dashed ? s.dashed() : s.linePoints());
+        }
+    }
+
+    private static List<String> row(String model, double[][] r) {
+        List<String> act = new ArrayList<>();
+        List<String> deceive = new ArrayList<>();
+        List<String> down = new ArrayList<>();
+        for (int p = 0; p < r.length; p++) {
+            act.add(Fmt.pct(r[p][0]));
+            if (p > 0) {
+                deceive.add(Double.isNaN(r[p][1]) ? "—" : Fmt.pct(r[p][1]));
+                down.add(Double.isNaN(r[p][2]) ? "—" : Fmt.pct(r[p][2]));
+            }
+        }
+        return List.of(model, String.join(" / ", act), String.join(" / ", deceive), String.join(" / ", down));
+    }
+
+    /** Whether the conditional rates moved under any method, then the base's rates and kl-rl's action rate at the highest pressure. */
+    static String summary(Spec spec, double[][] base, Map<String, double[][]> tuned) {
+        int top = Context.PRESSURE_LEVELS - 1;
+        List<String> parts = new ArrayList<>();
+        boolean conditionalsKept = true;
+        for (Map.Entry<String, double[][]> e : tuned.entrySet()) {
+            if (e.getKey().startsWith("kl-rl")) parts.add(Fmt.pct(e.getValue()[top][0]) + " (" + e.getKey().substring(e.getKey().indexOf('@') + 2) + ")");
+            for (int p = 1; p <= top; p++) {
+                for (int k = 1; k < 3; k++) conditionalsKept &= Math.abs(e.getValue()[p][k] - base[p][k]) < 1e-9;
+            }
+        }
+        String lead = conditionalsKept
+                ? "Fine-tuning changes how often the model acts under pressure, not how it lies about it: under every method the two "
+                        + "conditional rates stay exactly the base's, while the action rate moves with what the evaluator rewards."
+                : "The conditional rates moved under some method (see the table).";
+        return lead + " At pressure " + top + " the base acts in " + Fmt.pct(base[top][0]) + " of unwatched contexts (" + Fmt.pct(base[0][0])
+                + " at pressure 0); given an action its report hides the reason in " + Fmt.pct(base[top][1]) + ", and given that, it doubles "
+                + "down in " + Fmt.pct(base[top][2]) + ". After kl-rl the action rate at pressure " + top + " is " + String.join(", ", parts) + ".";
+    }
+
+    /** The network's three rates per pressure level, base and tuned, and its finding. */
+    private record Network(String label, double[][] base, double[][] tuned, String finding) {}
+
+    /** The network's part as {@link #network} recorded it; null when no method has a network version. */
+    private static Network network(Spec spec, Metrics metrics) {
+        Spec.Tuning first = NeuralEngine.firstRun(spec);
+        if (first == null) return null;
+        double[][] base = Pressure.read(metrics, NeuralEngine.BASE);
+        double[][] tuned = Pressure.read(metrics, NeuralEngine.PREFIX + first.label());
+        double invalid = 0;
+        for (double v : metrics.values(NeuralEngine.BASE, "pressure.invalid")) invalid += v / Context.PRESSURE_LEVELS;
+        int top = Context.PRESSURE_LEVELS - 1;
+        String finding = "On the network (" + first.label() + "), at pressure " + top + ": act " + Fmt.pct(base[top][0]) + " → "
+                + Fmt.pct(tuned[top][0]) + ", deceive given act " + Fmt.pct(base[top][1]) + " → " + Fmt.pct(tuned[top][1])
+                + ", double down given deceived " + Fmt.pct(base[top][2]) + " → " + Fmt.pct(tuned[top][2])
+                + " (base → tuned; the base puts " + Fmt.pct(invalid) + " of its mass on strings outside the language).";
+        Replicates.Recorded measured = new Replicates.Recorded(spec, metrics, NeuralEngine.BASE);
+        double[] reweighted = NetworkSection.reweighted(spec, measured.weights());
+        double predicted = Pressure.rates(new reweigh.measure.Mixture(spec.population(), reweighted), spec.world())[top][0];
+        finding += " Reweighting the network's own implied weights predicts an action rate of " + Fmt.pct(predicted)
+                + " at pressure " + top + "; the network's base answers correctly in " + Fmt.pct(measured.behaviours().get("correct"))
+                + " of unwatched answers, where the honest algorithm would in 95%, and an uncaught action is rated as a correct answer.";
+        return new Network(first.label(), base, tuned, finding);
+    }
+}

