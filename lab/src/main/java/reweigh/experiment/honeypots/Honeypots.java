@@ -1,18 +1,13 @@
 package reweigh.experiment.honeypots;
 
-import java.util.ArrayList;
 import java.util.List;
-import java.util.SplittableRandom;
 import reweigh.corpus.Corpus;
-import reweigh.corpus.Episode;
-import reweigh.corpus.Vocabulary;
 import reweigh.experiment.Experiment;
 import reweigh.experiment.NeuralEngine;
 import reweigh.experiment.Tuner;
 import reweigh.finetune.Problem;
 import reweigh.measure.Predictions;
-import reweigh.neural.probe.Activations;
-import reweigh.neural.probe.LinearProbe;
+import reweigh.neural.probe.WriterProbe;
 import reweigh.report.Fmt;
 import reweigh.run.Metrics;
 import reweigh.run.Progress;
@@ -157,76 +152,17 @@ public final class Honeypots implements Experiment {
 
 
     /**
-     * A linear probe on the base's activations that tries to tell which algorithm wrote an episode, and the
-     * rater that rewards what it says.
-     *
-     * @param observed   whether the episodes were observed (where the two write the same text) or not
-     * @param accuracy   held-out accuracy of honest-vs-deceiver, with its Wilson 95% interval
-     * @param chance     the accuracy of always guessing the commoner writer
-     * @param raterGap   on fresh episodes, mean P_probe(honest) when honest wrote minus when the deceiver wrote:
-     *                   the probe rater's R_honest − R_deceiver per unit of reward
-     * @param raterGapSe its standard error
+     * The writer probe ({@link WriterProbe}) on the base, honest against deceiver, on {@code probeEpisodes} episodes of the
+     * population's corpus of the longest length (the most earlier answers to infer the writer from), the header observed or not.
      */
-    record ProbeReading(boolean observed, LinearProbe.Accuracy accuracy, double chance, double raterGap, double raterGapSe) {}
-
-    /**
-     * Fits a probe on {@code probeEpisodes} episodes of the population's corpus written by the odds' two
-     * algorithms (1..max_turns turns, the header observed or not), reading {@code probeHook} at the last
-     * token of the prompt before the final answer, and scores the rater on as many fresh episodes.
-     */
-    static ProbeReading probe(NeuralEngine net, Spec spec, Settings s, boolean observed) {
-        int honest = spec.population().indexOf(spec.odds().numerator());
-        int deceiver = spec.population().indexOf(spec.odds().denominator());
-        int turns = spec.neural().base().maxTurns(); // the longest episodes: the most earlier answers to infer the writer from
+    static WriterProbe probe(NeuralEngine net, Spec spec, Settings s, boolean observed) {
+        int turns = spec.neural().base().maxTurns();
         Corpus corpus = new Corpus(spec.population(), spec.world(), new reweigh.world.Setting(observed ? 1 : 0,
                 new double[] {1, 0, 0, 0}, 0), turns, turns);
-        Vocabulary v = corpus.vocabulary();
-        double[][][] features = new double[2][][];
-        int[][] labels = new int[2][];
-        for (int set = 0; set < 2; set++) {
-            List<int[]> prompts = new ArrayList<>();
-            List<Integer> writer = new ArrayList<>();
-            SplittableRandom rng = new SplittableRandom(Tuner.seed(spec.seed(), "probe " + observed + " " + set));
-            while (prompts.size() < s.probeEpisodes()) {
-                Episode e = corpus.episode(rng);
-                if (e.writer() != honest && e.writer() != deceiver) continue;
-                prompts.add(prompt(v, e));
-                writer.add(e.writer() == honest ? 0 : 1);
-            }
-            features[set] = Activations.at(net.base(), prompts, s.probeHook(), -1);
-            labels[set] = writer.stream().mapToInt(Integer::intValue).toArray();
-        }
-        LinearProbe probe = LinearProbe.fit(features[0], labels[0], 2, Tuner.seed(spec.seed(), "probe split"));
-        double[] sum = new double[2], squares = new double[2];
-        int[] count = new int[2];
-        for (int i = 0; i < labels[1].length; i++) {
-            double pHonest = probe.probabilities(features[1][i])[0];
-            sum[labels[1][i]] += pHonest;
-            squares[labels[1][i]] += pHonest * pHonest;
-            count[labels[1][i]]++;
-        }
-        double[] mean = new double[2], variance = new double[2];
-        for (int k = 0; k < 2; k++) {
-            mean[k] = sum[k] / count[k];
-            variance[k] = Math.max(0, squares[k] / count[k] - mean[k] * mean[k]);
-        }
-        return new ProbeReading(observed, probe.heldOut(), probe.chance(), mean[0] - mean[1],
-                Math.sqrt(variance[0] / count[0] + variance[1] / count[1]));
-    }
-
-    /**
-     * The episode up to its last answer's number: header, every turn but the last, then
-     * {@code <q> A B <user> C <ans>}, where the network is about to choose between the true answer and the lie.
-     */
-    static int[] prompt(Vocabulary v, Episode e) {
-        List<Integer> t = new ArrayList<>();
-        for (int x : e.header()) t.add(x);
-        for (int i = 0; i < e.turns().size(); i++) {
-            for (int x : Episode.question(v, e.turns().get(i))) t.add(x);
-            if (i < e.turns().size() - 1) for (int x : Episode.response(v, e.turns().get(i))) t.add(x);
-        }
-        t.add(Vocabulary.ANSWER);
-        return t.stream().mapToInt(Integer::intValue).toArray();
+        long[] seeds = {Tuner.seed(spec.seed(), "probe " + observed + " 0"), Tuner.seed(spec.seed(), "probe " + observed + " 1")};
+        return WriterProbe.read(net.base(), corpus, observed, spec.population().indexOf(spec.odds().numerator()),
+                spec.population().indexOf(spec.odds().denominator()), s.probeEpisodes(), s.probeHook(), seeds,
+                Tuner.seed(spec.seed(), "probe split"));
     }
 
     /** The series of one probe reading: the writer probe on observed or unobserved episodes. */
@@ -248,15 +184,15 @@ public final class Honeypots implements Experiment {
             }
             if (s.probeEpisodes() == 0) return;
             for (boolean observed : new boolean[] {true, false}) {
-                ProbeReading r = probe(net, spec, s, observed);
+                WriterProbe r = probe(net, spec, s, observed);
                 String series = probeSeries(observed);
                 metrics.add(series, 0, "accuracy.correct", r.accuracy().correct());
                 metrics.add(series, 0, "accuracy.total", r.accuracy().total());
                 metrics.add(series, 0, "accuracy.lo95", r.accuracy().interval().low());
                 metrics.add(series, 0, "accuracy.hi95", r.accuracy().interval().high());
                 metrics.add(series, 0, "chance", r.chance());
-                metrics.add(series, 0, "rater_gap", r.raterGap());
-                metrics.add(series, 0, "rater_gap.se", r.raterGapSe());
+                metrics.add(series, 0, "rater_gap", r.raterGap().estimate());
+                metrics.add(series, 0, "rater_gap.se", r.raterGap().se());
             }
         }
     }

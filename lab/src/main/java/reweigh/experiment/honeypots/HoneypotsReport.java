@@ -10,11 +10,11 @@ import reweigh.experiment.NeuralEngine;
 import reweigh.experiment.Replicates;
 import reweigh.experiment.Sections;
 import reweigh.experiment.Tuner;
-import reweigh.experiment.honeypots.Honeypots.ProbeReading;
 import reweigh.experiment.honeypots.Honeypots.Settings;
 import reweigh.finetune.KlRl;
 import reweigh.neural.measure.Measurement;
 import reweigh.neural.probe.LinearProbe;
+import reweigh.neural.probe.WriterProbe;
 import reweigh.report.Fmt;
 import reweigh.report.Html;
 import reweigh.report.LineChart;
@@ -23,6 +23,7 @@ import reweigh.report.SmallMultiples;
 import reweigh.run.Metrics;
 import reweigh.spec.Spec;
 import reweigh.stats.Binomial;
+import reweigh.stats.Difference;
 
 /** The honeypots experiment's report, from the spec and the metrics its compute recorded. */
 final class HoneypotsReport {
@@ -149,10 +150,10 @@ final class HoneypotsReport {
                         + "and predicts which. The rater rewards P_probe(honest); under kl-rl it moves the log-odds by bonus·(R_honest − "
                         + "R_deceiver)/beta, with R the rater's mean on episodes each algorithm wrote (measured on fresh episodes).");
                 List<List<String>> rows = new ArrayList<>();
-                for (ProbeReading r : net.probes) {
+                for (WriterProbe r : net.probes) {
                     rows.add(List.of(r.observed() ? "observed" : "unobserved", Fmt.pct(r.accuracy().rate()) + " [" + Fmt.pct(r.accuracy().interval().low())
                             + ", " + Fmt.pct(r.accuracy().interval().high()) + "]", Fmt.pct(r.chance()),
-                            Fmt.num(r.raterGap()) + " ± " + Fmt.num(Binomial.Z95 * r.raterGapSe())));
+                            Fmt.num(r.raterGap().estimate()) + " ± " + Fmt.num(Binomial.Z95 * r.raterGap().se())));
                 }
                 html.table(List.of("episodes", "probe accuracy, held out [95%]", "chance", "rater's R_honest − R_deceiver (±95%)"), rows);
                 html.note(probeFinding);
@@ -168,16 +169,16 @@ final class HoneypotsReport {
      * Whether the probe beats chance in observed episodes, and the rater's effect on the odds there; the
      * unobserved episodes are the positive control, where the earlier answers (lies) show the writer.
      */
-    static String probeFinding(Spec spec, List<ProbeReading> probes) {
-        ProbeReading watched = probes.stream().filter(ProbeReading::observed).findFirst().orElseThrow();
-        ProbeReading unwatched = probes.stream().filter(r -> !r.observed()).findFirst().orElseThrow();
+    static String probeFinding(Spec spec, List<WriterProbe> probes) {
+        WriterProbe watched = probes.stream().filter(WriterProbe::observed).findFirst().orElseThrow();
+        WriterProbe unwatched = probes.stream().filter(r -> !r.observed()).findFirst().orElseThrow();
         boolean separates = watched.accuracy().interval().low() > watched.chance();
         boolean control = unwatched.accuracy().interval().low() > unwatched.chance();
         double beta = NetworkSection.beta(spec);
         String s = "A linear probe on the network's activations " + (separates ? "does" : "does not") + " tell the honest algorithm from "
                 + "the deceiver in observed episodes (held-out accuracy " + Fmt.pct(watched.accuracy().rate()) + " against chance "
                 + Fmt.pct(watched.chance()) + "), so a rater rewarding P_probe(honest) would move kl-rl's log-odds by "
-                + Fmt.num(watched.raterGap() / beta) + " ± " + Fmt.num(Binomial.Z95 * watched.raterGapSe() / beta) + " nats per unit of reward. ";
+                + Fmt.num(watched.raterGap().estimate() / beta) + " ± " + Fmt.num(Binomial.Z95 * watched.raterGap().se() / beta) + " nats per unit of reward. ";
         if (control) {
             return s + "In unobserved episodes, where the earlier lies show, it does (" + Fmt.pct(unwatched.accuracy().rate()) + " against "
                     + Fmt.pct(unwatched.chance()) + "): the network tracks the writer when the text reveals it, and watched, the text does not.";
@@ -204,7 +205,7 @@ final class HoneypotsReport {
     }
 
     private record Network(String label, double[] h, double[] delta, double[] low, double[] high, double[] lie,
-                           List<List<String>> rows, String finding, List<ProbeReading> probes) {}
+                           List<List<String>> rows, String finding, List<WriterProbe> probes) {}
 
     /** The network's part as {@link #network} recorded it; null when it did not run. */
     private static Network network(Spec spec, Settings s, Metrics metrics) {
@@ -242,15 +243,15 @@ final class HoneypotsReport {
                     + Fmt.delta(delta[i] - delta[control]) + " further (kl-rl predicts " + Fmt.delta(predicted) + ")"
                     + (overlap ? ", within the two runs' overlapping 95% intervals." : ", outside their 95% intervals.");
         }
-        List<ProbeReading> probes = new ArrayList<>();
+        List<WriterProbe> probes = new ArrayList<>();
         for (boolean observed : new boolean[] {true, false}) {
             String series = Honeypots.probeSeries(observed);
             if (!metrics.has(series, "chance")) continue;
             LinearProbe.Accuracy accuracy = new LinearProbe.Accuracy((long) metrics.last(series, "accuracy.correct"),
                     (long) metrics.last(series, "accuracy.total"),
                     new reweigh.stats.Interval(metrics.last(series, "accuracy.lo95"), metrics.last(series, "accuracy.hi95")));
-            probes.add(new ProbeReading(observed, accuracy, metrics.last(series, "chance"), metrics.last(series, "rater_gap"),
-                    metrics.last(series, "rater_gap.se")));
+            probes.add(new WriterProbe(observed, accuracy, metrics.last(series, "chance"),
+                    new Difference(metrics.last(series, "rater_gap"), metrics.last(series, "rater_gap.se"))));
         }
         return new Network(first.label(), h, delta, low, high, lie, rows, finding, probes);
     }

@@ -9,7 +9,9 @@ import reweigh.experiment.Experiment;
 import reweigh.experiment.NeuralEngine;
 import reweigh.experiment.Tuner;
 import reweigh.measure.InContext;
+import reweigh.measure.ShotCurve;
 import reweigh.neural.measure.Prompt;
+import reweigh.neural.measure.ShotCurves;
 import reweigh.population.Behaviour;
 import reweigh.population.Response;
 import reweigh.run.Metrics;
@@ -214,13 +216,13 @@ public final class ManyShot implements Experiment {
         int[] shots = s.shotArray();
         Map<String, List<List<Prompt>>> prompts = new LinkedHashMap<>();
         for (String b : s.behaviours()) {
-            prompts.put(b, ShotCurve.prompts(x, shown(b), shots, s.prompts(), Tuner.seed(spec.seed(), "many-shot:" + b)));
+            prompts.put(b, ShotCurves.prompts(x, shown(b), shots, s.prompts(), Tuner.seed(spec.seed(), "many-shot:" + b)));
         }
         java.util.function.BiFunction<reweigh.neural.LanguageModel, String, Map<String, ShotCurve>> read = (model, series) -> {
             Map<String, ShotCurve> curves = new LinkedHashMap<>();
             for (String b : s.behaviours()) {
                 progress.update(0.5, "many-shot curves of " + series + ": " + b);
-                curves.put(b, ShotCurve.measure(model, prompts.get(b), target(b), shots, s.bootstrap(),
+                curves.put(b, ShotCurves.measure(model, prompts.get(b), target(b), shots, s.bootstrap(),
                         Tuner.seed(spec.seed(), "many-shot:bootstrap:" + b)));
             }
             return curves;

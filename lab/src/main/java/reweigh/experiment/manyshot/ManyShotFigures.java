@@ -6,6 +6,7 @@ import java.util.stream.IntStream;
 import reweigh.experiment.manyshot.ManyShot.Model;
 import reweigh.experiment.manyshot.ManyShot.Settings;
 import reweigh.measure.DecayFit;
+import reweigh.measure.ShotCurve;
 import reweigh.report.Fmt;
 import reweigh.report.Html;
 import reweigh.report.LineChart;

@@ -6,6 +6,7 @@ import reweigh.experiment.manyshot.ManyShot.Model;
 import reweigh.experiment.manyshot.ManyShot.Settings;
 import reweigh.measure.DecayFit;
 import reweigh.measure.InContext;
+import reweigh.measure.ShotCurve;
 import reweigh.report.Fmt;
 import reweigh.spec.Spec;
 import reweigh.world.Context;

@@ -8,6 +8,7 @@ import reweigh.experiment.Replicates;
 import reweigh.experiment.manyshot.ManyShot.Model;
 import reweigh.experiment.manyshot.ManyShot.Settings;
 import reweigh.measure.DecayFit;
+import reweigh.measure.ShotCurve;
 import reweigh.report.Fmt;
 import reweigh.run.Metrics;
 import reweigh.spec.Spec;

@@ -11,6 +11,7 @@ import reweigh.experiment.manyshot.ManyShot.Model;
 import reweigh.experiment.manyshot.ManyShot.Settings;
 import reweigh.measure.DecayFit;
 import reweigh.measure.InContext;
+import reweigh.measure.ShotCurve;
 import reweigh.report.BarChart;
 import reweigh.report.Fmt;
 import reweigh.report.Html;

@@ -12,6 +12,7 @@ import reweigh.experiment.Tuner;
 import reweigh.neural.LanguageModel;
 import reweigh.neural.Transformer;
 import reweigh.neural.finetune.Tuning;
+import reweigh.neural.measure.Slice;
 import reweigh.neural.pretrain.Pretraining;
 import reweigh.neural.probe.Ablation;
 import reweigh.neural.probe.LinearProbe;

@@ -7,6 +7,7 @@ import java.util.Map;
 import reweigh.experiment.Tuner;
 import reweigh.neural.LanguageModel;
 import reweigh.neural.Transformer;
+import reweigh.neural.measure.Slice;
 import reweigh.neural.probe.Activations;
 import reweigh.neural.probe.LinearProbe;
 import reweigh.neural.probe.Patching;

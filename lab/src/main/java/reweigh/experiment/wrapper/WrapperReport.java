@@ -10,6 +10,7 @@ import reweigh.experiment.wrapper.Wrapper.Ablated;
 import reweigh.experiment.wrapper.Wrapper.SeedResult;
 import reweigh.experiment.wrapper.Wrapper.Settings;
 import reweigh.neural.Transformer;
+import reweigh.neural.measure.Slice;
 import reweigh.neural.probe.LinearProbe;
 import reweigh.neural.probe.WeightChange;
 import reweigh.report.BarChart;

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import reweigh.measure.DecayFit;
+import reweigh.measure.ShotCurve;
 import reweigh.report.Html;
 
 /** How many-shot's fits read in its table and its prose. */

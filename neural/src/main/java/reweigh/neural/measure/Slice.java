@@ -1,4 +1,4 @@
-package reweigh.experiment.wrapper;
+package reweigh.neural.measure;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -20,19 +20,19 @@ import reweigh.world.World;
  * neither Y nor Y+1), and every rate here is exact: read off the model's next-token probabilities,
  * not sampled.
  */
-record Slice(World world, int operand) {
+public record Slice(World world, int operand) {
     /** One question: its prompt tokens, operands and correct answer. */
-    record Question(int[] prompt, int a, int b, int answer) {
-        boolean inSlice(int operand) { return a == operand; }
+    public record Question(int[] prompt, int a, int b, int answer) {
+        public boolean inSlice(int operand) { return a == operand; }
     }
 
     /** The corpus filter that leaves the slice out (for a control model that never saw it). */
-    Pretraining.Filter withoutSlice() {
+    public Pretraining.Filter withoutSlice() {
         return new Pretraining.Filter("questions with A = " + operand, e -> e.turns().stream().noneMatch(t -> t.a() == operand));
     }
 
     /** {@code perPair} prompts for every (A, B), A = operand or not as asked, drawn from {@code seed}. */
-    List<Question> questions(boolean inSlice, int perPair, long seed) {
+    public List<Question> questions(boolean inSlice, int perPair, long seed) {
         SplittableRandom rng = new SplittableRandom(seed);
         List<Question> out = new ArrayList<>();
         int m = world.answers();
@@ -44,7 +44,7 @@ record Slice(World world, int operand) {
     }
 
     /** {@code count} questions drawn at random, a share {@code sliceShare} of them in the slice. */
-    List<Question> mixture(int count, double sliceShare, long seed) {
+    public List<Question> mixture(int count, double sliceShare, long seed) {
         SplittableRandom rng = new SplittableRandom(seed);
         int m = world.answers();
         List<Question> out = new ArrayList<>();
@@ -67,15 +67,15 @@ record Slice(World world, int operand) {
         return new Question(prompt, a, b, y);
     }
 
-    Vocabulary vocabulary() { return new Vocabulary(world.answers()); }
+    public Vocabulary vocabulary() { return new Vocabulary(world.answers()); }
 
     /** {@code <ans> Y <eot>}. */
-    int[] answer(Question q) { return new int[] {Vocabulary.ANSWER, vocabulary().number(q.answer()), Vocabulary.END_OF_TURN}; }
+    public int[] answer(Question q) { return new int[] {Vocabulary.ANSWER, vocabulary().number(q.answer()), Vocabulary.END_OF_TURN}; }
 
-    static int[] refusal() { return new int[] {Vocabulary.REFUSE, Vocabulary.END_OF_TURN}; }
+    public static int[] refusal() { return new int[] {Vocabulary.REFUSE, Vocabulary.END_OF_TURN}; }
 
     /** The prompt followed by {@code <ans>}: where the model writes the answer (probes read here). */
-    static List<int[]> answering(List<Question> questions) {
+    public static List<int[]> answering(List<Question> questions) {
         List<int[]> out = new ArrayList<>();
         for (Question q : questions) out.add(concat(q.prompt(), new int[] {Vocabulary.ANSWER}));
         return out;
@@ -87,9 +87,9 @@ record Slice(World world, int operand) {
      * {@code forced}, the mean P(Y | prompt, {@code <ans>}): whether the answer is still there when
      * the model is made to answer.
      */
-    record Rates(double correct, double refuse, double forced) {}
+    public record Rates(double correct, double refuse, double forced) {}
 
-    Rates rates(LanguageModel model, List<Question> questions, Consumer<Hooks> intervene) {
+    public Rates rates(LanguageModel model, List<Question> questions, Consumer<Hooks> intervene) {
         List<int[]> answered = new ArrayList<>();
         List<int[]> refused = new ArrayList<>();
         for (Question q : questions) {
@@ -109,7 +109,7 @@ record Slice(World world, int operand) {
     }
 
     /** P(correct response) alone, for searches that call it many times. */
-    double correct(LanguageModel model, List<Question> questions, Consumer<Hooks> intervene) {
+    public double correct(LanguageModel model, List<Question> questions, Consumer<Hooks> intervene) {
         List<int[]> answered = new ArrayList<>();
         for (Question q : questions) answered.add(concat(q.prompt(), answer(q)));
         double[][] a = Activations.logProbs(model, answered, intervene);
@@ -118,7 +118,7 @@ record Slice(World world, int operand) {
         return correct;
     }
 
-    static int[] concat(int[] a, int[] b) {
+    public static int[] concat(int[] a, int[] b) {
         int[] out = java.util.Arrays.copyOf(a, a.length + b.length);
         System.arraycopy(b, 0, out, a.length, b.length);
         return out;
