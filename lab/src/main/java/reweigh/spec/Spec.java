@@ -97,7 +97,36 @@ public record Spec(String experiment, String title, String description, long see
     }
 
     /** Spec keys and the values each takes; the experiment runs every combination. */
-    public record Sweep(List<String> keys, List<List<JsonNode>> values) {}
+    public record Sweep(List<String> keys, List<List<JsonNode>> values) {
+        /** Every combination of the sweep's values, the last key varying fastest. */
+        public List<java.util.Map<String, JsonNode>> combinations() {
+            java.util.Map<String, List<JsonNode>> knobs = new java.util.LinkedHashMap<>();
+            for (int k = 0; k < keys.size(); k++) knobs.put(keys.get(k), values.get(k));
+            return product(knobs);
+        }
+
+        /**
+         * Every combination of {@code knobs}' values, key → value, the last key varying fastest: the one way reweigh
+         * turns knobs, whether a spec's {@code sweep:}, {@code --grid} on the command line, or an experiment's own
+         * list-valued settings.
+         */
+        public static <V> List<java.util.Map<String, V>> product(java.util.Map<String, List<V>> knobs) {
+            List<java.util.Map<String, V>> combos = new java.util.ArrayList<>();
+            combos.add(new java.util.LinkedHashMap<>());
+            for (java.util.Map.Entry<String, List<V>> knob : knobs.entrySet()) {
+                List<java.util.Map<String, V>> next = new java.util.ArrayList<>();
+                for (java.util.Map<String, V> c : combos) {
+                    for (V v : knob.getValue()) {
+                        java.util.Map<String, V> m = new java.util.LinkedHashMap<>(c);
+                        m.put(knob.getKey(), v);
+                        next.add(m);
+                    }
+                }
+                combos = next;
+            }
+            return combos;
+        }
+    }
 
     /** One combination of a sweep: the values assigned, and the spec they give. */
     public record Cell(Map<String, JsonNode> assignment, Spec spec) {}

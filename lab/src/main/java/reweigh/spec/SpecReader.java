@@ -187,23 +187,8 @@ public final class SpecReader {
     public List<Spec.Cell> cells(Spec spec) throws SpecError {
         if (spec.sweep() == null) return List.of(new Spec.Cell(Map.of(), spec));
         Source base = spec.source();
-        ObjectNode withoutSweep = base.tree().deepCopy();
-        withoutSweep.remove("sweep");
-        List<Map<String, JsonNode>> combos = new ArrayList<>();
-        combos.add(new LinkedHashMap<>());
-        for (int k = 0; k < spec.sweep().keys().size(); k++) {
-            List<Map<String, JsonNode>> next = new ArrayList<>();
-            for (Map<String, JsonNode> c : combos) {
-                for (JsonNode v : spec.sweep().values().get(k)) {
-                    Map<String, JsonNode> m = new LinkedHashMap<>(c);
-                    m.put(spec.sweep().keys().get(k), v);
-                    next.add(m);
-                }
-            }
-            combos = next;
-        }
         List<Spec.Cell> cells = new ArrayList<>();
-        for (Map<String, JsonNode> combo : combos) {
+        for (Map<String, JsonNode> combo : spec.sweep().combinations()) {
             Source s = base.with("sweep", Yaml.MAPPER.nullNode(), base.origin("/sweep"));
             ((ObjectNode) s.tree()).remove("sweep");
             for (Map.Entry<String, JsonNode> a : combo.entrySet()) {

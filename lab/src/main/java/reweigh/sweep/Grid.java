@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import reweigh.spec.Bounds;
+import reweigh.spec.Spec;
 import reweigh.spec.SpecError;
 
 /**
@@ -66,22 +67,7 @@ public record Grid(Map<String, List<String>> knobs, int seeds) {
     }
 
     /** Every combination of the knobs' values, the last knob varying fastest: key -> value text. */
-    public List<Map<String, String>> combinations() {
-        List<Map<String, String>> combos = new ArrayList<>();
-        combos.add(new LinkedHashMap<>());
-        for (Map.Entry<String, List<String>> knob : knobs.entrySet()) {
-            List<Map<String, String>> next = new ArrayList<>();
-            for (Map<String, String> c : combos) {
-                for (String v : knob.getValue()) {
-                    Map<String, String> m = new LinkedHashMap<>(c);
-                    m.put(knob.getKey(), v);
-                    next.add(m);
-                }
-            }
-            combos = next;
-        }
-        return combos;
-    }
+    public List<Map<String, String>> combinations() { return Spec.Sweep.product(knobs); }
 
     public int size() { return combinations().size() * seeds; }
 }

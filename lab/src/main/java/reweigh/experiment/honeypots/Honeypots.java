@@ -1,6 +1,8 @@
 package reweigh.experiment.honeypots;
 
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import reweigh.corpus.Corpus;
 import reweigh.experiment.Experiment;
 import reweigh.experiment.NeuralEngine;
@@ -125,16 +127,15 @@ public final class Honeypots implements Experiment {
     public Metrics compute(Spec spec, List<Spec.Cell> cells, Progress progress, reweigh.run.Workspace workspace) {
         Settings s = spec.settings(Settings.class);
         Metrics metrics = new Metrics();
-        double[] hs = s.rates().stream().mapToDouble(Double::doubleValue).toArray();
-        int total = s.detect().size() * hs.length;
-        int done = 0;
-        for (double detect : s.detect()) {
-            for (double h : hs) {
-                Spec v = variant(spec, h, detect);
-                for (Tuner.Trained t : Tuner.run(v, 1, progress, 0.3 * done / total, 0.3 / total)) {
-                    if (t.tuning().method().reweights()) Tuner.emit(metrics, t.label() + " @ detect=" + Fmt.num(detect) + " h=" + Fmt.num(h), t, v);
-                }
-                done++;
+        Map<String, List<Double>> knobs = new LinkedHashMap<>();
+        knobs.put("detect", s.detect());
+        knobs.put("h", s.rates());
+        List<Map<String, Double>> grid = Spec.Sweep.product(knobs);
+        for (int i = 0; i < grid.size(); i++) {
+            double detect = grid.get(i).get("detect"), h = grid.get(i).get("h");
+            Spec v = variant(spec, h, detect);
+            for (Tuner.Trained t : Tuner.run(v, 1, progress, 0.3 * i / grid.size(), 0.3 / grid.size())) {
+                if (t.tuning().method().reweights()) Tuner.emit(metrics, t.label() + " @ detect=" + Fmt.num(detect) + " h=" + Fmt.num(h), t, v);
             }
         }
         // the smallest h that cuts the deceiver's odds by the factor, per method and detect; never reached: no row
