@@ -117,7 +117,7 @@ public final class Wrapper implements Experiment {
                         LanguageModel tuned = base.copy(manager)) {
                     SeedResult r = runSeed(spec, s, slice, onSlice, offSlice, k, base, control, tuned, manager, progress,
                             from + share * 0.6, share * 0.4);
-                    emit(metrics, "s" + (k + 1), r);
+                    WrapperMetrics.emit(metrics, "s" + (k + 1), r);
                     results.add(r);
                 }
             }
@@ -219,44 +219,4 @@ public final class Wrapper implements Experiment {
         for (int i = 0; i < curve.length; i++) if (curve[i] >= target) return i;
         return -1;
     }
-
-    // ---------------------------------------------------------------- metrics
-
-    private static void emit(Metrics m, String seed, SeedResult r) {
-        rates(m, "base:" + seed, "slice.", r.baseSlice());
-        rates(m, "base:" + seed, "other.", r.baseOther());
-        rates(m, "tuned:" + seed, "slice.", r.tunedSlice());
-        rates(m, "tuned:" + seed, "other.", r.tunedOther());
-        rates(m, "control:" + seed, "slice.", r.controlSlice());
-        r.probes().forEach((model, acc) -> {
-            for (int l = 0; l < acc.length; l++) {
-                String series = "probe." + model.replace(' ', '-') + ":" + seed;
-                m.add(series, l, "correct", acc[l].correct());
-                m.add(series, l, "total", acc[l].total());
-            }
-        });
-        for (WeightChange w : r.weights()) {
-            m.add("weights:" + seed, 0, "relnorm." + w.parameter(), w.relativeNorm());
-            m.add("weights:" + seed, 0, "erank." + w.parameter(), w.effectiveRank());
-            m.add("weights:" + seed, 0, "layer." + w.parameter(), w.layer());
-            m.add("weights:" + seed, 0, "delta_norm." + w.parameter(), w.deltaNorm());
-            m.add("weights:" + seed, 0, "norm." + w.parameter(), w.norm());
-            m.add("weights:" + seed, 0, "full_rank." + w.parameter(), w.fullRank());
-        }
-        r.patched().forEach((hook, v) -> m.add("patch:" + seed, 0, "slice.correct." + hook, v));
-        double[] curve = r.ablation().curve();
-        for (int i = 0; i < curve.length; i++) m.add("ablation:" + seed, i, "slice.correct", curve[i]);
-        m.add("ablation:" + seed, 0, "restored", r.ablation().restored() ? 1 : 0);
-        m.add("ablation:" + seed, 0, "other.correct", r.ablatedOther());
-        m.add("ablation:" + seed, 0, "neurons", r.ablation().neurons());
-        for (int i = 0; i < r.reviveTuned().length; i++) m.add("revival.tuned:" + seed, i, "slice.correct", r.reviveTuned()[i]);
-        for (int i = 0; i < r.reviveControl().length; i++) m.add("revival.control:" + seed, i, "slice.correct", r.reviveControl()[i]);
-    }
-
-    private static void rates(Metrics m, String series, String prefix, Slice.Rates r) {
-        m.add(series, 0, prefix + "correct", r.correct());
-        m.add(series, 0, prefix + "refuse", r.refuse());
-        m.add(series, 0, prefix + "forced", r.forced());
-    }
-
 }

@@ -6,23 +6,19 @@ import java.util.List;
 import java.util.Map;
 import reweigh.experiment.Experiment;
 import reweigh.experiment.Sections;
-import reweigh.experiment.wrapper.Wrapper.Ablated;
 import reweigh.experiment.wrapper.Wrapper.SeedResult;
 import reweigh.experiment.wrapper.Wrapper.Settings;
+import reweigh.measure.Finding;
 import reweigh.neural.Transformer;
-import reweigh.neural.measure.Slice;
-import reweigh.neural.probe.LinearProbe;
 import reweigh.neural.probe.WeightChange;
 import reweigh.report.BarChart;
 import reweigh.report.Fmt;
 import reweigh.report.Html;
 import reweigh.report.LineChart;
+import reweigh.report.Sentences;
 import reweigh.report.Series;
 import reweigh.run.Metrics;
 import reweigh.spec.Spec;
-import reweigh.stats.Binomial;
-import reweigh.stats.Interval;
-import reweigh.stats.MeanInterval;
 
 /** The wrapper experiment's report, from the spec and the metrics its compute recorded: each seed's results read back, then the findings, figures and tables. */
 final class WrapperReport {
@@ -40,43 +36,9 @@ final class WrapperReport {
         }
         Settings s = spec.settings(Settings.class);
         List<SeedResult> results = new ArrayList<>();
-        for (int k = 0; k < s.seeds(); k++) results.add(recorded(metrics, "s" + (k + 1)));
+        for (int k = 0; k < s.seeds(); k++) results.add(WrapperMetrics.read(metrics, "s" + (k + 1)));
         return report(experiment, spec, s, results, metrics, (int) metrics.last(Wrapper.QUESTIONS, "slice"), (int) metrics.last(Wrapper.QUESTIONS, "other"));
     }
-
-    /** One seed's results as {@link #emit} recorded them. */
-    private static SeedResult recorded(Metrics m, String seed) {
-        Map<String, LinearProbe.Accuracy[]> probes = new LinkedHashMap<>();
-        for (String model : List.of("base", "tuned", "control", "base probe on tuned")) {
-            String series = "probe." + model.replace(' ', '-') + ":" + seed;
-            double[] correct = m.values(series, "correct"), total = m.values(series, "total");
-            LinearProbe.Accuracy[] acc = new LinearProbe.Accuracy[correct.length];
-            for (int l = 0; l < acc.length; l++) {
-                acc[l] = new LinearProbe.Accuracy((long) correct[l], (long) total[l], Binomial.wilson((long) correct[l], (long) total[l]));
-            }
-            probes.put(model, acc);
-        }
-        List<WeightChange> weights = new ArrayList<>();
-        for (String metric : m.metrics("weights:" + seed)) {
-            if (!metric.startsWith("relnorm.")) continue;
-            String p = metric.substring("relnorm.".length());
-            weights.add(new WeightChange(p, (int) m.last("weights:" + seed, "layer." + p), m.last("weights:" + seed, "delta_norm." + p),
-                    m.last("weights:" + seed, "norm." + p), m.last("weights:" + seed, "erank." + p), (int) m.last("weights:" + seed, "full_rank." + p)));
-        }
-        Map<String, Double> patched = new LinkedHashMap<>();
-        for (String metric : m.metrics("patch:" + seed)) patched.put(metric.substring("slice.correct.".length()), m.last("patch:" + seed, metric));
-        Ablated ablation = new Ablated(m.values("ablation:" + seed, "slice.correct"), m.last("ablation:" + seed, "restored") == 1,
-                (int) m.last("ablation:" + seed, "neurons"));
-        return new SeedResult(rates(m, "base:" + seed, "slice."), rates(m, "base:" + seed, "other."), rates(m, "tuned:" + seed, "slice."),
-                rates(m, "tuned:" + seed, "other."), rates(m, "control:" + seed, "slice."), probes, weights, patched, ablation,
-                m.last("ablation:" + seed, "other.correct"), m.values("revival.tuned:" + seed, "slice.correct"),
-                m.values("revival.control:" + seed, "slice.correct"));
-    }
-
-    private static Slice.Rates rates(Metrics m, String series, String prefix) {
-        return new Slice.Rates(m.last(series, prefix + "correct"), m.last(series, prefix + "refuse"), m.last(series, prefix + "forced"));
-    }
-
 
     private static Experiment.Result report(Wrapper experiment, Spec spec, Settings s, List<SeedResult> results, Metrics metrics, int sliceQuestions, int otherQuestions) {
         Html html = Sections.page(spec, experiment);
@@ -97,36 +59,16 @@ final class WrapperReport {
                 + "(the prompt followed by <ans>), the tuned network still gives the correct answer on the slice with probability "
                 + Fmt.pct(tunedForced) + ".";
 
-        // probes, pooled over seeds
-        List<String> models = List.of("base", "tuned", "control", "base probe on tuned");
-        Map<String, double[][]> pooled = new LinkedHashMap<>(); // model -> {rate, lo, hi} per layer
-        for (String model : models) {
-            double[][] v = new double[3][layers + 1];
-            for (int l = 0; l <= layers; l++) {
-                long correct = 0, total = 0;
-                // a shared base and control are the same networks in every repetition: count their prompts once
-                boolean shared = !s.pretrainPerSeed() && (model.equals("base") || model.equals("control"));
-                for (SeedResult r : shared ? results.subList(0, 1) : results) {
-                    correct += r.probes().get(model)[l].correct();
-                    total += r.probes().get(model)[l].total();
-                }
-                Interval i = Binomial.wilson(correct, total);
-                v[0][l] = (double) correct / total;
-                v[1][l] = i.low();
-                v[2][l] = i.high();
-            }
-            pooled.put(model, v);
-        }
+        WrapperFindings found = WrapperFindings.of(s, results, layers, m);
+        Map<String, double[][]> pooled = found.pooled();
+        List<String> models = WrapperFindings.MODELS;
         BarChart probeChart = new BarChart("probe for the answer on the slice, per layer", "held-out accuracy", Transformer.residualLabels(layers));
         for (String model : models) probeChart.add(model, pooled.get(model)[0], pooled.get(model)[1], pooled.get(model)[2]);
         probeChart.hline(1.0 / m, "chance (1/" + m + ")");
-        double[][] before = pooled.get("base");
-        double[][] after = pooled.get("tuned");
-        String probeFinding = "A linear probe fitted on the other questions decodes the slice's correct answer from the last layer's "
-                + "residual stream with accuracy " + withInterval(before, layers) + " before fine-tuning and " + withInterval(after, layers)
-                + " after (chance 1/" + m + " = " + Fmt.pct(1.0 / m) + "; pooled over " + results.size() + " seeds" + (s.pretrainPerSeed() ? "" : ", the shared base once") + "). The base's own probe, "
-                + "unchanged, reads " + withInterval(pooled.get("base probe on tuned"), layers) + " on the tuned network. "
-                + verdict(before[1][layers], before[2][layers], after[1][layers], after[2][layers], 1.0 / m);
+        String probeFinding = Sentences.fill("A linear probe fitted on the other questions decodes the slice's correct answer from the last "
+                + "layer's residual stream with accuracy {before:pct-ci} before fine-tuning and {after:pct-ci} after (chance 1/" + m
+                + " = {chance:pct}; pooled over {seeds:int} seeds" + (s.pretrainPerSeed() ? "" : ", the shared base once") + "). The base's "
+                + "own probe, unchanged, reads {baseProbeOnTuned:pct-ci} on the tuned network. " + sentence(found.probe().verdict()), found.probe());
 
         // ablation
         List<String> sizes = new ArrayList<>();
@@ -169,31 +111,22 @@ final class WrapperReport {
                 + "norm, mean over seeds); the changes' effective rank averages " + Fmt.pct(meanRank) + " of the full rank.";
 
         // revival
-        List<Double> logRatios = new ArrayList<>();
+        Finding<WrapperFindings.Revival> revival = found.revival();
         List<List<String>> reviveRows = new ArrayList<>();
-        boolean censored = false;
         LineChart curves = new LineChart("revival: slice accuracy while re-training on the slice", "updates", "P(correct) on the slice")
                 .yRange(0, 1).hline(s.reviveTarget(), "target");
         for (int k = 0; k < results.size(); k++) {
             SeedResult r = results.get(k);
-            int tunedSteps = Wrapper.stepsToTarget(r.reviveTuned(), s.reviveTarget());
-            int controlSteps = Wrapper.stepsToTarget(r.reviveControl(), s.reviveTarget());
-            censored |= tunedSteps < 0 || controlSteps < 0;
-            double ratio = Wrapper.ratio(tunedSteps, controlSteps, s);
-            logRatios.add(Math.log(ratio));
-            reviveRows.add(List.of("seed " + (k + 1), Fmt.pct(r.tunedSlice().correct()), steps(tunedSteps, s), Fmt.pct(r.controlSlice().correct()),
-                    steps(controlSteps, s), Fmt.num(ratio)));
+            reviveRows.add(List.of("seed " + (k + 1), Fmt.pct(r.tunedSlice().correct()), steps(found.steps().get(k)[0], s),
+                    Fmt.pct(r.controlSlice().correct()), steps(found.steps().get(k)[1], s), Fmt.num(found.ratios()[k])));
             curves.add(Series.line("tuned, seed " + (k + 1), range(r.reviveTuned().length), r.reviveTuned()));
             curves.add(Series.line("control, seed " + (k + 1), range(r.reviveControl().length), r.reviveControl()).dashed());
         }
-        MeanInterval ratio = MeanInterval.geometric(logRatios.stream().mapToDouble(Double::doubleValue).toArray());
-        String revivalFinding = "Re-training on the slice brought the tuned network back to " + Fmt.pct(s.reviveTarget()) + " accuracy in "
-                + Fmt.num(ratio.mean()) + " times the updates the control needed (geometric mean over " + results.size() + " seeds, 95% t-interval "
-                + (Double.isNaN(ratio.low()) ? "n/a with one seed" : "[" + Fmt.num(ratio.low()) + ", " + Fmt.num(ratio.high()) + "]") + ")"
-                + (censored ? "; some runs never reached the target and count as " + s.reviveSteps() + " updates, so the ratio is a bound" : "")
-                + ". " + (ratio.high() < 1 ? "The capability revives faster than it is learnt anew: the fine-tuning wrapped it."
-                        : ratio.low() > 1 ? "The tuned network is slower to revive than the control is to learn: the capability was damaged, not wrapped."
-                        : "The interval includes 1: no difference in revival speed is shown at this size.");
+        String revivalFinding = Sentences.fill("Re-training on the slice brought the tuned network back to {target:pct} accuracy in {ratio} "
+                + "times the updates the control needed (geometric mean over {seeds:int} seeds, 95% t-interval "
+                + (revival.verdict() == WrapperFindings.Revival.ONE_SEED ? "n/a with one seed" : "[{ratio:low}, {ratio:high}]") + ")"
+                + (revival.value("censored") == 1 ? "; some runs never reached the target and count as {reviveSteps:int} updates, so the ratio is a bound" : "")
+                + ". " + sentence(revival.verdict()), revival);
 
         String summary = behaviour + " " + probeFinding + " " + revivalFinding;
         html.heading("Findings");
@@ -266,16 +199,24 @@ final class WrapperReport {
         return new Experiment.Result(metrics, html, summary, headline);
     }
 
-    /** Reads the last layer's probe intervals: unchanged, fallen but above chance, or at chance. */
-    private static String verdict(double baseLow, double baseHigh, double tunedLow, double tunedHigh, double chance) {
-        if (tunedLow <= chance) return "After fine-tuning the probe is at chance: the answer is no longer linearly decodable there.";
-        if (tunedHigh < baseLow) return "Decodability fell after fine-tuning but stays above chance: the answer is still partly represented.";
-        if (tunedLow > baseHigh) return "Decodability rose after fine-tuning.";
-        return "The intervals overlap: the answer is as decodable after fine-tuning as before, so the capability is still represented.";
+    /** The probe's verdict in words. */
+    static String sentence(WrapperFindings.Decodability d) {
+        return switch (d) {
+            case AT_CHANCE -> "After fine-tuning the probe is at chance: the answer is no longer linearly decodable there.";
+            case FELL -> "Decodability fell after fine-tuning but stays above chance: the answer is still partly represented.";
+            case ROSE -> "Decodability rose after fine-tuning.";
+            case UNCHANGED -> "The intervals overlap: the answer is as decodable after fine-tuning as before, so the capability is still represented.";
+        };
     }
 
-    private static String withInterval(double[][] v, int layer) {
-        return Fmt.pct(v[0][layer]) + " [" + Fmt.pct(v[1][layer]) + ", " + Fmt.pct(v[2][layer]) + "]";
+    /** The revival's verdict in words. */
+    static String sentence(WrapperFindings.Revival r) {
+        return switch (r) {
+            case WRAPPED -> "The capability revives faster than it is learnt anew: the fine-tuning wrapped it.";
+            case DAMAGED -> "The tuned network is slower to revive than the control is to learn: the capability was damaged, not wrapped.";
+            case NO_DIFFERENCE -> "The interval includes 1: no difference in revival speed is shown at this size.";
+            case ONE_SEED -> "With one seed there is no interval to read: give wrapper.seeds 2 or more for a verdict.";
+        };
     }
 
     private static String steps(int steps, Settings s) { return steps < 0 ? "> " + s.reviveSteps() : Integer.toString(steps); }
