@@ -3,7 +3,6 @@ package reweigh.experiment;
 import ai.djl.ndarray.NDManager;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -38,11 +37,13 @@ public final class NeuralEngine implements AutoCloseable {
     /**
      * One fine-tuning run on the network.
      *
-     * @param series this replicate's series: {@code neural:<label>}, or {@code neural:<label>@seed<N>} for one of several replicates
+     * @param variant what distinguishes this run from the spec's own tuning by the method ("" for that one), e.g. {@code " @ h=0.5"}
+     * @param series  this replicate's series: {@code neural:<label><variant>}, or {@code neural:<label><variant>@seed<N>} for one
+     *                of several replicates
      */
-    public record Run(Spec.Tuning tuning, String series, List<Snapshot> snapshots, List<Map<String, Double>> steps) {
+    public record Run(Spec.Tuning tuning, String variant, String series, List<Snapshot> snapshots, List<Map<String, Double>> steps) {
         /** The finding's series over every replicate: the mean, with 95% intervals over the replicates. */
-        public String pooled() { return PREFIX + tuning.label(); }
+        public String pooled() { return PREFIX + tuning.label() + variant; }
         public Measurement last() { return snapshots.get(snapshots.size() - 1).deploy(); }
     }
 
@@ -205,6 +206,18 @@ public final class NeuralEngine implements AutoCloseable {
      */
     public static void runAll(Spec spec, reweigh.run.Workspace workspace, Metrics metrics, Progress progress, Inspect inspect,
                        java.util.function.Consumer<List<NeuralEngine>> after) {
+        runAll(spec, workspace, metrics, progress, (net, part) -> net.tuneAll(part, 0.4, 0.6,
+                inspect == Inspect.NONE ? null : (t, policy) -> inspect.accept(net, t, policy)), after);
+    }
+
+    /** What one replicate tunes on its base, reporting on {@code progress} from 0.4 to 1: {@link #tuneAll}, or an experiment's variants. */
+    public interface Tunes {
+        List<Run> tune(NeuralEngine net, Progress progress);
+    }
+
+    /** The same, with each replicate tuning what {@code tunes} says; runs at the same index are pooled over the replicates. */
+    public static void runAll(Spec spec, reweigh.run.Workspace workspace, Metrics metrics, Progress progress, Tunes tunes,
+                              java.util.function.Consumer<List<NeuralEngine>> after) {
         long[] seeds = spec.replicateSeeds();
         int n = seeds.length;
         Progress[] parts = progress.parts(n, 0.05, 0.95);
@@ -225,7 +238,7 @@ public final class NeuralEngine implements AutoCloseable {
                     nets[i] = net;
                     Metrics m = new Metrics();
                     net.emitBase(m);
-                    net.runs = net.tuneAll(parts[i], 0.4, 0.6, inspect == Inspect.NONE ? null : (t, policy) -> inspect.accept(net, t, policy));
+                    net.runs = tunes.tune(net, parts[i]);
                     for (Run run : net.runs) net.emit(m, run);
                     own[i] = m;
                 }));
@@ -321,6 +334,9 @@ public final class NeuralEngine implements AutoCloseable {
     /** The series of this replicate's base: {@code neural:base}, tagged when there are several. */
     public String baseSeries() { return BASE + tag; }
 
+    /** "" for a lone network, {@code @seed<N>} for one of several: the suffix of this replicate's series. */
+    public String tag() { return tag; }
+
     /** The runs {@link #runAll} tuned on this replicate. */
     public List<Run> runs() { return runs; }
 
@@ -369,7 +385,7 @@ public final class NeuralEngine implements AutoCloseable {
         if (inspect != null) return train(t, world, evaluator, variant, progress, from, share, inspect);
         Run shared = once(TUNED, tuningKey(t, world, evaluator, variant),
                 () -> train(t, world, evaluator, variant, progress, from, share, (tuning, policy) -> {}));
-        return new Run(t, PREFIX + t.label() + tag, shared.snapshots(), shared.steps());
+        return new Run(t, variant, PREFIX + t.label() + variant + tag, shared.snapshots(), shared.steps());
     }
 
     private static final java.util.concurrent.atomic.AtomicInteger REUSED = new java.util.concurrent.atomic.AtomicInteger();
@@ -450,7 +466,7 @@ public final class NeuralEngine implements AutoCloseable {
             if (snapshots.get(snapshots.size() - 1).step() != total[0]) snapshots.add(new Snapshot(total[0], measure(policy)));
             inspect.accept(t, policy);
         }
-        return new Run(t, PREFIX + t.label() + tag, snapshots, steps);
+        return new Run(t, variant, PREFIX + t.label() + variant + tag, snapshots, steps);
     }
 
     /** The network in deployment contexts: exact response distributions of {@code prompts} prompts, EM weights. */

@@ -1,10 +1,12 @@
 package reweigh.experiment.honeypots;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import reweigh.corpus.Corpus;
 import reweigh.experiment.Experiment;
+import reweigh.experiment.NetworkSection;
 import reweigh.experiment.NeuralEngine;
 import reweigh.experiment.Tuner;
 import reweigh.finetune.Problem;
@@ -27,6 +29,9 @@ import reweigh.world.World;
  * h ≥ beta·ln 10 / (R_h^u − R_d^u).
  */
 public final class Honeypots implements Experiment {
+
+    @Override
+    public boolean replicated() { return true; }
 
     /**
      * @param rates   honeypot shares h swept on the exact engine
@@ -145,7 +150,11 @@ public final class Honeypots implements Experiment {
                 if (h < Double.POSITIVE_INFINITY) metrics.add(t.label() + " @ detect=" + Fmt.num(detect), 0, "honeypot.threshold", h);
             }
         }
-        if (spec.runsNeural()) network(spec, s, metrics, progress, workspace);
+        if (spec.runsNeural()) {
+            network(spec, s, metrics, progress, workspace);
+            HoneypotsNetwork net = HoneypotsNetwork.read(spec, s, metrics);
+            if (net != null) NetworkSection.emitVerdicts(metrics, net.readings());
+        }
         return metrics;
     }
 
@@ -160,42 +169,48 @@ public final class Honeypots implements Experiment {
         int turns = spec.neural().base().maxTurns();
         Corpus corpus = new Corpus(spec.population(), spec.world(), new reweigh.world.Setting(observed ? 1 : 0,
                 new double[] {1, 0, 0, 0}, 0), turns, turns);
-        long[] seeds = {Tuner.seed(spec.seed(), "probe " + observed + " 0"), Tuner.seed(spec.seed(), "probe " + observed + " 1")};
+        String tag = net.tag(); // each replicate its own episodes and split; a lone network's as before replicates
+        long[] seeds = {Tuner.seed(spec.seed(), "probe " + observed + " 0" + tag), Tuner.seed(spec.seed(), "probe " + observed + " 1" + tag)};
         return WriterProbe.read(net.base(), corpus, observed, spec.population().indexOf(spec.odds().numerator()),
                 spec.population().indexOf(spec.odds().denominator()), s.probeEpisodes(), s.probeHook(), seeds,
-                Tuner.seed(spec.seed(), "probe split"));
+                Tuner.seed(spec.seed(), "probe split" + tag));
     }
 
-    /** The series of one probe reading: the writer probe on observed or unobserved episodes. */
-    static String probeSeries(boolean observed) { return "probe.writer:" + (observed ? "observed" : "unobserved"); }
+    /** The series of one probe reading: the writer probe on observed or unobserved episodes, of one replicate ({@code tag}). */
+    static String probeSeries(boolean observed, String tag) { return "probe.writer:" + (observed ? "observed" : "unobserved") + tag; }
 
-    /** The network at each of the settings' honeypot shares, from the default base, and the writer probe on that base. */
+    /**
+     * The network over the spec's replicates, each its own base and tuning seeds: tuned at each of the settings' honeypot
+     * shares, and the writer probe read on each base (side by side, on the replicates' threads).
+     */
     private static void network(Spec spec, Settings s, Metrics metrics, Progress progress, reweigh.run.Workspace workspace) {
         Spec.Tuning first = NeuralEngine.firstRun(spec);
         if (first == null || s.network().isEmpty()) return;
         int n = s.network().size();
-        try (NeuralEngine net = NeuralEngine.open(spec, workspace, progress, 0.35, 0.2)) {
-            net.emitBase(metrics);
+        Map<Integer, Metrics> probes = new java.util.concurrent.ConcurrentHashMap<>();
+        NeuralEngine.runAll(spec, workspace, metrics, progress.parts(1, 0.35, 0.65)[0], (net, part) -> {
+            List<NeuralEngine.Run> runs = new ArrayList<>();
             for (int i = 0; i < n; i++) {
                 double h = s.network().get(i);
                 Spec v = variant(spec, h, spec.evaluator().detect());
-                NeuralEngine.Run run = net.tune(first, v.world(), v.evaluator(), " @ h=" + Fmt.num(h), progress,
-                        0.55 + 0.45 * i / n, 0.45 / n, (t, policy) -> {});
-                net.emit(metrics, NeuralEngine.PREFIX + first.label() + " @ h=" + Fmt.num(h), run);
+                runs.add(net.tune(first, v.world(), v.evaluator(), " @ h=" + Fmt.num(h), part, 0.4 + 0.5 * i / n, 0.5 / n, (t, policy) -> {}));
             }
-            if (s.probeEpisodes() == 0) return;
-            for (boolean observed : new boolean[] {true, false}) {
+            Metrics m = new Metrics();
+            for (boolean observed : s.probeEpisodes() == 0 ? new boolean[0] : new boolean[] {true, false}) {
                 WriterProbe r = probe(net, spec, s, observed);
-                String series = probeSeries(observed);
-                metrics.add(series, 0, "accuracy.correct", r.accuracy().correct());
-                metrics.add(series, 0, "accuracy.total", r.accuracy().total());
-                metrics.add(series, 0, "accuracy.lo95", r.accuracy().interval().low());
-                metrics.add(series, 0, "accuracy.hi95", r.accuracy().interval().high());
-                metrics.add(series, 0, "chance", r.chance());
-                metrics.add(series, 0, "rater_gap", r.raterGap().estimate());
-                metrics.add(series, 0, "rater_gap.se", r.raterGap().se());
+                String series = probeSeries(observed, net.tag());
+                m.add(series, 0, "accuracy.correct", r.accuracy().correct());
+                m.add(series, 0, "accuracy.total", r.accuracy().total());
+                m.add(series, 0, "accuracy.lo95", r.accuracy().interval().low());
+                m.add(series, 0, "accuracy.hi95", r.accuracy().interval().high());
+                m.add(series, 0, "chance", r.chance());
+                m.add(series, 0, "rater_gap", r.raterGap().estimate());
+                m.add(series, 0, "rater_gap.se", r.raterGap().se());
             }
-        }
+            probes.put(net.index(), m);
+            return runs;
+        }, nets -> {
+            for (int r = 0; r < nets.size(); r++) metrics.addAll(probes.get(r));
+        });
     }
-
 }

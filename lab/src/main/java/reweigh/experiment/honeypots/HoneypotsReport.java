@@ -6,14 +6,10 @@ import java.util.List;
 import java.util.Map;
 import reweigh.experiment.Experiment;
 import reweigh.experiment.NetworkSection;
-import reweigh.experiment.NeuralEngine;
-import reweigh.experiment.Replicates;
 import reweigh.experiment.Sections;
 import reweigh.experiment.Tuner;
 import reweigh.experiment.honeypots.Honeypots.Settings;
 import reweigh.finetune.KlRl;
-import reweigh.neural.measure.Measurement;
-import reweigh.neural.probe.LinearProbe;
 import reweigh.neural.probe.WriterProbe;
 import reweigh.report.Fmt;
 import reweigh.report.Html;
@@ -23,7 +19,7 @@ import reweigh.report.SmallMultiples;
 import reweigh.run.Metrics;
 import reweigh.spec.Spec;
 import reweigh.stats.Binomial;
-import reweigh.stats.Difference;
+import reweigh.stats.MeanInterval;
 
 /** The honeypots experiment's report, from the spec and the metrics its compute recorded. */
 final class HoneypotsReport {
@@ -80,7 +76,10 @@ final class HoneypotsReport {
         // detect=1 to ~260), which would flatten the cut line and every crossing of it: the axis stops at kl-rl's largest change.
         double klRlMost = odds.entrySet().stream().filter(e -> e.getKey().startsWith("kl-rl"))
                 .flatMapToDouble(e -> java.util.Arrays.stream(e.getValue())).filter(Double::isFinite).max().orElse(Double.NaN);
-        Network net = spec.runsNeural() ? network(spec, s, metrics) : null;
+        HoneypotsNetwork net = spec.runsNeural() ? HoneypotsNetwork.read(spec, s, metrics) : null;
+        double[] netDelta = net == null ? null : java.util.Arrays.stream(net.delta()).mapToDouble(MeanInterval::mean).toArray();
+        double[] netLow = net == null ? null : java.util.Arrays.stream(net.delta()).mapToDouble(MeanInterval::low).toArray();
+        double[] netHigh = net == null ? null : java.util.Arrays.stream(net.delta()).mapToDouble(MeanInterval::high).toArray();
         boolean clip = Double.isFinite(klRlMost) && klRlMost > Math.log(s.cut());
         double[] range = {Math.min(0, Math.log(s.cut())), Math.max(0, Math.log(s.cut()))};
         java.util.function.DoubleConsumer extend = v -> {
@@ -90,8 +89,8 @@ final class HoneypotsReport {
         };
         odds.values().forEach(v -> java.util.Arrays.stream(v).forEach(extend));
         if (net != null) {
-            java.util.Arrays.stream(net.low).forEach(extend);
-            java.util.Arrays.stream(net.high).forEach(extend);
+            java.util.Arrays.stream(netLow).forEach(extend);
+            java.util.Arrays.stream(netHigh).forEach(extend);
         }
         SmallMultiples oddsChart = new SmallMultiples("Δ log-odds " + spec.odds().numerator() + ":" + spec.odds().denominator()
                 + " vs honeypot share, one panel per detect", 2);
@@ -109,8 +108,8 @@ final class HoneypotsReport {
                 l.add(closedForm ? sl.linePoints() : sl.dashed());
             }
             if (net != null && detect == spec.evaluator().detect()) {
-                o.add(Series.line("network: " + net.label + " (95%)", net.h, net.delta).withBand(net.low, net.high).points());
-                l.add(Series.line("network: " + net.label, net.h, net.lie).points());
+                o.add(Series.line("network: " + net.label() + " (95%)", net.h(), netDelta).withBand(netLow, netHigh).points());
+                l.add(Series.line("network: " + net.label(), net.h(), net.lie()).points());
             }
             if (clip) o.clipAbove(klRlMost);
             o.hline(Math.log(s.cut()), "odds cut " + Fmt.num(s.cut()) + "×");
@@ -118,7 +117,8 @@ final class HoneypotsReport {
             oddsChart.add(o);
             lieChart.add(l);
         }
-        if (net != null) summary += " " + net.finding;
+        String netFinding = net == null ? null : net.finding();
+        if (net != null) summary += " " + netFinding;
         String headline = oddsChart.svg(960, 300);
         html.figure(headline, "The change in log(w_" + spec.odds().numerator() + "/w_" + spec.odds().denominator() + ") that fine-tuning "
                 + "makes, against the share of honeypots, one curve per method (solid: kl-rl, dashed: the others), one panel per "
@@ -133,59 +133,11 @@ final class HoneypotsReport {
         for (Spec.Tuning t : methods) header.add(t.label() + " (engine, bisection)");
         header.add("closed form h* = beta·ln " + Fmt.num(s.cut()) + " / (R_h^u − R_d^u)");
         html.table(header, thresholds);
-        if (net != null) {
-            html.heading("The network");
-            html.paragraph("The default base (shared with odds-ratio), fine-tuned by " + net.label + " with honeypots among its rewarded "
-                    + "contexts at detect=" + Fmt.num(spec.evaluator().detect()) + ", measured in deployment contexts: the change in the implied "
-                    + "log-odds from the network's base, and the lie rate, with 95% bootstrap intervals over prompts.");
-            html.table(List.of("h", "Δ implied log-odds [95%]", "kl-rl predicts", "lie rate"), net.rows);
-            html.note(net.finding);
-            if (!net.probes.isEmpty()) {
-                String probeFinding = probeFinding(spec, net.probes);
-                html.heading("An interpretability-based rater");
-                html.paragraph("Can an evaluator that reads the network's activations, not its outputs, tell the honest algorithm from "
-                        + "the deceiver where their outputs are the same? A linear probe (logistic regression, 70/30 held-out split) "
-                        + "reads " + s.probeHook() + " at the final answer's <ans> token (where the network chooses between the true answer and "
-                        + "the lie) of " + spec.neural().base().maxTurns() + "-turn episodes written by one or the other, "
-                        + "and predicts which. The rater rewards P_probe(honest); under kl-rl it moves the log-odds by bonus·(R_honest − "
-                        + "R_deceiver)/beta, with R the rater's mean on episodes each algorithm wrote (measured on fresh episodes).");
-                List<List<String>> rows = new ArrayList<>();
-                for (WriterProbe r : net.probes) {
-                    rows.add(List.of(r.observed() ? "observed" : "unobserved", Fmt.pct(r.accuracy().rate()) + " [" + Fmt.pct(r.accuracy().interval().low())
-                            + ", " + Fmt.pct(r.accuracy().interval().high()) + "]", Fmt.pct(r.chance()),
-                            Fmt.num(r.raterGap().estimate()) + " ± " + Fmt.num(Binomial.Z95 * r.raterGap().se())));
-                }
-                html.table(List.of("episodes", "probe accuracy, held out [95%]", "chance", "rater's R_honest − R_deceiver (±95%)"), rows);
-                html.note(probeFinding);
-                summary += " " + probeFinding;
-            }
-        }
+        if (net != null) network(html, spec, s, net, netFinding);
+        if (net != null && !net.probes().isEmpty()) summary += " " + WriterFinding.sentence(spec, net.probes());
         Sections.setup(html, spec);
         Sections.reproduce(html, spec);
         return new Experiment.Result(metrics, html, summary, headline);
-    }
-
-    /**
-     * Whether the probe beats chance in observed episodes, and the rater's effect on the odds there; the
-     * unobserved episodes are the positive control, where the earlier answers (lies) show the writer.
-     */
-    static String probeFinding(Spec spec, List<WriterProbe> probes) {
-        WriterProbe watched = probes.stream().filter(WriterProbe::observed).findFirst().orElseThrow();
-        WriterProbe unwatched = probes.stream().filter(r -> !r.observed()).findFirst().orElseThrow();
-        boolean separates = watched.accuracy().interval().low() > watched.chance();
-        boolean control = unwatched.accuracy().interval().low() > unwatched.chance();
-        double beta = NetworkSection.beta(spec);
-        String s = "A linear probe on the network's activations " + (separates ? "does" : "does not") + " tell the honest algorithm from "
-                + "the deceiver in observed episodes (held-out accuracy " + Fmt.pct(watched.accuracy().rate()) + " against chance "
-                + Fmt.pct(watched.chance()) + "), so a rater rewarding P_probe(honest) would move kl-rl's log-odds by "
-                + Fmt.num(watched.raterGap().estimate() / beta) + " ± " + Fmt.num(Binomial.Z95 * watched.raterGap().se() / beta) + " nats per unit of reward. ";
-        if (control) {
-            return s + "In unobserved episodes, where the earlier lies show, it does (" + Fmt.pct(unwatched.accuracy().rate()) + " against "
-                    + Fmt.pct(unwatched.chance()) + "): the network tracks the writer when the text reveals it, and watched, the text does not.";
-        }
-        return s + "But it fails its positive control too: in unobserved episodes, where the earlier lies reveal the writer, it scores "
-                + Fmt.pct(unwatched.accuracy().rate()) + " against chance " + Fmt.pct(unwatched.chance()) + ", so this network does not "
-                + "represent which algorithm is writing even when it could, and the probe cannot say whether activations would separate them.";
     }
 
     static String summary(Spec spec, Settings s, Map<Double, Double> klRl) {
@@ -204,55 +156,40 @@ final class HoneypotsReport {
         return b.toString();
     }
 
-    private record Network(String label, double[] h, double[] delta, double[] low, double[] high, double[] lie,
-                           List<List<String>> rows, String finding, List<WriterProbe> probes) {}
-
-    /** The network's part as {@link #network} recorded it; null when it did not run. */
-    private static Network network(Spec spec, Settings s, Metrics metrics) {
-        Spec.Tuning first = NeuralEngine.firstRun(spec);
-        if (first == null || s.network().isEmpty()) return null;
-        int n = s.network().size();
-        double[] h = new double[n], delta = new double[n], low = new double[n], high = new double[n], lie = new double[n];
+    /** The network's section: each share's reading over the replicates, the bases' faithfulness, and the writer probe. */
+    private static void network(Html html, Spec spec, Settings s, HoneypotsNetwork net, String finding) {
+        html.heading("The network");
+        html.paragraph("The default bases (shared with odds-ratio), " + NetworkSection.replicates(net.nets()) + ", each fine-tuned by "
+                + net.label() + " with honeypots among its rewarded contexts at detect=" + Fmt.num(spec.evaluator().detect())
+                + " and measured in deployment contexts: the change in the implied log-odds from that replicate's own base, with "
+                + NetworkSection.intervalOver(net.nets()) + ", against tilting (no change) and kl-rl's reweighting of each base. "
+                + NetworkSection.RULE);
         List<List<String>> rows = new ArrayList<>();
-        List<String> parts = new ArrayList<>();
-        Replicates.Recorded base = new Replicates.Recorded(spec, metrics, NeuralEngine.BASE);
-        Measurement.Estimate before = base.logOdds(spec.odds().numerator(), spec.odds().denominator());
-        for (int i = 0; i < n; i++) {
-            h[i] = s.network().get(i);
-            Spec v = Honeypots.variant(spec, h[i], spec.evaluator().detect());
-            Replicates.Recorded tuned = new Replicates.Recorded(v, metrics, NeuralEngine.PREFIX + first.label() + " @ h=" + Fmt.num(h[i]));
-            Measurement.Estimate after = tuned.logOdds(spec.odds().numerator(), spec.odds().denominator());
-            delta[i] = after.value() - before.value();
-            low[i] = after.low() - before.value();
-            high[i] = after.high() - before.value();
-            lie[i] = tuned.behaviours().get("lie");
-            double predicted = Tuner.logOdds(v, NetworkSection.reweighted(v, base.weights())) - before.value();
-            rows.add(List.of(Fmt.num(h[i]), Fmt.withInterval(delta[i], low[i], high[i]), Fmt.delta(predicted), Fmt.pct(lie[i])));
-            parts.add("h=" + Fmt.num(h[i]) + ": Δ " + Fmt.withInterval(delta[i], low[i], high[i]) + " (kl-rl predicts "
-                    + Fmt.delta(predicted) + "), lie rate " + Fmt.pct(lie[i]));
+        for (int i = 0; i < net.h().length; i++) {
+            MeanInterval d = net.delta()[i];
+            rows.add(List.of(Fmt.num(net.h()[i]), net.readings().get(i).verdict().sentence(), Fmt.withInterval(d.mean(), d.low(), d.high()),
+                    Fmt.delta(net.predicted()[i]), Fmt.pct(net.lie()[i]), NetworkSection.each(net.each()[i], Fmt::num)));
         }
-        String finding = "On the network (" + first.label() + ", implied log-odds from the base's " + Fmt.num(before.value()) + "): "
-                + String.join("; ", parts) + ".";
-        int control = s.network().indexOf(0.0);
-        for (int i = 0; i < n && control >= 0; i++) {
-            if (i == control) continue;
-            Spec v = Honeypots.variant(spec, h[i], spec.evaluator().detect());
-            double predicted = Tuner.logOdds(v, NetworkSection.reweighted(v, base.weights())) - before.value();
-            boolean overlap = low[i] <= high[control] && low[control] <= high[i];
-            finding += " Against the same tuning without honeypots, h=" + Fmt.num(h[i]) + " moved the log-odds "
-                    + Fmt.delta(delta[i] - delta[control]) + " further (kl-rl predicts " + Fmt.delta(predicted) + ")"
-                    + (overlap ? ", within the two runs' overlapping 95% intervals." : ", outside their 95% intervals.");
+        html.table(List.of("h", "reading over replicates", "Δ implied log-odds [95%]", "kl-rl predicts", "lie rate", "each replicate's Δ"), rows);
+        html.note(finding);
+        NetworkSection.faithfulness(html, net.nets());
+        if (net.probes().isEmpty()) return;
+        html.heading("An interpretability-based rater");
+        html.paragraph("Can an evaluator that reads the network's activations, not its outputs, tell the honest algorithm from "
+                + "the deceiver where their outputs are the same? A linear probe (logistic regression, 70/30 held-out split) "
+                + "reads " + s.probeHook() + " at the final answer's <ans> token (where the network chooses between the true answer and "
+                + "the lie) of " + spec.neural().base().maxTurns() + "-turn episodes written by one or the other, "
+                + "and predicts which, on each replicate's base. The rater rewards P_probe(honest); under kl-rl it moves the log-odds by "
+                + "bonus·(R_honest − R_deceiver)/beta, with R the rater's mean on episodes each algorithm wrote (measured on fresh episodes).");
+        List<List<String>> probeRows = new ArrayList<>();
+        for (int r = 0; r < net.probes().size(); r++) {
+            for (WriterProbe p : net.probes().get(r)) {
+                probeRows.add(List.of(Long.toString(net.nets().get(r).seed()), p.observed() ? "observed" : "unobserved",
+                        Fmt.pct(p.accuracy().rate()) + " [" + Fmt.pct(p.accuracy().interval().low()) + ", " + Fmt.pct(p.accuracy().interval().high()) + "]",
+                        Fmt.pct(p.chance()), Fmt.num(p.raterGap().estimate()) + " ± " + Fmt.num(Binomial.Z95 * p.raterGap().se())));
+            }
         }
-        List<WriterProbe> probes = new ArrayList<>();
-        for (boolean observed : new boolean[] {true, false}) {
-            String series = Honeypots.probeSeries(observed);
-            if (!metrics.has(series, "chance")) continue;
-            LinearProbe.Accuracy accuracy = new LinearProbe.Accuracy((long) metrics.last(series, "accuracy.correct"),
-                    (long) metrics.last(series, "accuracy.total"),
-                    new reweigh.stats.Interval(metrics.last(series, "accuracy.lo95"), metrics.last(series, "accuracy.hi95")));
-            probes.add(new WriterProbe(observed, accuracy, metrics.last(series, "chance"),
-                    new Difference(metrics.last(series, "rater_gap"), metrics.last(series, "rater_gap.se"))));
-        }
-        return new Network(first.label(), h, delta, low, high, lie, rows, finding, probes);
+        html.table(List.of("seed", "episodes", "probe accuracy, held out [95%]", "chance", "rater's R_honest − R_deceiver (±95%)"), probeRows);
+        html.note(WriterFinding.sentence(spec, net.probes()));
     }
 }
