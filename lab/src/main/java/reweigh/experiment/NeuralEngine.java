@@ -37,13 +37,14 @@ public final class NeuralEngine implements AutoCloseable {
     /**
      * One fine-tuning run on the network.
      *
-     * @param variant what distinguishes this run from the spec's own tuning by the method ("" for that one), e.g. {@code " @ h=0.5"}
-     * @param series  this replicate's series: {@code neural:<label><variant>}, or {@code neural:<label><variant>@seed<N>} for one
-     *                of several replicates
+     * @param pooled the finding's series over every replicate, the mean with 95% intervals over them: {@code neural:<label>},
+     *               or with what distinguishes a variant's tuning, e.g. {@code neural:reinforce @ h=0.5}
+     * @param series this replicate's series: {@code pooled}, or {@code pooled@seed<N>} for one of several replicates
      */
-    public record Run(Spec.Tuning tuning, String variant, String series, List<Snapshot> snapshots, List<Map<String, Double>> steps) {
-        /** The finding's series over every replicate: the mean, with 95% intervals over the replicates. */
-        public String pooled() { return PREFIX + tuning.label() + variant; }
+    public record Run(Spec.Tuning tuning, String pooled, String series, List<Snapshot> snapshots, List<Map<String, Double>> steps) {
+        /** The same run under another pooled name, {@code tag} its replicate's suffix ({@link #tag()}). */
+        public Run named(String pooled, String tag) { return new Run(tuning, pooled, pooled + tag, snapshots, steps); }
+
         public Measurement last() { return snapshots.get(snapshots.size() - 1).deploy(); }
     }
 
@@ -218,6 +219,12 @@ public final class NeuralEngine implements AutoCloseable {
     /** The same, with each replicate tuning what {@code tunes} says; runs at the same index are pooled over the replicates. */
     public static void runAll(Spec spec, reweigh.run.Workspace workspace, Metrics metrics, Progress progress, Tunes tunes,
                               java.util.function.Consumer<List<NeuralEngine>> after) {
+        runAll(spec, workspace, metrics, progress, BASE, tunes, after);
+    }
+
+    /** The same, the bases' series named {@code base} (its replicates {@code base@seed<N>}): an experiment with two kinds of base. */
+    public static void runAll(Spec spec, reweigh.run.Workspace workspace, Metrics metrics, Progress progress, String base, Tunes tunes,
+                              java.util.function.Consumer<List<NeuralEngine>> after) {
         long[] seeds = spec.replicateSeeds();
         int n = seeds.length;
         Progress[] parts = progress.parts(n, 0.05, 0.95);
@@ -237,7 +244,7 @@ public final class NeuralEngine implements AutoCloseable {
                     NeuralEngine net = open(spec, i, seeds[i], n > 1 ? "@seed" + seeds[i] : "", workspace, parts[i], 0, 0.4);
                     nets[i] = net;
                     Metrics m = new Metrics();
-                    net.emitBase(m);
+                    net.emitBase(m, base + net.tag);
                     net.runs = tunes.tune(net, parts[i]);
                     for (Run run : net.runs) net.emit(m, run);
                     own[i] = m;
@@ -256,7 +263,7 @@ public final class NeuralEngine implements AutoCloseable {
             for (Metrics m : own) metrics.addAll(m);
             List<NeuralEngine> replicates = List.of(nets);
             if (n > 1) {
-                pool(metrics, replicates.stream().map(r -> BASE + r.tag).toList(), BASE);
+                pool(metrics, replicates.stream().map(r -> base + r.tag).toList(), base);
                 for (int k = 0; k < nets[0].runs.size(); k++) {
                     int run = k;
                     pool(metrics, replicates.stream().map(r -> r.runs.get(run).series()).toList(), nets[0].runs.get(k).pooled());
@@ -385,7 +392,7 @@ public final class NeuralEngine implements AutoCloseable {
         if (inspect != null) return train(t, world, evaluator, variant, progress, from, share, inspect);
         Run shared = once(TUNED, tuningKey(t, world, evaluator, variant),
                 () -> train(t, world, evaluator, variant, progress, from, share, (tuning, policy) -> {}));
-        return new Run(t, variant, PREFIX + t.label() + variant + tag, shared.snapshots(), shared.steps());
+        return new Run(t, PREFIX + t.label() + variant, PREFIX + t.label() + variant + tag, shared.snapshots(), shared.steps());
     }
 
     private static final java.util.concurrent.atomic.AtomicInteger REUSED = new java.util.concurrent.atomic.AtomicInteger();
@@ -466,7 +473,7 @@ public final class NeuralEngine implements AutoCloseable {
             if (snapshots.get(snapshots.size() - 1).step() != total[0]) snapshots.add(new Snapshot(total[0], measure(policy)));
             inspect.accept(t, policy);
         }
-        return new Run(t, variant, PREFIX + t.label() + variant + tag, snapshots, steps);
+        return new Run(t, PREFIX + t.label() + variant, PREFIX + t.label() + variant + tag, snapshots, steps);
     }
 
     /** The network in deployment contexts: exact response distributions of {@code prompts} prompts, EM weights. */

@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import reweigh.experiment.Experiment;
+import reweigh.experiment.NetworkSection;
 import reweigh.experiment.NeuralEngine;
 import reweigh.experiment.Tuner;
 import reweigh.measure.Predictions;
@@ -23,6 +24,9 @@ import reweigh.world.Check;
  * only when it earns more reward than the others.
  */
 public final class Power implements Experiment {
+
+    @Override
+    public boolean replicated() { return true; }
     static final String WITH = "with power-seeker";
     static final String WITHOUT = "without";
 
@@ -157,26 +161,27 @@ public final class Power implements Experiment {
     static String baseSeries(boolean with) { return NeuralEngine.PREFIX + "base @ base=" + (with ? "with" : "without"); }
 
     /**
-     * The network's 2×2: the base with the power-seeker and the control base, each fine-tuned by the
-     * spec's first network method with the knob at +cell and −cell, measured in deployment.
+     * The network's 2×2 over the spec's replicates: the bases with the power-seeker and the control bases, each
+     * replicate fine-tuned by the spec's first network method with the knob at +cell and −cell, measured in deployment.
      */
     private static void network(Spec spec, double cell, Metrics metrics, Progress progress, reweigh.run.Workspace workspace) {
         Spec.Tuning first = NeuralEngine.firstRun(spec);
         if (first == null) return;
+        Progress[] halves = progress.parts(2, 0.3, 0.7);
         int done = 0;
         for (boolean with : new boolean[] {true, false}) {
-            Spec base = variant(spec, with, cell);
-            try (NeuralEngine net = NeuralEngine.open(base, workspace, progress, 0.3 + 0.35 * done, 0.1)) {
-                net.emitBase(metrics, baseSeries(with));
+            NeuralEngine.runAll(variant(spec, with, cell), workspace, metrics, halves[done++], baseSeries(with), (net, part) -> {
+                List<NeuralEngine.Run> runs = new ArrayList<>();
                 for (double power : new double[] {cell, -cell}) {
                     Spec v = variant(spec, with, power);
                     NeuralEngine.Run run = net.tune(first, v.world(), v.evaluator(), " @ " + (with ? "with" : "without") + " power=" + Fmt.num(power),
-                            progress, 0.45 + 0.25 * done, 0.1, (t, policy) -> {});
-                    net.emit(metrics, NeuralEngine.PREFIX + series(first.label(), with, power), run);
+                            part, 0.4 + (power > 0 ? 0 : 0.3), 0.3, (t, policy) -> {});
+                    runs.add(run.named(NeuralEngine.PREFIX + series(first.label(), with, power), net.tag()));
                 }
-            }
-            done++;
+                return runs;
+            }, nets -> {});
         }
+        NetworkSection.emitVerdicts(metrics, PowerNetwork.read(spec, cell, metrics).readings());
     }
 
 }

