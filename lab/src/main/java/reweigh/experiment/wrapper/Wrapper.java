@@ -6,8 +6,8 @@ import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import reweigh.experiment.Bases;
 import reweigh.experiment.Experiment;
-import reweigh.experiment.NeuralEngine;
 import reweigh.experiment.Tuner;
 import reweigh.neural.LanguageModel;
 import reweigh.neural.Transformer;
@@ -110,10 +110,10 @@ public final class Wrapper implements Experiment {
                 long seed = s.pretrainPerSeed() ? n.seed() + k : n.seed(); // a shared pair is trained once, then read from the cache
                 String tag = "seed " + (k + 1) + "/" + s.seeds() + ": ";
                 try (NDManager manager = NDManager.newBaseManager();
-                        LanguageModel base = NeuralEngine.pretrain(spec, seed, Pretraining.Filter.EVERY_EPISODE, workspace, manager,
-                                NeuralEngine.listener(progress, from, share * 0.3, tag + "pretraining the base"));
-                        LanguageModel control = NeuralEngine.pretrain(spec, seed, slice.withoutSlice(), workspace, manager,
-                                NeuralEngine.listener(progress, from + share * 0.3, share * 0.3, tag + "pretraining the control (no slice)"));
+                        LanguageModel base = Bases.pretrain(spec, seed, Pretraining.Filter.EVERY_EPISODE, workspace, manager,
+                                Bases.listener(progress, from, share * 0.3, tag + "pretraining the base"));
+                        LanguageModel control = Bases.pretrain(spec, seed, slice.withoutSlice(), workspace, manager,
+                                Bases.listener(progress, from + share * 0.3, share * 0.3, tag + "pretraining the control (no slice)"));
                         LanguageModel tuned = base.copy(manager)) {
                     SeedResult r = runSeed(spec, s, slice, onSlice, offSlice, k, base, control, tuned, manager, progress,
                             from + share * 0.6, share * 0.4);
