@@ -4,6 +4,7 @@
 #   bench/whole-run.sh [RUNS]     default 3; prints each run (wall, user CPU, CPU share, peak RSS, the highest 1-minute
 #                                 load seen while it ran, and whether its findings.md is the committed docs/findings.md)
 #                                 and the median wall time and peak RSS
+#   FINDINGS_TO=FILE bench/whole-run.sh   also keeps the first run's findings.md there (to commit as docs/findings.md)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 runs="${1:-3}"
@@ -23,6 +24,10 @@ for i in $(seq "$runs"); do
   kill "$sampler"
   read -r seconds kib user share < "$out/time"
   same=$(cmp -s "$out/clone/runs/findings.md" docs/findings.md && echo "findings.md as committed" || echo "findings.md DIFFERS from docs/findings.md")
+  if [ -n "${FINDINGS_TO:-}" ] && [ "$i" = 1 ]; then cp "$out/clone/runs/findings.md" "$FINDINGS_TO"; fi
+  if [ -n "${FINDINGS_TO:-}" ] && [ "$i" != 1 ]; then
+    same="$same, $(cmp -s "$out/clone/runs/findings.md" "$FINDINGS_TO" && echo "as run 1's" || echo "NOT as run 1's")"
+  fi
   echo "run $i: ${seconds} s wall (build included), user ${user} s, CPU ${share}, peak RSS $((kib / 1024)) MiB," \
        "highest load $(sort -g "$out/load" | tail -1), $same"
   echo "$seconds $kib" >> "$out/all"
