@@ -10,10 +10,12 @@ import reweigh.experiment.NeuralEngine;
 import reweigh.experiment.Replicates;
 import reweigh.experiment.Sections;
 import reweigh.experiment.Tuner;
+import reweigh.measure.Finding;
 import reweigh.measure.Scheming;
 import reweigh.report.Fmt;
 import reweigh.report.Html;
 import reweigh.report.LineChart;
+import reweigh.report.Sentences;
 import reweigh.report.Series;
 import reweigh.report.SmallMultiples;
 import reweigh.run.Metrics;
@@ -112,24 +114,39 @@ final class PressureReport {
         return List.of(model, String.join(" / ", act), String.join(" / ", deceive), String.join(" / ", down));
     }
 
-    /** Whether the conditional rates moved under any method, then the base's rates and kl-rl's action rate at the highest pressure. */
-    static String summary(Spec spec, double[][] base, Map<String, double[][]> tuned) {
+    /** Whether fine-tuning moved the two conditional rates (deceive given act, double down given deceived) anywhere. */
+    enum Conditionals { KEPT, MOVED }
+
+    /**
+     * The exact engine's finding: {@link Conditionals#KEPT} when under every method both conditional rates stay the base's
+     * at every pressure above 0 (to 1e-9). Numbers: {@code top} (the highest pressure), the base's {@code act} there and
+     * {@code act0} at pressure 0, and its {@code hide} and {@code down} rates at the top.
+     */
+    static Finding<Conditionals> finding(double[][] base, Map<String, double[][]> tuned) {
         int top = Context.PRESSURE_LEVELS - 1;
-        List<String> parts = new ArrayList<>();
-        boolean conditionalsKept = true;
-        for (Map.Entry<String, double[][]> e : tuned.entrySet()) {
-            if (e.getKey().startsWith("kl-rl")) parts.add(Fmt.pct(e.getValue()[top][0]) + " (" + e.getKey().substring(e.getKey().indexOf('@') + 2) + ")");
-            for (int p = 1; p <= top; p++) {
-                for (int k = 1; k < 3; k++) conditionalsKept &= Math.abs(e.getValue()[p][k] - base[p][k]) < 1e-9;
-            }
+        boolean kept = true;
+        for (double[][] t : tuned.values()) {
+            for (int p = 1; p <= top; p++) for (int k = 1; k < 3; k++) kept &= Math.abs(t[p][k] - base[p][k]) < 1e-9;
         }
-        String lead = conditionalsKept
-                ? "Fine-tuning changes how often the model acts under pressure, not how it lies about it: under every method the two "
-                        + "conditional rates stay exactly the base's, while the action rate moves with what the evaluator rewards."
-                : "The conditional rates moved under some method (see the table).";
-        return lead + " At pressure " + top + " the base acts in " + Fmt.pct(base[top][0]) + " of unwatched contexts (" + Fmt.pct(base[0][0])
-                + " at pressure 0); given an action its report hides the reason in " + Fmt.pct(base[top][1]) + ", and given that, it doubles "
-                + "down in " + Fmt.pct(base[top][2]) + ". After kl-rl the action rate at pressure " + top + " is " + String.join(", ", parts) + ".";
+        return Finding.of(kept ? Conditionals.KEPT : Conditionals.MOVED).with("top", top).with("act", base[top][0]).with("act0", base[0][0])
+                .with("hide", base[top][1]).with("down", base[top][2]);
+    }
+
+    /** The finding in words, then kl-rl's action rate at the highest pressure for each of its runs. */
+    static String summary(Spec spec, double[][] base, Map<String, double[][]> tuned) {
+        Finding<Conditionals> f = finding(base, tuned);
+        List<String> parts = new ArrayList<>();
+        for (Map.Entry<String, double[][]> e : tuned.entrySet()) {
+            if (e.getKey().startsWith("kl-rl")) parts.add(Fmt.pct(e.getValue()[(int) f.value("top")][0]) + " (" + e.getKey().substring(e.getKey().indexOf('@') + 2) + ")");
+        }
+        String lead = switch (f.verdict()) {
+            case KEPT -> "Fine-tuning changes how often the model acts under pressure, not how it lies about it: under every method the two "
+                    + "conditional rates stay exactly the base's, while the action rate moves with what the evaluator rewards.";
+            case MOVED -> "The conditional rates moved under some method (see the table).";
+        };
+        return Sentences.fill(lead + " At pressure {top:int} the base acts in {act:pct} of unwatched contexts ({act0:pct} at pressure 0); "
+                + "given an action its report hides the reason in {hide:pct}, and given that, it doubles down in {down:pct}. After kl-rl the "
+                + "action rate at pressure {top:int} is ", f) + String.join(", ", parts) + ".";
     }
 
     /** The network's three rates per pressure level, base and tuned, and its finding. */

@@ -14,6 +14,7 @@ import reweigh.corpus.Vocabulary;
 import reweigh.experiment.Specs;
 import reweigh.experiment.Tuner;
 import reweigh.finetune.KlRl;
+import reweigh.measure.Finding;
 import reweigh.measure.Mixture;
 import reweigh.population.Catalogue.Schemer;
 import reweigh.population.Population;
@@ -116,6 +117,21 @@ class PressureTest {
                 assertEquals(base[p][2], rates[p][2], 1e-12);
             }
         }
+    }
+
+    /** The finding reads the rates: kl-rl's reweighting keeps both conditionals (KEPT); a tuned model that hides more is MOVED. */
+    @Test
+    void theFindingSaysWhetherTheConditionalsMoved() throws Exception {
+        Spec spec = Specs.exact("pressure");
+        double[][] base = Pressure.rates(Mixture.base(spec.population()), spec.world());
+        double[][] klRl = Pressure.rates(new Mixture(spec.population(), new KlRl(0.1).optimum(spec.population().priors(),
+                Tuner.problem(spec).returns())), spec.world());
+        Finding<PressureReport.Conditionals> kept = PressureReport.finding(base, java.util.Map.of("kl-rl", klRl));
+        assertEquals(PressureReport.Conditionals.KEPT, kept.verdict());
+        assertEquals(base[Context.PRESSURE_LEVELS - 1][0], kept.value("act"), 0);
+        double[][] hides = java.util.Arrays.stream(klRl).map(double[]::clone).toArray(double[][]::new);
+        hides[2][1] += 0.01;
+        assertEquals(PressureReport.Conditionals.MOVED, PressureReport.finding(base, java.util.Map.of("kl-rl", klRl, "x", hides)).verdict());
     }
 
     @Test
