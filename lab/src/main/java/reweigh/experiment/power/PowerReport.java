@@ -9,11 +9,13 @@ import reweigh.experiment.NetworkSection;
 import reweigh.experiment.Sections;
 import reweigh.experiment.Tuner;
 import reweigh.experiment.power.Power.Settings;
+import reweigh.measure.Finding;
 import reweigh.measure.Rates;
 import reweigh.report.BarChart;
 import reweigh.report.Fmt;
 import reweigh.report.Html;
 import reweigh.report.LineChart;
+import reweigh.report.Sentences;
 import reweigh.report.Series;
 import reweigh.report.SmallMultiples;
 import reweigh.run.Metrics;
@@ -112,24 +114,41 @@ final class PowerReport {
         return rows;
     }
 
+    /** What the methods did to the power-seeker's weight in one cell of the 2×2. */
+    enum Movement { RISES, FALLS, STAYS, MIXED }
+
+    /**
+     * One cell of the exact 2×2 as a finding: the power-seeker's weight rises (by more than 1e-9 of its prior) under every
+     * method, falls under every one, stays under every one, or a mix. Numbers: {@code prior}, and kl-rl's deployment power
+     * rate {@code before} and {@code after} (the cell's first method's where there is no kl-rl).
+     */
+    static Finding<Movement> movement(List<Cell> cells) {
+        long up = cells.stream().filter(c -> c.after > c.prior * (1 + 1e-9)).count();
+        long down = cells.stream().filter(c -> c.after < c.prior * (1 - 1e-9)).count();
+        Movement m = up == cells.size() ? Movement.RISES : down == cells.size() ? Movement.FALLS : up == 0 && down == 0 ? Movement.STAYS : Movement.MIXED;
+        Cell klRl = cells.stream().filter(c -> c.method.startsWith("kl-rl")).findFirst().orElse(cells.get(0));
+        return Finding.of(m).with("prior", cells.get(0).prior).with("before", klRl.powerBefore).with("after", klRl.powerAfter);
+    }
+
     /** The grid in words: in each cell, which methods raised the power-seeker and which lowered it. */
     static String summary(Spec spec, List<Cell> grid) {
         List<String> parts = new ArrayList<>();
         for (boolean with : new boolean[] {true, false}) {
             for (boolean positive : new boolean[] {true, false}) {
                 List<Cell> cells = grid.stream().filter(c -> c.with == with && (c.power > 0) == positive).toList();
+                Finding<Movement> f = movement(cells);
                 List<String> up = cells.stream().filter(c -> c.after > c.prior * (1 + 1e-9)).map(Cell::method).toList();
                 List<String> down = cells.stream().filter(c -> c.after < c.prior * (1 - 1e-9)).map(Cell::method).toList();
-                String what;
-                if (up.size() == cells.size()) what = "rises under every method";
-                else if (down.size() == cells.size()) what = "falls under every method";
-                else if (up.isEmpty() && down.isEmpty()) what = "stays at " + Fmt.num(cells.get(0).prior) + " under every method";
-                else what = (down.isEmpty() ? "" : "falls under " + String.join(", ", down)) + (up.isEmpty() || down.isEmpty() ? "" : " but ")
-                        + (up.isEmpty() ? "" : "rises under " + String.join(", ", up));
+                String what = switch (f.verdict()) {
+                    case RISES -> "rises under every method";
+                    case FALLS -> "falls under every method";
+                    case STAYS -> Sentences.fill("stays at {prior} under every method", f);
+                    case MIXED -> (down.isEmpty() ? "" : "falls under " + String.join(", ", down)) + (up.isEmpty() || down.isEmpty() ? "" : " but ")
+                            + (up.isEmpty() ? "" : "rises under " + String.join(", ", up));
+                };
                 Cell klRl = cells.stream().filter(c -> c.method.startsWith("kl-rl")).findFirst().orElse(cells.get(0));
                 parts.add((with ? "with a power-seeker" : "without one") + " and power " + (positive ? "+" : "−") + Fmt.num(Math.abs(klRl.power))
-                        + ", its weight " + what + " (deployment power rate " + Fmt.pct(klRl.powerBefore) + " → " + Fmt.pct(klRl.powerAfter)
-                        + " under " + klRl.method + ")");
+                        + ", its weight " + what + Sentences.fill(" (deployment power rate {before:pct} → {after:pct}", f) + " under " + klRl.method + ")");
             }
         }
         return "Power-seeking is reinforced only when the base holds it and it earns reward: " + String.join("; ", parts) + ".";

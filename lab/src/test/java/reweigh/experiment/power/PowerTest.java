@@ -95,4 +95,17 @@ class PowerTest {
             for (int a = 0; a < w.length; a++) assertEquals(expected[a], w[a], 1e-6, "power " + power + ", " + v.population().names().get(a));
         }
     }
+
+    /** A cell's finding: the power-seeker's weight against its prior under every method, with kl-rl's power rate. */
+    @Test
+    void aCellsFindingIsReadOffTheWeights() {
+        PowerReport.Cell klRlUp = new PowerReport.Cell(true, 0.5, "kl-rl", 0.1, 0.97, 0.1, 0.97);
+        PowerReport.Cell sftUp = new PowerReport.Cell(true, 0.5, "sft-filtered", 0.1, 0.4, 0.1, 0.4);
+        PowerReport.Cell sftDown = new PowerReport.Cell(true, 0.5, "sft-filtered", 0.1, 0.05, 0.1, 0.05);
+        PowerReport.Cell none = new PowerReport.Cell(false, 0.5, "kl-rl", 0, 0, 0, 0);
+        assertEquals(PowerReport.Movement.RISES, PowerReport.movement(java.util.List.of(klRlUp, sftUp)).verdict());
+        assertEquals(PowerReport.Movement.MIXED, PowerReport.movement(java.util.List.of(klRlUp, sftDown)).verdict());
+        assertEquals(PowerReport.Movement.STAYS, PowerReport.movement(java.util.List.of(none)).verdict());
+        assertEquals(0.97, PowerReport.movement(java.util.List.of(sftDown, klRlUp)).value("after"), 0, "kl-rl's rate, wherever it is listed");
+    }
 }
