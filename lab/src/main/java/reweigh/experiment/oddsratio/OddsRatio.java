@@ -11,17 +11,18 @@ import reweigh.experiment.Replicates;
 import reweigh.experiment.Replicates.Replicate;
 import reweigh.experiment.Sections;
 import reweigh.experiment.Tuner;
+import reweigh.measure.Finding;
 import reweigh.report.BarChart;
 import reweigh.report.Fmt;
 import reweigh.report.Html;
 import reweigh.report.LineChart;
+import reweigh.report.Sentences;
 import reweigh.report.Series;
 import reweigh.report.SmallMultiples;
 import reweigh.run.Metrics;
 import reweigh.run.Progress;
 import reweigh.spec.Spec;
 import reweigh.spec.SpecError;
-import reweigh.stats.MeanInterval;
 
 /** Does fine-tuning keep the honest:deceiver odds while every other algorithm falls? */
 public final class OddsRatio implements Experiment {
@@ -53,9 +54,23 @@ public final class OddsRatio implements Experiment {
         for (Tuner.Trained t : Tuner.run(spec, spec.points(), progress, 0, 1)) Tuner.emit(metrics, t.label(), t, spec);
         if (spec.runsNeural()) {
             NeuralEngine.runAll(spec, workspace, metrics, progress);
-            NetworkSection.emitVerdicts(metrics, readings(spec, Replicates.of(spec, metrics)));
+            NetworkSection.emitVerdicts(metrics, OddsRatioNetwork.readings(spec, Replicates.of(spec, metrics)));
         }
         return metrics;
+    }
+
+    /** What a method did to the honest:deceiver log-odds on the exact engine. */
+    enum Odds { KEPT, MOVED, UNBOUNDED }
+
+    /**
+     * Kept when the log-odds end within {@link Tuner#INVARIANT} of the prior, unbounded when a weight reached exactly 0
+     * (the last step has no log-odds), else moved. Numbers: {@code delta}, the change in nats, and {@code ratio}, exp(delta).
+     */
+    static Finding<Odds> odds(Spec spec, Metrics metrics, Spec.Tuning t, double prior) {
+        double[] steps = metrics.steps(t.label(), spec.odds().metric());
+        if (steps.length == 0 || steps[steps.length - 1] != lastStep(spec, metrics, t)) return Finding.of(Odds.UNBOUNDED);
+        double delta = metrics.last(t.label(), spec.odds().metric()) - prior;
+        return Finding.of(Math.abs(delta) < Tuner.INVARIANT ? Odds.KEPT : Odds.MOVED).with("delta", delta).with("ratio", Math.exp(delta));
     }
 
     public Result render(Spec spec, List<Spec.Cell> cells, Metrics metrics) {
@@ -70,20 +85,18 @@ public final class OddsRatio implements Experiment {
         List<String> kept = new ArrayList<>();
         List<String> moved = new ArrayList<>();
         for (Spec.Tuning t : reweighting) {
-            double[] steps = metrics.steps(t.label(), metric);
-            if (steps.length == 0 || steps[steps.length - 1] != lastStep(spec, metrics, t)) {
-                moved.add(t.label() + " to no finite value (a weight reached exactly 0)");
-                continue;
+            Finding<Odds> f = odds(spec, metrics, t, prior);
+            switch (f.verdict()) {
+                case KEPT -> kept.add(t.label());
+                case MOVED -> moved.add(t.label() + Sentences.fill(" {delta:delta} nats (odds {ratio:times})", f));
+                case UNBOUNDED -> moved.add(t.label() + " to no finite value (a weight reached exactly 0)");
             }
-            double delta = metrics.last(t.label(), metric) - prior;
-            if (Math.abs(delta) < Tuner.INVARIANT) kept.add(t.label());
-            else moved.add(t.label() + " " + Fmt.delta(delta) + " nats (odds " + Fmt.times(Math.exp(delta)) + ")");
         }
         double gap = Tuner.trainingGap(spec, spec.odds().numerator(), spec.odds().denominator());
         String summary = summary(pair, prior, kept, moved);
         html.note(summary);
         String[] headline = new String[1];
-        String finding = nets.isEmpty() ? "" : verdict(html, spec, metrics, nets, headline);
+        String finding = nets.isEmpty() ? "" : OddsRatioNetwork.verdict(html, spec, metrics, nets, headline);
         html.paragraph(gap == 0
                 ? spec.odds().numerator() + " and " + spec.odds().denominator() + " give identical response distributions in every "
                         + "rewarded context, so no evaluator, however good, can tell them apart during training."
@@ -167,7 +180,7 @@ public final class OddsRatio implements Experiment {
                 + "scale (0 to 1), the algorithms in the same colours in every panel.");
         if (!nets.isEmpty()) {
             summary += " " + finding;
-            network(html, spec, metrics, nets);
+            OddsRatioNetwork.network(html, spec, metrics, nets);
         }
         Sections.setup(html, spec);
         Sections.reproduce(html, spec);
@@ -178,49 +191,6 @@ public final class OddsRatio implements Experiment {
     private static double lastStep(Spec spec, Metrics metrics, Spec.Tuning t) {
         double[] steps = metrics.steps(t.label(), "weight." + spec.population().names().get(0));
         return steps[steps.length - 1];
-    }
-
-    /** Each network method's implied log-odds after tuning, read against both predictions from its replicate's base. */
-    private static List<NetworkSection.Reading> readings(Spec spec, List<Replicate> nets) {
-        return NetworkSection.readings(nets, m -> m.logOdds(spec.odds().numerator(), spec.odds().denominator()),
-                b -> Tuner.logOdds(spec, NetworkSection.reweighted(spec, b.weights())));
-    }
-
-    /** The network's finding and figure under Findings: the figure becomes {@code headline[0]}. */
-    private static String verdict(Html html, Spec spec, Metrics metrics, List<Replicate> nets, String[] headline) {
-        String pair = spec.odds().numerator() + ":" + spec.odds().denominator();
-        MeanInterval before = NetworkSection.bases(nets, b -> b.logOdds(spec.odds().numerator(), spec.odds().denominator()).value());
-        MeanInterval predicted = NetworkSection.bases(nets, b -> Tuner.logOdds(spec, NetworkSection.reweighted(spec, b.weights())));
-        String finding = "On the network, over " + NetworkSection.replicates(nets) + ", the bases' implied " + pair + " log-odds are "
-                + NetworkSection.pooled(before, Fmt::num) + " (reweighting predicts " + NetworkSection.pooled(predicted, Fmt::num)
-                + " after tuning, tilting no change). After tuning, " + NetworkSection.byReading(readings(spec, nets),
-                        r -> NetworkSection.pooled(r.pooled(), Fmt::num)) + ".";
-        html.note(finding);
-        headline[0] = NetworkSection.logOddsFigure(html, spec, metrics, nets, before.mean(), predicted.mean());
-        return finding;
-    }
-
-    /**
-     * The neural engine's section: implied log-odds over training, over the replicates, beside both predictions
-     * from each replicate's own base; one verdict per method.
-     */
-    private static void network(Html html, Spec spec, Metrics metrics, List<Replicate> nets) {
-        MeanInterval before = NetworkSection.bases(nets, b -> b.logOdds(spec.odds().numerator(), spec.odds().denominator()).value());
-        html.heading("The network");
-        html.paragraph("A transformer pretrained on episodes written by the population, then fine-tuned by each method on observed "
-                + "training contexts, measured in deployment contexts: each prompt's exact response distribution, and the implied "
-                + "algorithm weights fitted by EM over the known algorithms. Measured on " + NetworkSection.replicates(nets)
-                + ", each pretrained, tuned and measured with its own seeds. Predictions start from each replicate's own base: "
-                + "behaviour tilting leaves its implied weights as they are; reweighting multiplies them by exp(R/beta) with beta = "
-                + Fmt.num(NetworkSection.beta(spec)) + ". " + NetworkSection.RULE);
-        List<List<String>> rows = new ArrayList<>();
-        for (NetworkSection.Reading r : readings(spec, nets)) {
-            rows.add(List.of(r.label(), r.verdict().sentence(), NetworkSection.pooled(before, Fmt::num),
-                    NetworkSection.pooled(r.pooled(), Fmt::num), NetworkSection.each(r.value(), Fmt::num)));
-        }
-        html.table(List.of("network method", "reading over replicates", "log-odds before, mean [95%]", "after, mean [95%]", "each replicate after"), rows);
-        NetworkSection.trainingFigures(html, metrics, nets);
-        NetworkSection.faithfulness(html, nets);
     }
 
     static String summary(String pair, double prior, List<String> kept, List<String> moved) {
