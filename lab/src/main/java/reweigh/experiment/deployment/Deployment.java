@@ -11,10 +11,12 @@ import reweigh.experiment.Replicates;
 import reweigh.experiment.Replicates.Replicate;
 import reweigh.experiment.Sections;
 import reweigh.experiment.Tuner;
+import reweigh.measure.Finding;
 import reweigh.measure.Rates;
 import reweigh.report.BarChart;
 import reweigh.report.Fmt;
 import reweigh.report.Html;
+import reweigh.report.Sentences;
 import reweigh.run.Metrics;
 import reweigh.run.Progress;
 import reweigh.spec.Spec;
@@ -198,7 +200,24 @@ public final class Deployment implements Experiment {
         return r;
     }
 
-    /** Where the deceiver (the odds' denominator) stands in each method's ranking, ties stated. */
+    /** Whether a method reinforced the deceiver exactly as much as the honest algorithm (the odds kept) or not. */
+    enum Standing { TIED_WITH_HONEST, APART }
+
+    /**
+     * Where the deceiver (the odds' denominator) stands in one method's ranking by w_final / w0: tied with the honest
+     * algorithm when their ratios agree to 1e-9. Numbers: {@code rank} (1 + the algorithms ranked strictly above it),
+     * {@code of} (how many are ranked) and {@code ratio}, the deceiver's w_final / w0.
+     */
+    static Finding<Standing> standing(Spec spec, Metrics metrics, Spec.Tuning t) {
+        List<Ranked> r = ranking(spec, metrics, t);
+        double rd = r.stream().filter(x -> x.name().equals(spec.odds().denominator())).findFirst().orElseThrow().ratio();
+        double rh = r.stream().filter(x -> x.name().equals(spec.odds().numerator())).findFirst().orElseThrow().ratio();
+        long above = r.stream().filter(x -> x.ratio() > rd * (1 + 1e-9)).count();
+        return Finding.of(Math.abs(rd / rh - 1) < 1e-9 ? Standing.TIED_WITH_HONEST : Standing.APART).with("rank", above + 1)
+                .with("of", r.size()).with("ratio", rd);
+    }
+
+    /** Where the deceiver stands in each method's ranking, ties stated. */
     private static String rankingFinding(Spec spec, Metrics metrics, List<Spec.Tuning> trained) {
         if (spec.odds() == null) return "";
         String d = spec.odds().denominator();
@@ -206,12 +225,9 @@ public final class Deployment implements Experiment {
         List<String> parts = new ArrayList<>();
         for (Spec.Tuning t : trained) {
             if (!t.method().reweights()) continue;
-            List<Ranked> r = ranking(spec, metrics, t);
-            double rd = r.stream().filter(x -> x.name().equals(d)).findFirst().orElseThrow().ratio();
-            double rh = r.stream().filter(x -> x.name().equals(h)).findFirst().orElseThrow().ratio();
-            long above = r.stream().filter(x -> x.ratio() > rd * (1 + 1e-9)).count();
-            String tie = Math.abs(rd / rh - 1) < 1e-9 ? ", tied with " + h : "";
-            parts.add(t.label() + ": " + d + " ranks " + (above + 1) + " of " + r.size() + tie + " (" + Fmt.times(rd) + ")");
+            Finding<Standing> f = standing(spec, metrics, t);
+            String tie = f.verdict() == Standing.TIED_WITH_HONEST ? ", tied with " + h : "";
+            parts.add(t.label() + ": " + d + Sentences.fill(" ranks {rank:int} of {of:int}", f) + tie + Sentences.fill(" ({ratio:times})", f));
         }
         return "How much each method reinforced the deceiver: " + String.join("; ", parts) + ".";
     }
