@@ -136,7 +136,7 @@ public final class NeuralEngine implements AutoCloseable {
      */
     public static void runAll(Spec spec, reweigh.run.Workspace workspace, Metrics metrics, Progress progress, Inspect inspect,
                        java.util.function.Consumer<List<NeuralEngine>> after) {
-        runAll(spec, workspace, metrics, progress, (net, part) -> net.tuneAll(part, 0.4, 0.6,
+        runAll(spec, workspace, metrics, progress, BASE, (net, part) -> net.tuneAll(part, 0.4, 0.6,
                 inspect == Inspect.NONE ? null : (t, policy) -> inspect.accept(net, t, policy)), after);
     }
 
@@ -145,13 +145,11 @@ public final class NeuralEngine implements AutoCloseable {
         List<Run> tune(NeuralEngine net, Progress progress);
     }
 
-    /** The same, with each replicate tuning what {@code tunes} says; runs at the same index are pooled over the replicates. */
-    public static void runAll(Spec spec, reweigh.run.Workspace workspace, Metrics metrics, Progress progress, Tunes tunes,
-                              java.util.function.Consumer<List<NeuralEngine>> after) {
-        runAll(spec, workspace, metrics, progress, BASE, tunes, after);
-    }
-
-    /** The same, the bases' series named {@code base} (its replicates {@code base@seed<N>}): an experiment with two kinds of base. */
+    /**
+     * The same, with each replicate tuning what {@code tunes} says (runs at the same index are pooled over the replicates),
+     * the bases' series named {@code base} ({@link #BASE}, or another for an experiment with two kinds of base), its
+     * replicates' {@code base@seed<N>}.
+     */
     public static void runAll(Spec spec, reweigh.run.Workspace workspace, Metrics metrics, Progress progress, String base, Tunes tunes,
                               java.util.function.Consumer<List<NeuralEngine>> after) {
         long[] seeds = spec.replicateSeeds();

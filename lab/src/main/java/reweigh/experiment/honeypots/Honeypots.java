@@ -188,12 +188,12 @@ public final class Honeypots implements Experiment {
         if (first == null || s.network().isEmpty()) return;
         int n = s.network().size();
         Map<Integer, Metrics> probes = new java.util.concurrent.ConcurrentHashMap<>();
-        NeuralEngine.runAll(spec, workspace, metrics, progress.parts(1, 0.35, 0.65)[0], (net, part) -> {
+        NeuralEngine.runAll(spec, workspace, metrics, progress.parts(1, 0.35, 0.65)[0], NeuralEngine.BASE, (net, part) -> {
             List<NeuralEngine.Run> runs = new ArrayList<>();
             for (int i = 0; i < n; i++) {
                 double h = s.network().get(i);
                 Spec v = variant(spec, h, spec.evaluator().detect());
-                runs.add(net.tune(first, v.world(), v.evaluator(), " @ h=" + Fmt.num(h), part, 0.4 + 0.5 * i / n, 0.5 / n, (t, policy) -> {}));
+                runs.add(net.tune(first, v.world(), v.evaluator(), HoneypotsNetwork.variant(h), part, 0.4 + 0.5 * i / n, 0.5 / n, (t, policy) -> {}));
             }
             Metrics m = new Metrics();
             for (boolean observed : s.probeEpisodes() == 0 ? new boolean[0] : new boolean[] {true, false}) {

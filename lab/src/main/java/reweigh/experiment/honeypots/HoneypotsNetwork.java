@@ -93,6 +93,7 @@ record HoneypotsNetwork(String label, double[] h, List<Replicate> nets, List<Net
         return new HoneypotsNetwork(first.label(), h, nets, readings, delta, predicted, lie, each, probes);
     }
 
+    /** What tells a tuning at honeypot share h from the spec's own: its tuning seed's and its series' suffix. */
     static String variant(double h) { return " @ h=" + Fmt.num(h); }
 
     /**

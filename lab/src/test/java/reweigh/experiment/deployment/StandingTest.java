@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import org.junit.jupiter.api.Test;
 import reweigh.experiment.Specs;
-import reweigh.experiment.Tuner;
 import reweigh.measure.Finding;
 import reweigh.run.Metrics;
 import reweigh.spec.Spec;
@@ -18,8 +17,7 @@ class StandingTest {
     @Test
     void klRlTiesTheDeceiverWithTheHonestAlgorithm() throws Exception {
         Spec spec = Specs.exact("deployment");
-        Metrics metrics = new Metrics();
-        for (Tuner.Trained t : Tuner.run(spec, spec.points(), reweigh.run.Progress.silent(), 0, 1)) Tuner.emit(metrics, t.label(), t, spec);
+        Metrics metrics = new Deployment().compute(spec, java.util.List.of(), reweigh.run.Progress.silent(), null); // exact engine only: no workspace
         Spec.Tuning klRl = Specs.method(spec, "kl-rl");
         Finding<Deployment.Standing> f = Deployment.standing(spec, metrics, klRl);
         assertEquals(Deployment.Standing.TIED_WITH_HONEST, f.verdict());
