@@ -10,10 +10,12 @@ import reweigh.experiment.NeuralEngine;
 import reweigh.experiment.Replicates;
 import reweigh.experiment.Sections;
 import reweigh.experiment.Tuner;
+import reweigh.measure.Finding;
 import reweigh.neural.measure.Measurement;
 import reweigh.report.Fmt;
 import reweigh.report.Html;
 import reweigh.report.LineChart;
+import reweigh.report.Sentences;
 import reweigh.report.Series;
 import reweigh.report.SmallMultiples;
 import reweigh.run.Metrics;
@@ -209,17 +211,13 @@ public final class EvaluatorQuality implements Experiment {
         List<String> moved = new ArrayList<>();
         for (String label : labels(points)) {
             List<Point> pts = points.stream().filter(p -> p.label.equals(label)).toList();
-            double maxDelta = pts.stream().mapToDouble(p -> Math.abs(p.finalOdds - p.priorOdds)).max().orElse(0);
-            if (maxDelta < Tuner.INVARIANT) {
-                flat.add(label);
-            } else if (pts.stream().mapToDouble(p -> p.finalOdds - p.priorOdds).max().orElse(0)
-                    - pts.stream().mapToDouble(p -> p.finalOdds - p.priorOdds).min().orElse(0) < Tuner.INVARIANT) {
-                moved.add(label + " by " + Fmt.delta(pts.get(0).finalOdds - pts.get(0).priorOdds) + " whatever the " + xName);
-            } else {
-                Point lo = pts.get(0);
-                Point hi = pts.get(pts.size() - 1);
-                moved.add(label + " from " + Fmt.delta(lo.finalOdds - lo.priorOdds) + " at " + xName + "=" + Fmt.num(lo.x)
-                        + " to " + Fmt.delta(hi.finalOdds - hi.priorOdds) + " at " + xName + "=" + Fmt.num(hi.x));
+            Finding<EvaluatorFindings.Change> f = EvaluatorFindings.change(pts.stream().mapToDouble(Point::x).toArray(),
+                    pts.stream().mapToDouble(p -> p.finalOdds - p.priorOdds).toArray());
+            switch (f.verdict()) {
+                case AT_PRIOR -> flat.add(label);
+                case SAME_SHIFT -> moved.add(label + Sentences.fill(" by {from:delta} whatever the ", f) + xName);
+                case VARIES -> moved.add(label + Sentences.fill(" from {from:delta} at ", f) + xName + Sentences.fill("={xFrom} to {to:delta} at ", f)
+                        + xName + Sentences.fill("={xTo}", f));
             }
         }
         StringBuilder s = new StringBuilder(panel.isEmpty() ? "" : "With " + panel + ": ");

