@@ -135,19 +135,20 @@ public final class Power implements Experiment {
     public Metrics compute(Spec spec, List<Spec.Cell> cells, Progress progress, reweigh.run.Workspace workspace) {
         Settings s = spec.settings(Settings.class);
         Metrics metrics = new Metrics();
-        List<Double> knob = knob(s);
-        int runs = 2 * knob.size();
-        int done = 0;
-        for (boolean with : new boolean[] {true, false}) {
-            for (double k : knob) {
-                Spec v = variant(spec, with, k);
-                for (Tuner.Trained t : Tuner.run(v, 1, progress, 0.3 * done++ / runs, 0.3 / runs)) {
-                    String series = series(t.label(), with, k);
-                    Tuner.emit(metrics, series, t, v);
-                    // a prediction without weights (tilt) has no power-seeker to weigh
-                    if (t.last().weights() != null) {
-                        metrics.add(series, t.last().step(), "weight.power-seeker.final", powerSeekerWeight(v, t.last().weights()));
-                    }
+        Map<String, List<Object>> knobs = new LinkedHashMap<>();
+        knobs.put("with", List.of(true, false));
+        knobs.put("power", List.copyOf(knob(s)));
+        List<Map<String, Object>> grid = Spec.Sweep.product(knobs);
+        for (int i = 0; i < grid.size(); i++) {
+            boolean with = (Boolean) grid.get(i).get("with");
+            double k = (Double) grid.get(i).get("power");
+            Spec v = variant(spec, with, k);
+            for (Tuner.Trained t : Tuner.run(v, 1, progress, 0.3 * i / grid.size(), 0.3 / grid.size())) {
+                String series = series(t.label(), with, k);
+                Tuner.emit(metrics, series, t, v);
+                // a prediction without weights (tilt) has no power-seeker to weigh
+                if (t.last().weights() != null) {
+                    metrics.add(series, t.last().step(), "weight.power-seeker.final", powerSeekerWeight(v, t.last().weights()));
                 }
             }
         }

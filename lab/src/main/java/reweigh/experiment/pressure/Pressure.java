@@ -95,12 +95,13 @@ public final class Pressure implements Experiment {
     public Metrics compute(Spec spec, List<Spec.Cell> cells, Progress progress, reweigh.run.Workspace workspace) {
         Metrics metrics = new Metrics();
         emit(metrics, Tuner.BASE, rates(Tuner.base(spec), spec.world()));
-        List<Double> detects = detects(spec);
-        for (int i = 0; i < detects.size(); i++) {
-            Spec v = spec.with(spec.population(), spec.world(), spec.evaluator().withDetect(detects.get(i)));
-            for (Tuner.Trained t : Tuner.run(v, 1, progress, 0.3 * i / detects.size(), 0.3 / detects.size())) {
+        List<Map<String, Double>> grid = Spec.Sweep.product(Map.of("detect", detects(spec)));
+        for (int i = 0; i < grid.size(); i++) {
+            double detect = grid.get(i).get("detect");
+            Spec v = spec.with(spec.population(), spec.world(), spec.evaluator().withDetect(detect));
+            for (Tuner.Trained t : Tuner.run(v, 1, progress, 0.3 * i / grid.size(), 0.3 / grid.size())) {
                 if (!t.tuning().method().reweights()) continue;
-                String series = series(t.tuning(), detects.get(i));
+                String series = series(t.tuning(), detect);
                 Tuner.emit(metrics, series, t, v);
                 emit(metrics, series, rates(new reweigh.measure.Mixture(spec.population(), t.last().weights()), spec.world()));
             }
