@@ -4,11 +4,14 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import reweigh.neural.LanguageModel;
 import reweigh.neural.measure.Faithfulness;
 import reweigh.neural.measure.Measurement;
 import reweigh.run.Metrics;
+import reweigh.run.Progress;
 import reweigh.spec.Spec;
 import reweigh.stats.Interval;
+import reweigh.stats.MeanInterval;
 
 /**
  * The network's replicates as a run recorded them in its metrics ({@link NeuralEngine#runAll}): what a report
@@ -91,5 +94,160 @@ public final class Replicates {
             out.add(new Replicate(seeds[r], new Recorded(spec, metrics, base), FaithfulnessSection.read(metrics, base, spec), runs));
         }
         return out;
+    }
+
+    /** Reads each tuned network before it is freed (probes, extra measurements); called from the replicate's own thread. */
+    public interface Inspect {
+        Inspect NONE = (net, tuning, policy) -> {};
+
+        void accept(NeuralEngine net, Spec.Tuning tuning, LanguageModel policy);
+    }
+
+    /**
+     * How many replicates run side by side, each on its own Java thread with one PyTorch thread: the
+     * machine's cores over the PyTorch threads each takes, or the system property {@code reweigh.sideBySide}.
+     * Each replicate's arithmetic is independent of the others', so this changes only the wall time.
+     */
+    public static int sideBySide(Spec spec) {
+        int cores = Runtime.getRuntime().availableProcessors() / Math.max(1, spec.neural().base().threads());
+        return Math.max(1, Math.min(spec.neural().replicates(), Integer.getInteger("reweigh.sideBySide", cores)));
+    }
+
+    /**
+     * The network's part of an experiment, over the spec's replicates: each pretrains (or loads) its own
+     * base, tunes every method with a network version, and records series tagged {@code @seed<N>}; then
+     * the pooled series {@code neural:base} and {@code neural:<label>} hold each metric's mean over the
+     * replicates with its 95% Student-t interval ({@link #pool}). What a report reads of them it reads from
+     * the metrics ({@link Replicates}). Replicates run side by side ({@link #sideBySide}); the metrics come
+     * out in replicate order whatever finished first.
+     */
+    public static void runAll(Spec spec, reweigh.run.Workspace workspace, Metrics metrics, Progress progress) {
+        runAll(spec, workspace, metrics, progress, Inspect.NONE, nets -> {});
+    }
+
+    /**
+     * The same, with {@code inspect} reading each tuned network before it is freed, and {@code after} reading the
+     * replicates (their bases still loaded) once every one is tuned and pooled, to record what else it measures.
+     */
+    public static void runAll(Spec spec, reweigh.run.Workspace workspace, Metrics metrics, Progress progress, Inspect inspect,
+                       java.util.function.Consumer<List<NeuralEngine>> after) {
+        runAll(spec, workspace, metrics, progress, NeuralEngine.BASE, (net, part) -> net.tuneAll(part, 0.4, 0.6,
+                inspect == Inspect.NONE ? null : (t, policy) -> inspect.accept(net, t, policy)), after);
+    }
+
+    /** What one replicate tunes on its base, reporting on {@code progress} from 0.4 to 1: {@link NeuralEngine#tuneAll}, or an experiment's variants. */
+    public interface Tunes {
+        List<NeuralEngine.Run> tune(NeuralEngine net, Progress progress);
+    }
+
+    /**
+     * The same, with each replicate tuning what {@code tunes} says (runs at the same index are pooled over the replicates),
+     * the bases' series named {@code base} ({@link NeuralEngine#BASE}, or another for an experiment with two kinds of base), its
+     * replicates' {@code base@seed<N>}.
+     */
+    public static void runAll(Spec spec, reweigh.run.Workspace workspace, Metrics metrics, Progress progress, String base, Tunes tunes,
+                              java.util.function.Consumer<List<NeuralEngine>> after) {
+        long[] seeds = spec.replicateSeeds();
+        int n = seeds.length;
+        Progress[] parts = progress.parts(n, 0.05, 0.95);
+        NeuralEngine[] nets = new NeuralEngine[n];
+        Metrics[] own = new Metrics[n];
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(sideBySide(spec), task -> {
+            Thread t = new Thread(task, "replicate");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            List<java.util.concurrent.Future<?>> done = new ArrayList<>();
+            for (int r = 0; r < n; r++) {
+                int i = r;
+                done.add(pool.submit(() -> {
+                    reweigh.neural.Djl.noGradients(); // as on the thread that loaded the engine
+                    NeuralEngine net = NeuralEngine.open(spec, i, seeds[i], n > 1 ? "@seed" + seeds[i] : "", workspace, parts[i], 0, 0.4);
+                    nets[i] = net;
+                    Metrics m = new Metrics();
+                    net.emitBase(m, base + net.tag());
+                    net.runs(tunes.tune(net, parts[i]));
+                    for (NeuralEngine.Run run : net.runs()) net.emit(m, run);
+                    own[i] = m;
+                }));
+            }
+            // every replicate finishes before any is closed, even when one fails: its networks are still in use
+            RuntimeException failed = null;
+            for (java.util.concurrent.Future<?> f : done) {
+                try {
+                    await(f);
+                } catch (RuntimeException e) {
+                    if (failed == null) failed = e;
+                }
+            }
+            if (failed != null) throw failed;
+            for (Metrics m : own) metrics.addAll(m);
+            List<NeuralEngine> replicates = List.of(nets);
+            if (n > 1) {
+                pool(metrics, replicates.stream().map(r -> base + r.tag()).toList(), base);
+                for (int k = 0; k < nets[0].runs().size(); k++) {
+                    int run = k;
+                    pool(metrics, replicates.stream().map(r -> r.runs().get(run).series()).toList(), nets[0].runs().get(k).pooled());
+                }
+            }
+            after.accept(replicates);
+        } finally {
+            pool.shutdownNow();
+            for (NeuralEngine net : nets) if (net != null) net.close();
+        }
+    }
+
+    private static void await(java.util.concurrent.Future<?> f) {
+        try {
+            f.get();
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) throw r;
+            if (e.getCause() instanceof Error err) throw err;
+            throw new IllegalStateException(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while the replicates ran", e);
+        }
+    }
+
+    /**
+     * Into {@code into}, for every metric of the first replicate's series, the mean over {@code replicates}
+     * and ({@code .lo95}, {@code .hi95}) its 95% Student-t interval over them. Each replicate's own intervals
+     * over prompts stay in its series, the inner level. Rows are matched by step where every replicate has
+     * the same steps; where the counts agree but the steps do not (sft-filtered and best-of-n train on their
+     * own base's samples, so each replicate's run has its own length, and its snapshots fall at the same
+     * fractions of it), by snapshot, at the first replicate's steps; otherwise over the steps all share.
+     */
+    public static void pool(Metrics m, List<String> replicates, String into) {
+        for (String metric : m.metrics(replicates.get(0))) {
+            // inner intervals stay with their replicate; a faithfulness table is one base's check, not pooled
+            if (metric.endsWith(".lo95") || metric.endsWith(".hi95") || metric.startsWith("faithful.")) continue;
+            int n = replicates.size();
+            double[][] steps = new double[n][];
+            double[][] values = new double[n][];
+            boolean sameSteps = true;
+            boolean sameCount = true;
+            for (int r = 0; r < n; r++) {
+                steps[r] = m.steps(replicates.get(r), metric);
+                values[r] = m.values(replicates.get(r), metric);
+                sameSteps &= java.util.Arrays.equals(steps[0], steps[r]);
+                sameCount &= steps[0].length == steps[r].length;
+            }
+            for (int s = 0; s < steps[0].length; s++) {
+                double[] across = new double[n];
+                boolean everywhere = true;
+                for (int r = 0; r < n && everywhere; r++) {
+                    int at = sameSteps || sameCount ? s : java.util.Arrays.binarySearch(steps[r], steps[0][s]);
+                    everywhere = at >= 0;
+                    if (everywhere) across[r] = values[r][at];
+                }
+                if (!everywhere) continue;
+                MeanInterval i = MeanInterval.of(across);
+                m.add(into, (int) steps[0][s], metric, i.mean());
+                m.add(into, (int) steps[0][s], metric + ".lo95", i.low());
+                m.add(into, (int) steps[0][s], metric + ".hi95", i.high());
+            }
+        }
     }
 }

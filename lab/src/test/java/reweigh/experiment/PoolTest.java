@@ -19,7 +19,7 @@ class PoolTest {
         m.add("a@1", 10, "x.lo95", 0.0); // an inner interval: stays with its replicate
         m.add("a@2", 0, "x", 2.0);
         m.add("a@2", 10, "x", 5.0);
-        NeuralEngine.pool(m, List.of("a@1", "a@2"), "a");
+        Replicates.pool(m, List.of("a@1", "a@2"), "a");
         assertArrayEquals(new double[] {0, 10}, m.steps("a", "x"));
         assertArrayEquals(new double[] {1.5, 4.0}, m.values("a", "x"), 1e-12);
         assertEquals(4.0 - T * 1.0, m.last("a", "x.lo95"), 1e-3);
@@ -34,7 +34,7 @@ class PoolTest {
             for (int k = 0; k < 3; k++) m.add("s@" + r, snapshots[r][k], "logodds", 10 * r + k);
             for (int step = 1; step <= snapshots[r][2]; step++) m.add("s@" + r, step, "reward", r + step);
         }
-        NeuralEngine.pool(m, List.of("s@0", "s@1"), "s");
+        Replicates.pool(m, List.of("s@0", "s@1"), "s");
         assertArrayEquals(new double[] {0, 25, 50}, m.steps("s", "logodds"), "at the first replicate's steps");
         assertArrayEquals(new double[] {5, 6, 7}, m.values("s", "logodds"), 1e-12);
         assertEquals(50, m.steps("s", "reward").length, "steps 1..50, which both replicates have");

@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.Map;
 import reweigh.experiment.Experiment;
 import reweigh.experiment.NetworkSection;
-import reweigh.experiment.NeuralEngine;
 import reweigh.experiment.Replicates;
 import reweigh.experiment.Replicates.Replicate;
 import reweigh.experiment.Sections;
@@ -42,7 +41,7 @@ public final class Deployment implements Experiment {
         Rates.behaviours(Tuner.base(spec), spec.world().deployContexts()).forEach((b, v) -> metrics.add(Tuner.BASE, 0, "deploy." + b, v));
         for (Tuner.Trained t : trained) Tuner.emit(metrics, t.label(), t, spec);
         if (spec.runsNeural()) {
-            NeuralEngine.runAll(spec, workspace, metrics, progress);
+            Replicates.runAll(spec, workspace, metrics, progress);
             NetworkSection.emitVerdicts(metrics, NetworkSection.lieRates(spec, Replicates.of(spec, metrics)).readings());
         }
         return metrics;

