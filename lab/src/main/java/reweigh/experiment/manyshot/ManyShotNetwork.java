@@ -8,10 +8,13 @@ import reweigh.experiment.Replicates;
 import reweigh.experiment.manyshot.ManyShot.Model;
 import reweigh.experiment.manyshot.ManyShot.Settings;
 import reweigh.measure.DecayFit;
+import reweigh.measure.Finding;
 import reweigh.measure.ShotCurve;
 import reweigh.report.Fmt;
+import reweigh.report.Sentences;
 import reweigh.run.Metrics;
 import reweigh.spec.Spec;
+import reweigh.stats.MeanInterval;
 
 /** The many-shot report's network part: its curves read back, the weights its base implies, and the finding in words. */
 final class ManyShotNetwork {
@@ -36,7 +39,47 @@ final class ManyShotNetwork {
         List<String> parts = new ArrayList<>();
         for (Model m : network) parts.add(m.label() + ": " + ManyShotReport.ranking(m, s));
         return new Network(network, implied, baseWeights, "The network: the first of its shots " + s.shots()
-                + " at which P(b | k) reaches " + Fmt.num(s.threshold()) + ", fastest first. " + String.join(". ", parts) + ".");
+                + " at which P(b | k) reaches " + Fmt.num(s.threshold()) + ", fastest first. " + String.join(". ", parts) + ". "
+                + rises(network.get(0), implied.get(0)));
+    }
+
+    /** Whether a network curve's P(b | k) rises with the shots shown: its interval at the most shots above its interval at none, below it, or neither. */
+    enum Rise { RISES, FALLS, NO_CLEAR_CHANGE }
+
+    /**
+     * The network's curve against its first shot count: numbers {@code p0} and {@code pLast} (P(b | k) at the first and
+     * the last k, each with its 95% bootstrap interval over prompts), {@code k0} and {@code kLast}, and {@code implied0} and
+     * {@code impliedLast}, the exact engine's prediction at those k from the weights the network implies.
+     */
+    static Finding<Rise> rise(ShotCurve measured, ShotCurve implied) {
+        int last = measured.p().length - 1;
+        double[][] band = measured.pBand();
+        Rise verdict = band[last][0] > band[0][1] ? Rise.RISES : band[last][1] < band[0][0] ? Rise.FALLS : Rise.NO_CLEAR_CHANGE;
+        return Finding.of(verdict).with("p0", new MeanInterval(1, measured.p()[0], band[0][0], band[0][1]))
+                .with("pLast", new MeanInterval(1, measured.p()[last], band[last][0], band[last][1]))
+                .with("k0", measured.shots()[0]).with("kLast", measured.shots()[last])
+                .with("implied0", implied.p()[0]).with("impliedLast", implied.p()[last]);
+    }
+
+    /** {@link #rise} for each of the base's curves, grouped by verdict. */
+    private static String rises(Model base, Model implied) {
+        Map<Rise, List<String>> by = new java.util.EnumMap<>(Rise.class);
+        Finding<Rise> any = null;
+        for (Map.Entry<String, ShotCurve> e : base.curves().entrySet()) {
+            Finding<Rise> f = rise(e.getValue(), implied.curves().get(e.getKey()));
+            any = f;
+            by.computeIfAbsent(f.verdict(), v -> new ArrayList<>()).add(e.getKey() + Sentences.fill(" {p0:ci} → {pLast:ci} (exact from its implied "
+                    + "weights {implied0} → {impliedLast})", f));
+        }
+        if (any == null) return "";
+        List<String> groups = new ArrayList<>();
+        by.forEach((v, list) -> groups.add(switch (v) {
+            case RISES -> "rises for ";
+            case FALLS -> "falls for ";
+            case NO_CLEAR_CHANGE -> "shows no clear change (the two intervals overlap) for ";
+        } + String.join(", ", list)));
+        return Sentences.fill("Does the base read the shots? From k = {k0:int} to k = {kLast:int} its P(b | k) (one network, 95% bootstrap "
+                + "intervals over prompts, not a verdict over replicates) ", any) + String.join("; ", groups) + ".";
     }
 
     /** How much of each network curve's rise happens at the first shot: P(b | 0) → P(b | 1) → P(b | last k). */
