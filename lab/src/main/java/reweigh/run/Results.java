@@ -374,7 +374,8 @@ public final class Results {
     }
 
     /** What {@link #ask} runs, as {@code reweigh query --help} states it. */
-    public static final String READS = "one statement that reads: SELECT, FROM, WITH, VALUES, DESCRIBE, SHOW or SUMMARIZE";
+    public static final String READ_KEYWORDS = "SELECT, FROM, WITH, VALUES, DESCRIBE, SHOW or SUMMARIZE";
+    public static final String READS = "one statement that reads: " + READ_KEYWORDS;
 
     /**
      * Runs a user's SQL: exactly one statement that reads, on the file opened read-only. DuckDB's own parser
