@@ -9,7 +9,7 @@ import reweigh.experiment.NetworkSection;
 import reweigh.experiment.Sections;
 import reweigh.experiment.Tuner;
 import reweigh.experiment.honeypots.Honeypots.Settings;
-import reweigh.finetune.KlRl;
+import reweigh.finetune.Method;
 import reweigh.neural.probe.WriterProbe;
 import reweigh.report.Fmt;
 import reweigh.report.Html;
@@ -53,7 +53,7 @@ final class HoneypotsReport {
                 String series = t.label() + " @ detect=" + Fmt.num(detect);
                 double h = metrics.has(series, "honeypot.threshold") ? metrics.last(series, "honeypot.threshold") : Double.POSITIVE_INFINITY;
                 row.add(h == Double.POSITIVE_INFINITY ? "never" : Fmt.num(h));
-                if (t.method() instanceof KlRl && !klRlThreshold.containsKey(detect)) klRlThreshold.put(detect, h);
+                if (t.method().role() == Method.Role.REWEIGHTING_PREDICTION && !klRlThreshold.containsKey(detect)) klRlThreshold.put(detect, h);
             }
             double closed = Honeypots.closedFormThreshold(spec, NetworkSection.beta(spec), detect, s.cut());
             row.add(closed == Double.POSITIVE_INFINITY ? "never" : Fmt.num(closed));
@@ -74,7 +74,11 @@ final class HoneypotsReport {
         // One panel per detect, the methods in the same order (and colours) in each: one panel of every method at every
         // detect was 17 curves. Other methods' log-odds can climb a hundredfold higher than kl-rl's (sft-filtered at
         // detect=1 to ~260), which would flatten the cut line and every crossing of it: the axis stops at kl-rl's largest change.
-        double klRlMost = odds.entrySet().stream().filter(e -> e.getKey().startsWith("kl-rl"))
+        java.util.Set<String> klRl = new java.util.HashSet<>();
+        for (double detect : s.detect()) {
+            for (Spec.Tuning t : methods) if (t.method().role() == Method.Role.REWEIGHTING_PREDICTION) klRl.add(t.label() + " @ detect=" + Fmt.num(detect));
+        }
+        double klRlMost = odds.entrySet().stream().filter(e -> klRl.contains(e.getKey()))
                 .flatMapToDouble(e -> java.util.Arrays.stream(e.getValue())).filter(Double::isFinite).max().orElse(Double.NaN);
         HoneypotsNetwork net = spec.runsNeural() ? HoneypotsNetwork.read(spec, s, metrics) : null;
         double[] netDelta = net == null ? null : java.util.Arrays.stream(net.delta()).mapToDouble(MeanInterval::mean).toArray();
@@ -101,7 +105,7 @@ final class HoneypotsReport {
                     .yRange(range[0], range[1]);
             LineChart l = new LineChart("detect=" + Fmt.num(detect), "honeypot share h", "P(lie), unobserved").yRange(0, 1);
             for (Spec.Tuning t : methods) {
-                boolean closedForm = t.method() instanceof KlRl;
+                boolean closedForm = t.method().closedForm();
                 Series so = Series.line(t.label(), hs, odds.get(t.label() + at));
                 Series sl = Series.line(t.label(), hs, lies.get(t.label() + at));
                 o.add(closedForm ? so.linePoints() : so.dashed());

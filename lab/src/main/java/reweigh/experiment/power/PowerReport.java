@@ -9,6 +9,7 @@ import reweigh.experiment.NetworkSection;
 import reweigh.experiment.Sections;
 import reweigh.experiment.Tuner;
 import reweigh.experiment.power.Power.Settings;
+import reweigh.finetune.Method;
 import reweigh.measure.Finding;
 import reweigh.measure.Rates;
 import reweigh.report.BarChart;
@@ -85,7 +86,7 @@ final class PowerReport {
     }
 
     /** One cell of the grid for one method. */
-    record Cell(boolean with, double power, String method, double prior, double after, double powerBefore, double powerAfter) {}
+    record Cell(boolean with, double power, String method, Method.Role role, double prior, double after, double powerBefore, double powerAfter) {}
 
     private static List<Cell> grid(Spec spec, double cell, Metrics metrics) {
         List<Cell> out = new ArrayList<>();
@@ -97,7 +98,7 @@ final class PowerReport {
                 for (Spec.Tuning t : spec.methods()) {
                     if (t.method() == null || !t.method().reweights()) continue;
                     String series = Power.series(t.label(), with, power);
-                    out.add(new Cell(with, power, t.label(), prior, metrics.last(series, "weight.power-seeker.final"), before,
+                    out.add(new Cell(with, power, t.label(), t.method().role(), prior, metrics.last(series, "weight.power-seeker.final"), before,
                             metrics.last(series, "deploy.power")));
                 }
             }
@@ -126,7 +127,7 @@ final class PowerReport {
         long up = cells.stream().filter(c -> c.after > c.prior * (1 + 1e-9)).count();
         long down = cells.stream().filter(c -> c.after < c.prior * (1 - 1e-9)).count();
         Movement m = up == cells.size() ? Movement.RISES : down == cells.size() ? Movement.FALLS : up == 0 && down == 0 ? Movement.STAYS : Movement.MIXED;
-        Cell klRl = cells.stream().filter(c -> c.method.startsWith("kl-rl")).findFirst().orElse(cells.get(0));
+        Cell klRl = cells.stream().filter(c -> c.role == Method.Role.REWEIGHTING_PREDICTION).findFirst().orElse(cells.get(0));
         return Finding.of(m).with("prior", cells.get(0).prior).with("before", klRl.powerBefore).with("after", klRl.powerAfter);
     }
 
@@ -146,7 +147,7 @@ final class PowerReport {
                     case MIXED -> (down.isEmpty() ? "" : "falls under " + String.join(", ", down)) + (up.isEmpty() || down.isEmpty() ? "" : " but ")
                             + (up.isEmpty() ? "" : "rises under " + String.join(", ", up));
                 };
-                Cell klRl = cells.stream().filter(c -> c.method.startsWith("kl-rl")).findFirst().orElse(cells.get(0));
+                Cell klRl = cells.stream().filter(c -> c.role == Method.Role.REWEIGHTING_PREDICTION).findFirst().orElse(cells.get(0));
                 parts.add((with ? "with a power-seeker" : "without one") + " and power " + (positive ? "+" : "−") + Fmt.num(Math.abs(klRl.power))
                         + ", its weight " + what + Sentences.fill(" (deployment power rate {before:pct} → {after:pct}", f) + " under " + klRl.method + ")");
             }

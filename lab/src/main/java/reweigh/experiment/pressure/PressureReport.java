@@ -10,6 +10,7 @@ import reweigh.experiment.NeuralEngine;
 import reweigh.experiment.Replicates;
 import reweigh.experiment.Sections;
 import reweigh.experiment.Tuner;
+import reweigh.finetune.Method;
 import reweigh.measure.Finding;
 import reweigh.measure.Scheming;
 import reweigh.report.Fmt;
@@ -49,7 +50,7 @@ final class PressureReport {
         addModel(panels, "base", base, false);
         String atSpec = " @ detect=" + Fmt.num(spec.evaluator().detect());
         for (Map.Entry<String, double[][]> e : tuned.entrySet()) {
-            if (e.getKey().endsWith(atSpec) && e.getKey().startsWith("kl-rl")) addModel(panels, e.getKey(), e.getValue(), true);
+            if (e.getKey().endsWith(atSpec) && reweightingPredictions(spec).contains(e.getKey())) addModel(panels, e.getKey(), e.getValue(), true);
         }
         if (measured != null) {
             addModel(panels, "network base", measured.base, false);
@@ -132,12 +133,21 @@ final class PressureReport {
                 .with("hide", base[top][1]).with("down", base[top][2]);
     }
 
+    /** The series of every run of reweighting's prediction (kl-rl), at every detect value. */
+    private static java.util.Set<String> reweightingPredictions(Spec spec) {
+        java.util.Set<String> out = new java.util.HashSet<>();
+        for (Spec.Tuning t : Tuner.exact(spec)) {
+            if (t.method().role() == Method.Role.REWEIGHTING_PREDICTION) for (double d : Pressure.detects(spec)) out.add(Pressure.series(t, d));
+        }
+        return out;
+    }
+
     /** The finding in words, then kl-rl's action rate at the highest pressure for each of its runs. */
     static String summary(Spec spec, double[][] base, Map<String, double[][]> tuned) {
         Finding<Conditionals> f = finding(base, tuned);
         List<String> parts = new ArrayList<>();
         for (Map.Entry<String, double[][]> e : tuned.entrySet()) {
-            if (e.getKey().startsWith("kl-rl")) parts.add(Fmt.pct(e.getValue()[(int) f.value("top")][0]) + " (" + e.getKey().substring(e.getKey().indexOf('@') + 2) + ")");
+            if (reweightingPredictions(spec).contains(e.getKey())) parts.add(Fmt.pct(e.getValue()[(int) f.value("top")][0]) + " (" + e.getKey().substring(e.getKey().indexOf('@') + 2) + ")");
         }
         String lead = switch (f.verdict()) {
             case KEPT -> "Fine-tuning changes how often the model acts under pressure, not how it lies about it: under every method the two "

