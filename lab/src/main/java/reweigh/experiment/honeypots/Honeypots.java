@@ -43,9 +43,10 @@ public final class Honeypots implements Experiment {
      * @param probeEpisodes episodes per probe fit (each set: observed and unobserved); 0 skips the probe
      * @param probeHook     the activation the probe reads, at the last token before the answer
      */
-    record Settings(List<Double> rates, List<Double> detect, double cut, List<Double> network, int probeEpisodes, String probeHook) {
+    record Settings(List<Double> rates, List<Double> detect, double cut, List<Double> network, int probeEpisodes, String probeHook,
+                    String directionHook) {
         static final Settings DEFAULTS = new Settings(List.of(0.0, 0.02, 0.05, 0.1, 0.15, 0.2, 0.3, 0.4, 0.5, 0.75, 1.0),
-                List.of(0.0, 0.25, 0.5, 1.0), 10.0, List.of(0.0, 0.5), 1000, "ln_final.hook_normalized");
+                List.of(0.0, 0.25, 0.5, 1.0), 10.0, List.of(0.0, 0.5), 1000, "ln_final.hook_normalized", "blocks.0.hook_resid_post");
 
         Settings {
             rates = List.copyOf(rates);
@@ -59,6 +60,7 @@ public final class Honeypots implements Experiment {
             for (double h : network) Check.probability("network", h);
             Check.atLeast("probe_episodes", probeEpisodes, 0);
             if (probeHook == null || probeHook.isBlank()) throw new Check.InvalidParameter("probe_hook", "a hook name", probeHook);
+            if (directionHook == null || directionHook.isBlank()) throw new Check.InvalidParameter("direction_hook", "a hook name", directionHook);
         }
     }
 
@@ -191,10 +193,14 @@ public final class Honeypots implements Experiment {
         Map<Integer, Metrics> probes = new java.util.concurrent.ConcurrentHashMap<>();
         Replicates.runAll(spec, workspace, metrics, progress.parts(1, 0.35, 0.65)[0], NeuralEngine.BASE, (net, part) -> {
             List<NeuralEngine.Run> runs = new ArrayList<>();
+            HoneypotsDirection direction = s.probeEpisodes() == 0 ? null : HoneypotsDirection.fit(net, spec, s);
+            Map<String, Double> moved = new java.util.LinkedHashMap<>();
             for (int i = 0; i < n; i++) {
                 double h = s.network().get(i);
                 Spec v = variant(spec, h, spec.evaluator().detect());
-                runs.add(net.tune(first, v.world(), v.evaluator(), HoneypotsNetwork.variant(h), part, 0.4 + 0.5 * i / n, 0.5 / n, (t, policy) -> {}));
+                runs.add(net.tune(first, v.world(), v.evaluator(), HoneypotsNetwork.variant(h), part, 0.4 + 0.5 * i / n, 0.5 / n, (t, policy) -> {
+                    if (direction != null) moved.put(HoneypotsNetwork.variant(h), direction.moved(policy));
+                }));
             }
             Metrics m = new Metrics();
             for (boolean observed : s.probeEpisodes() == 0 ? new boolean[0] : new boolean[] {true, false}) {
@@ -207,6 +213,10 @@ public final class Honeypots implements Experiment {
                 m.add(series, 0, "chance", r.chance());
                 m.add(series, 0, "rater_gap", r.raterGap().estimate());
                 m.add(series, 0, "rater_gap.se", r.raterGap().se());
+            }
+            if (direction != null) {
+                direction.emitBase(m, net.base(), net.tag());
+                moved.forEach((variant, shift) -> m.add(HoneypotsDirection.series(variant, net.tag()), 0, "moved", shift));
             }
             probes.put(net.index(), m);
             return runs;

@@ -10,10 +10,12 @@ import reweigh.experiment.Sections;
 import reweigh.experiment.Tuner;
 import reweigh.experiment.honeypots.Honeypots.Settings;
 import reweigh.finetune.Method;
+import reweigh.measure.Finding;
 import reweigh.neural.probe.WriterProbe;
 import reweigh.report.Fmt;
 import reweigh.report.Html;
 import reweigh.report.LineChart;
+import reweigh.report.Sentences;
 import reweigh.report.Series;
 import reweigh.report.SmallMultiples;
 import reweigh.run.Metrics;
@@ -137,7 +139,7 @@ final class HoneypotsReport {
         for (Spec.Tuning t : methods) header.add(t.label() + " (engine, bisection)");
         header.add("closed form h* = beta·ln " + Fmt.num(s.cut()) + " / (R_h^u − R_d^u)");
         html.table(header, thresholds);
-        if (net != null) network(html, spec, s, net, netFinding);
+        if (net != null) network(html, spec, s, net, netFinding, metrics);
         if (net != null && !net.probes().isEmpty()) summary += " " + WriterFinding.sentence(spec, net.probes());
         Sections.setup(html, spec);
         Sections.reproduce(html, spec);
@@ -161,7 +163,7 @@ final class HoneypotsReport {
     }
 
     /** The network's section: each share's reading over the replicates, the bases' faithfulness, and the writer probe. */
-    private static void network(Html html, Spec spec, Settings s, HoneypotsNetwork net, String finding) {
+    private static void network(Html html, Spec spec, Settings s, HoneypotsNetwork net, String finding, Metrics metrics) {
         html.heading("The network");
         html.paragraph("The default bases (shared with odds-ratio), " + NetworkSection.replicates(net.nets()) + ", each fine-tuned by "
                 + net.label() + " with honeypots among its rewarded contexts at detect=" + Fmt.num(spec.evaluator().detect())
@@ -195,5 +197,40 @@ final class HoneypotsReport {
         }
         html.table(List.of("seed", "episodes", "probe accuracy, held out [95%]", "chance", "rater's R_honest − R_deceiver (±95%)"), probeRows);
         html.note(WriterFinding.sentence(spec, net.probes()));
+        direction(html, spec, s, net, metrics);
+    }
+
+    /** The deceiver − honest direction on each base: steering along it, and whether tuning moved the networks along it. */
+    private static void direction(Html html, Spec spec, Settings s, HoneypotsNetwork net, Metrics metrics) {
+        int n = net.nets().size();
+        List<String> tags = net.nets().stream().map(r -> n > 1 ? "@seed" + r.seed() : "").toList();
+        if (!metrics.has(HoneypotsDirection.series("", tags.get(0)), "length")) return;
+        Finding<HoneypotsDirection.Steering> steer = HoneypotsDirection.steering(metrics, tags);
+        String effect = switch (steer.verdict()) {
+            case RAISES_LIES -> "raises P(lie), by the interval over replicates";
+            case LOWERS_LIES -> "lowers P(lie), by the interval over replicates";
+            case NO_CLEAR_EFFECT -> "has no clear effect on P(lie): the interval over replicates holds no change";
+            case ONE_NETWORK -> "changes P(lie) on one network (no interval)";
+        };
+        List<String> moves = new ArrayList<>();
+        for (double h : net.h()) {
+            Finding<HoneypotsDirection.Moved> f = HoneypotsDirection.moved(metrics, tags, HoneypotsNetwork.variant(h));
+            moves.add("h=" + Fmt.num(h) + Sentences.fill(" {moved:ci} lengths", f) + switch (f.verdict()) {
+                case TOWARD_DECEIVER -> " (toward the deceiver)";
+                case TOWARD_HONEST -> " (toward the honest algorithm)";
+                case NOT_CLEAR -> " (the interval holds no move)";
+                case ONE_NETWORK -> " (one network)";
+            });
+        }
+        html.heading("A writer direction: steering along it, and whether tuning moved the network along it");
+        html.paragraph("The deceiver − honest direction is the mean difference of each base's " + s.directionHook() + " at the final "
+                + "answer's <ans> between unobserved " + spec.neural().base().maxTurns() + "-turn episodes the deceiver wrote and ones the "
+                + "honest algorithm wrote (Wang et al. 2025, arXiv 2506.19823, find one such persona direction that predicts and steers "
+                + "emergent misalignment). Read on fresh such episodes, over " + NetworkSection.replicates(net.nets())
+                + Sentences.fill(": the base's P(lie) at that token is {lie:pct-ci}; adding one length of the direction at every position "
+                + "({length:ci} in activation units) makes it {toward:pct-ci}, subtracting it {away:pct-ci}, projecting it out {ablated:pct-ci}. "
+                + "Steering toward the deceiver ", steer) + effect + Sentences.fill(" ({effect:pct-ci}). ", steer)
+                + "How far each tuned network's activations lie along the direction beyond its base's, on the same episodes, in lengths of "
+                + "the direction: " + String.join(", ", moves) + ".");
     }
 }
