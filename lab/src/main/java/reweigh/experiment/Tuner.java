@@ -36,9 +36,13 @@ public final class Tuner {
      * the run's label alone, so adding or reordering methods changes no other run.
      */
     public static List<Trained> run(Spec spec, int points, Progress progress, double done, double share) {
+        return run(spec, exact(spec), points, progress, done, share);
+    }
+
+    /** The same for some of the spec's methods, {@code exact}, in their order. */
+    public static List<Trained> run(Spec spec, List<Spec.Tuning> exact, int points, Progress progress, double done, double share) {
         Problem problem = problem(spec);
         List<Trained> out = new ArrayList<>();
-        List<Spec.Tuning> exact = exact(spec);
         int n = exact.size();
         for (int i = 0; i < n; i++) {
             Spec.Tuning t = exact.get(i);

@@ -80,8 +80,8 @@ public final class NarrowToBroad implements Experiment {
             emitRates(metrics, t.label(), t.last().step(), spec, t.last().policy());
         }
         Spec without = withoutGated(spec);
-        for (Tuner.Trained t : Tuner.run(without, spec.points(), progress, 0.8, 0.2)) {
-            if (t.tuning().method().role() != Method.Role.REWEIGHTING_PREDICTION) continue;
+        List<Spec.Tuning> predictions = Tuner.exact(without).stream().filter(t -> t.method().role() == Method.Role.REWEIGHTING_PREDICTION).toList();
+        for (Tuner.Trained t : Tuner.run(without, predictions, spec.points(), progress, 0.8, 0.2)) {
             emitRates(metrics, t.label() + WITHOUT_GATED, 0, without, Tuner.base(without));
             emitRates(metrics, t.label() + WITHOUT_GATED, t.last().step(), without, t.last().policy());
         }

@@ -49,8 +49,9 @@ final class PressureReport {
         }
         addModel(panels, "base", base, false);
         String atSpec = " @ detect=" + Fmt.num(spec.evaluator().detect());
+        java.util.Set<String> klRl = reweightingPredictions(spec);
         for (Map.Entry<String, double[][]> e : tuned.entrySet()) {
-            if (e.getKey().endsWith(atSpec) && reweightingPredictions(spec).contains(e.getKey())) addModel(panels, e.getKey(), e.getValue(), true);
+            if (e.getKey().endsWith(atSpec) && klRl.contains(e.getKey())) addModel(panels, e.getKey(), e.getValue(), true);
         }
         if (measured != null) {
             addModel(panels, "network base", measured.base, false);
@@ -146,8 +147,9 @@ final class PressureReport {
     static String summary(Spec spec, double[][] base, Map<String, double[][]> tuned) {
         Finding<Conditionals> f = finding(base, tuned);
         List<String> parts = new ArrayList<>();
+        java.util.Set<String> klRl = reweightingPredictions(spec);
         for (Map.Entry<String, double[][]> e : tuned.entrySet()) {
-            if (reweightingPredictions(spec).contains(e.getKey())) parts.add(Fmt.pct(e.getValue()[(int) f.value("top")][0]) + " (" + e.getKey().substring(e.getKey().indexOf('@') + 2) + ")");
+            if (klRl.contains(e.getKey())) parts.add(Fmt.pct(e.getValue()[(int) f.value("top")][0]) + " (" + e.getKey().substring(e.getKey().indexOf('@') + 2) + ")");
         }
         String lead = switch (f.verdict()) {
             case KEPT -> "Fine-tuning changes how often the model acts under pressure, not how it lies about it: under every method the two "
