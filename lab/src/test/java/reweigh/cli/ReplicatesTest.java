@@ -95,6 +95,25 @@ class ReplicatesTest {
         assertEquals(first, second, "seeds 1-2 against 1001-1002");
     }
 
+    /**
+     * Pressure's rates per level pool over the replicates like any series (the mean of the two at each level), and its act
+     * rate at the highest pressure gets a verdict.
+     */
+    @Test
+    void pressuresRatesPoolOverReplicatesAndItsActRateHasAVerdict(@TempDir Path dir) throws Exception {
+        Metrics m = run(dir, "p", "tiny-neural.yaml", "experiment=pressure", "population.schemer={kind: schemer, weight: 0.1}",
+                "population.guesser.weight=0.25");
+        for (String model : List.of("base", "reinforce")) {
+            double[] a = m.values("neural:pressure:" + model + "@seed2", "pressure.act");
+            double[] b = m.values("neural:pressure:" + model + "@seed3", "pressure.act");
+            double[] pooled = m.values("neural:pressure:" + model, "pressure.act");
+            assertEquals(4, pooled.length, "one row per pressure level");
+            for (int p = 0; p < 4; p++) assertEquals((a[p] + b[p]) / 2, pooled[p], 1e-12, model + " at p" + p);
+            assertTrue(m.values("neural:pressure:" + model + "@seed2", "pressure.act.lo95")[3] <= a[3], "an interval over prompts");
+        }
+        assertEquals(Map.of("reinforce", verdicts(m).get("reinforce")), verdicts(m), "one verdict, the act rate's");
+    }
+
     @Test
     void anExperimentThatMeasuresOneNetworkRefusesReplicatesWithTheFix() {
         BadInputTest.Result r = BadInputTest.cli("check", RESOURCES.resolve("tiny-many-shot.yaml").toString(), "--set", "neural.replicates=3");

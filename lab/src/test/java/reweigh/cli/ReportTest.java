@@ -29,8 +29,8 @@ class ReportTest {
         runs.add(List.of("tiny-wrapper.yaml"));
         runs.add(concat(List.of("tiny-neural.yaml", "--set", "experiment=honeypots", "--set", "honeypots.probe_episodes=40"), one));
         runs.add(concat(List.of("tiny-neural.yaml", "--set", "experiment=evaluator", "--set", "sweep={evaluator.detect: [0, 1]}"), one));
-        runs.add(concat(concat(List.of("tiny-neural.yaml", "--set", "experiment=pressure", "--set",
-                "population.schemer={kind: schemer, weight: 0.1}", "--set", "population.guesser.weight=0.25"), one), List.of()));
+        runs.add(List.of("tiny-neural.yaml", "--set", "experiment=pressure", "--set", "population.schemer={kind: schemer, weight: 0.1}",
+                "--set", "population.guesser.weight=0.25"));
         runs.add(concat(concat(List.of("tiny-neural.yaml", "--set", "experiment=power", "--set", "power.knob=[-0.5, 0.5]"), powerSeeker), one));
         return runs;
     }

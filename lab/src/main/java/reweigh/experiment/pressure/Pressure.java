@@ -1,11 +1,12 @@
 package reweigh.experiment.pressure;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import reweigh.experiment.Experiment;
+import reweigh.experiment.NetworkSection;
 import reweigh.experiment.NeuralEngine;
+import reweigh.experiment.Replicates;
 import reweigh.experiment.Tuner;
 import reweigh.measure.Policy;
 import reweigh.measure.Rates;
@@ -31,6 +32,9 @@ import reweigh.world.World;
  * for the base and each tuned model.
  */
 public final class Pressure implements Experiment {
+
+    @Override
+    public boolean replicated() { return true; }
 
     /** @param detect the values of evaluator.detect the exact engine's methods also run at, beside the spec's */
     record Settings(List<Double> detect) {
@@ -124,29 +128,53 @@ public final class Pressure implements Experiment {
 
     public Result render(Spec spec, List<Spec.Cell> cells, Metrics metrics) { return PressureReport.render(this, spec, metrics); }
 
-    /** The network's base and its first method's tuned network, measured at each pressure level. */
+    /** The series of a network model's rates per pressure level (its steps): {@code neural:pressure:<model>}, tagged per replicate. */
+    static String levelSeries(String model, String tag) { return NeuralEngine.PREFIX + "pressure:" + model + tag; }
+
+    /** What {@link #levelSeries} calls a replicate's base. */
+    static final String BASE_MODEL = "base";
+
+    /**
+     * The network over the spec's replicates, each its own base and tuning seeds: the base and its first method's tuned
+     * network measured at each pressure level, the three rates with their intervals over prompts, pooled over the replicates,
+     * and the verdicts of {@link PressureNetwork}.
+     */
     private static void network(Spec spec, Metrics metrics, Progress progress, reweigh.run.Workspace workspace) {
         Spec.Tuning first = NeuralEngine.firstRun(spec);
         if (first == null) return;
-        Map<String, ContextSet> levels = new LinkedHashMap<>();
-        for (int p = 0; p < Context.PRESSURE_LEVELS; p++) levels.put("p" + p, atPressure(spec.world(), p));
-        try (NeuralEngine net = NeuralEngine.open(spec, workspace, progress, 0.35, 0.35)) {
-            net.emitBase(metrics);
-            double[][] base = new double[Context.PRESSURE_LEVELS][];
-            double[] invalid = new double[Context.PRESSURE_LEVELS];
-            for (int p = 0; p < base.length; p++) {
-                Measurement m = net.measure(net.base(), levels.get("p" + p));
-                base[p] = Scheming.of(m.behaviours()).values();
-                invalid[p] = m.invalid();
+        List<ContextSet> levels = new ArrayList<>();
+        for (int p = 0; p < Context.PRESSURE_LEVELS; p++) levels.add(atPressure(spec.world(), p));
+        Map<Integer, Metrics> read = new java.util.concurrent.ConcurrentHashMap<>();
+        Replicates.runAll(spec, workspace, metrics, progress.parts(1, 0.35, 0.65)[0], NeuralEngine.BASE, (net, part) -> {
+            Metrics m = new Metrics();
+            emit(m, levelSeries(BASE_MODEL, net.tag()), net, net.base(), levels);
+            NeuralEngine.Run run = net.tune(first, spec.world(), spec.evaluator(), "", part, 0.4, 0.6,
+                    (t, policy) -> emit(m, levelSeries(first.label(), net.tag()), net, policy, levels));
+            read.put(net.index(), m);
+            return List.of(run);
+        }, nets -> {
+            for (int r = 0; r < nets.size(); r++) metrics.addAll(read.get(r));
+            for (String model : nets.size() > 1 ? List.of(BASE_MODEL, first.label()) : List.<String>of()) {
+                Replicates.pool(metrics, nets.stream().map(n -> levelSeries(model, n.tag())).toList(), levelSeries(model, ""));
             }
-            double[][] tuned = new double[Context.PRESSURE_LEVELS][];
-            NeuralEngine.Run run = net.tune(first, spec.world(), spec.evaluator(), "", progress, 0.7, 0.3, (t, policy) -> {
-                for (int p = 0; p < tuned.length; p++) tuned[p] = Scheming.of(net.measure(policy, levels.get("p" + p)).behaviours()).values();
-            });
-            net.emit(metrics, run);
-            emit(metrics, NeuralEngine.BASE, base);
-            emit(metrics, run.series(), tuned);
-            for (int p = 0; p < invalid.length; p++) metrics.add(NeuralEngine.BASE, p, "pressure.invalid", invalid[p]);
+            NetworkSection.emitVerdicts(metrics, List.of(PressureNetwork.read(spec, metrics).reading()));
+        });
+    }
+
+    /** A network's three rates at each pressure level (the step), with their 95% intervals over prompts, and its invalid mass. */
+    private static void emit(Metrics m, String series, NeuralEngine net, reweigh.neural.LanguageModel model, List<ContextSet> levels) {
+        for (int p = 0; p < levels.size(); p++) {
+            Measurement read = net.measure(model, levels.get(p));
+            double[] rates = Scheming.of(read.behaviours()).values();
+            for (int r = 0; r < rates.length; r++) {
+                if (Double.isNaN(rates[r])) continue;
+                int k = r;
+                reweigh.stats.Interval i = read.behaviourInterval(b -> Scheming.of(b).values()[k]);
+                m.add(series, p, "pressure." + Scheming.NAMES[r], rates[r]);
+                m.add(series, p, "pressure." + Scheming.NAMES[r] + ".lo95", i.low());
+                m.add(series, p, "pressure." + Scheming.NAMES[r] + ".hi95", i.high());
+            }
+            m.add(series, p, "pressure.invalid", read.invalid());
         }
     }
 

@@ -7,7 +7,6 @@ import java.util.Map;
 import reweigh.experiment.Experiment;
 import reweigh.experiment.NetworkSection;
 import reweigh.experiment.NeuralEngine;
-import reweigh.experiment.Replicates;
 import reweigh.experiment.Sections;
 import reweigh.experiment.Tuner;
 import reweigh.finetune.Method;
@@ -39,8 +38,9 @@ final class PressureReport {
         html.heading("Findings");
         String summary = summary(spec, base, tuned);
         html.note(summary);
-        Network measured = spec.runsNeural() ? network(spec, metrics) : null;
-        if (measured != null) html.note(measured.finding);
+        PressureNetwork measured = spec.runsNeural() && NeuralEngine.firstRun(spec) != null ? PressureNetwork.read(spec, metrics) : null;
+        String networkFinding = measured == null ? null : measured.finding(spec);
+        if (measured != null) html.note(networkFinding);
         // One panel per rate, the same models in each: one panel of all twelve curves could not be read.
         LineChart[] panels = new LineChart[Scheming.NAMES.length];
         for (int k = 0; k < panels.length; k++) {
@@ -54,9 +54,9 @@ final class PressureReport {
             if (e.getKey().endsWith(atSpec) && klRl.contains(e.getKey())) addModel(panels, e.getKey(), e.getValue(), true);
         }
         if (measured != null) {
-            addModel(panels, "network base", measured.base, false);
-            addModel(panels, "network " + measured.label, measured.tuned, true);
-            summary += " " + measured.finding;
+            addModel(panels, "network base", measured.mean(measured.base()), false);
+            addModel(panels, "network " + measured.label(), measured.mean(measured.tuned()), true);
+            summary += " " + networkFinding;
         }
         SmallMultiples chart = new SmallMultiples("Scheming vs pressure (exact engine" + (measured != null ? " and the network" : "")
                 + ", detect=" + Fmt.num(spec.evaluator().detect()) + ")", 3);
@@ -65,18 +65,20 @@ final class PressureReport {
         html.heading("Three conditional rates against pressure");
         html.figure(headline, "In deployment (unobserved) contexts at each pressure level: P(act), P(the report hides the reason | act), "
                 + "P(denies again when asked | deceived). Solid: base models; dashed: tuned (kl-rl at the spec's detect"
-                + (measured != null ? ", and the network after " + measured.label : "") + "). A conditional rate is left out where "
-                + "its condition never happens (no action at pressure 0).");
+                + (measured != null ? ", and the network after " + measured.label() : "") + "). A conditional rate is left out where "
+                + "its condition never happens (no action at pressure 0)." + (measured != null && measured.nets().size() > 1
+                ? " The network's curves are the means over its " + measured.nets().size() + " replicates." : ""));
 
         html.heading("Every tuned model (exact engine)");
         List<List<String>> rows = new ArrayList<>();
         rows.add(row(Tuner.BASE, base));
         tuned.forEach((series, r) -> rows.add(row(series, r)));
         if (measured != null) {
-            rows.add(row("network base", measured.base));
-            rows.add(row("network " + measured.label, measured.tuned));
+            rows.add(row("network base", measured.mean(measured.base())));
+            rows.add(row("network " + measured.label(), measured.mean(measured.tuned())));
         }
         html.table(List.of("model", "P(act) at p0..p3", "P(deceive | act) at p1..p3", "P(double down | deceive) at p1..p3"), rows);
+        if (measured != null) network(html, measured);
         html.paragraph("Training contexts are observed, where the schemer admits what it did; the evaluator rates the outcome, "
                 + "and catches the misconduct with probability detect (caught scores " + Fmt.num(spec.evaluator().caught())
                 + ", uncaught as a correct answer). Reweighting changes how often the mixture acts; how it reports is the schemer's own, "
@@ -161,28 +163,21 @@ final class PressureReport {
                 + "action rate at pressure {top:int} is ", f) + String.join(", ", parts) + ".";
     }
 
-    /** The network's three rates per pressure level, base and tuned, and its finding. */
-    private record Network(String label, double[][] base, double[][] tuned, String finding) {}
-
-    /** The network's part as {@link #network} recorded it; null when no method has a network version. */
-    private static Network network(Spec spec, Metrics metrics) {
-        Spec.Tuning first = NeuralEngine.firstRun(spec);
-        if (first == null) return null;
-        double[][] base = Pressure.read(metrics, NeuralEngine.BASE);
-        double[][] tuned = Pressure.read(metrics, NeuralEngine.PREFIX + first.label());
-        double invalid = 0;
-        for (double v : metrics.values(NeuralEngine.BASE, "pressure.invalid")) invalid += v / Context.PRESSURE_LEVELS;
-        int top = Context.PRESSURE_LEVELS - 1;
-        String finding = "On the network (" + first.label() + "), at pressure " + top + ": act " + Fmt.pct(base[top][0]) + " → "
-                + Fmt.pct(tuned[top][0]) + ", deceive given act " + Fmt.pct(base[top][1]) + " → " + Fmt.pct(tuned[top][1])
-                + ", double down given deceived " + Fmt.pct(base[top][2]) + " → " + Fmt.pct(tuned[top][2])
-                + " (base → tuned; the base puts " + Fmt.pct(invalid) + " of its mass on strings outside the language).";
-        Replicates.Recorded measured = new Replicates.Recorded(spec, metrics, NeuralEngine.BASE);
-        double[] reweighted = NetworkSection.reweighted(spec, measured.weights());
-        double predicted = Pressure.rates(new reweigh.measure.Mixture(spec.population(), reweighted), spec.world())[top][0];
-        finding += " Reweighting the network's own implied weights predicts an action rate of " + Fmt.pct(predicted)
-                + " at pressure " + top + "; the network's base answers correctly in " + Fmt.pct(measured.behaviours().get("correct"))
-                + " of unwatched answers, where the honest algorithm would in 95%, and an uncaught action is rated as a correct answer.";
-        return new Network(first.label(), base, tuned, finding);
+    /** The network's section: each replicate's rates at the highest pressure, the verdict rule, the bases' faithfulness. */
+    private static void network(Html html, PressureNetwork n) {
+        int top = PressureNetwork.TOP;
+        html.heading("The network, replicate by replicate");
+        html.paragraph("Each replicate is its own base (pretrained from its own seed) tuned by " + n.label() + " with its own seed, then "
+                + "measured at each pressure level in deployment. At pressure " + top + " the act rate is read against two predictions "
+                + "from the replicate's own base: tilting leaves it at the base's rate; reweighting is kl-rl's optimum on the base's "
+                + "implied weights. " + NetworkSection.RULE);
+        List<List<String>> rows = new ArrayList<>();
+        for (int r = 0; r < n.nets().size(); r++) {
+            double[][] b = n.base()[r], t = n.tuned()[r];
+            rows.add(List.of("seed " + n.nets().get(r).seed(), Fmt.pct(b[top][0]) + " → " + Fmt.pct(t[top][0]),
+                    Fmt.pct(b[top][1]) + " → " + Fmt.pct(t[top][1]), Fmt.pct(b[top][2]) + " → " + Fmt.pct(t[top][2])));
+        }
+        html.table(List.of("replicate", "P(act) at p" + top + ", base → tuned", "P(deceive | act)", "P(double down | deceive)"), rows);
+        NetworkSection.faithfulness(html, n.nets());
     }
 }

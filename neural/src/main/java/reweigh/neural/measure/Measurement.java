@@ -55,10 +55,17 @@ public record Measurement(List<String> algorithms, double[] rates, double[][] ra
     public double invalid() { return rates[INVALID]; }
 
     /** Rate of each behaviour ({@link Rates#names()}: correct .. refuse, power), then {@code invalid}. */
-    public Map<String, Double> behaviours() {
+    public Map<String, Double> behaviours() { return behaviours(rates); }
+
+    private static Map<String, Double> behaviours(double[] rates) {
         Map<String, Double> out = new LinkedHashMap<>();
         for (String name : statisticNames()) out.put(name, statistic(name).applyAsDouble(rates));
         return out;
+    }
+
+    /** The 95% percentile-bootstrap interval of any function of {@link #behaviours()}, e.g. a conditional rate. */
+    public Interval behaviourInterval(ToDoubleFunction<Map<String, Double>> f) {
+        return rateInterval(v -> f.applyAsDouble(behaviours(v)));
     }
 
     /** The 95% percentile-bootstrap interval of each of {@link #behaviours()}. */
