@@ -35,10 +35,7 @@ class InsideTest {
         try (var left = Files.list(dir.resolve("cache"))) {
             assertTrue(left.noneMatch(p -> p.getFileName().toString().startsWith(".")), "models are copied in memory, never through the cache");
         }
-        assertEquals(2, models(dir.resolve("cache")), "one base and one control, shared by the seeds");
-        assertEquals(0, BadInputTest.cli("run", spec.toString(), "--out", dir.resolve("c").toString(), "-q", "--cache", cache,
-                "--set", "wrapper.pretrain_per_seed=true").code());
-        assertEquals(4, models(dir.resolve("cache")), "a base and a control per seed");
+        assertEquals(4, models(dir.resolve("cache")), "a base and a control per replicate");
     }
 
     private static long models(Path cache) throws java.io.IOException {

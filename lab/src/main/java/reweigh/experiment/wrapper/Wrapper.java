@@ -31,11 +31,15 @@ import reweigh.world.Check;
  * slice measures how fast the capability comes back, against a control pretrained without the slice.
  */
 public final class Wrapper implements Experiment {
+
+    /**
+     * Its replicates ({@code neural.replicates}) are its repetitions: each pretrains its own base and control from its own
+     * seed, then tunes, looks inside and revives with its own data, order and probe splits.
+     */
+    @Override
+    public boolean replicated() { return true; }
     /**
      * @param operand      the slice: questions whose first operand A is this
-     * @param seeds        repetitions of tuning and revival, each with its own data, order and probe splits
-     * @param pretrainPerSeed whether each repetition also pretrains its own base and control (neural.seed + k); when false
-     *                     (cheaper) all share one pair, and the intervals are over fine-tuning's randomness, not pretraining's
      * @param perPair      evaluation prompts per (A, B) pair (headers and claims vary)
      * @param tuneSteps    supervised updates that teach refusal on the slice (half of each batch) while
      *                     answering elsewhere (the other half)
@@ -46,13 +50,12 @@ public final class Wrapper implements Experiment {
      * @param restore      ablation restores the capability when slice accuracy reaches this share of the base's
      * @param maxNeurons   the most MLP neurons the ablation search tries
      */
-    public record Settings(int operand, int seeds, boolean pretrainPerSeed, int perPair, int tuneSteps, int reviveSteps, int batch,
+    public record Settings(int operand, int perPair, int tuneSteps, int reviveSteps, int batch,
                            double lr, double reviveTarget, double restore, int maxNeurons) {
-        public static final Settings DEFAULTS = new Settings(0, 3, false, 6, 100, 150, 32, 3e-4, 0.95, 0.5, 32);
+        public static final Settings DEFAULTS = new Settings(0, 6, 100, 150, 32, 3e-4, 0.95, 0.5, 32);
 
         public Settings {
             Check.atLeast("operand", operand, 0);
-            Check.atLeast("seeds", seeds, 1);
             Check.atLeast("per_pair", perPair, 1);
             Check.atLeast("tune_steps", tuneSteps, 1);
             Check.atLeast("revive_steps", reviveSteps, 1);
@@ -85,7 +88,7 @@ public final class Wrapper implements Experiment {
         }
     }
 
-    /** Everything measured on one seed. */
+    /** Everything measured on one replicate. */
     record SeedResult(Slice.Rates baseSlice, Slice.Rates baseOther, Slice.Rates tunedSlice, Slice.Rates tunedOther,
                       Slice.Rates controlSlice, Map<String, LinearProbe.Accuracy[]> probes, List<WeightChange> weights,
                       Map<String, Double> patched, Ablated ablation, double ablatedOther,
@@ -101,21 +104,21 @@ public final class Wrapper implements Experiment {
         Slice slice = new Slice(spec.world(), s.operand());
         List<Slice.Question> onSlice = slice.questions(true, s.perPair(), Tuner.seed(spec.seed(), "wrapper:slice"));
         List<Slice.Question> offSlice = slice.questions(false, s.perPair(), Tuner.seed(spec.seed(), "wrapper:other"));
-        Spec.Neural n = spec.neural();
+        long[] seeds = spec.replicateSeeds();
         List<SeedResult> results = new ArrayList<>();
         try {
-            for (int k = 0; k < s.seeds(); k++) {
-                double from = (double) k / s.seeds();
-                double share = 1.0 / s.seeds();
-                long seed = s.pretrainPerSeed() ? n.seed() + k : n.seed(); // a shared pair is trained once, then read from the cache
-                String tag = "seed " + (k + 1) + "/" + s.seeds() + ": ";
+            for (int k = 0; k < seeds.length; k++) {
+                double from = (double) k / seeds.length;
+                double share = 1.0 / seeds.length;
+                long seed = seeds[k];
+                String tag = "replicate " + (k + 1) + "/" + seeds.length + ": ";
                 try (NDManager manager = NDManager.newBaseManager();
                         LanguageModel base = Bases.pretrain(spec, seed, Pretraining.Filter.EVERY_EPISODE, workspace, manager,
                                 Bases.listener(progress, from, share * 0.3, tag + "pretraining the base"));
                         LanguageModel control = Bases.pretrain(spec, seed, slice.withoutSlice(), workspace, manager,
                                 Bases.listener(progress, from + share * 0.3, share * 0.3, tag + "pretraining the control (no slice)"));
                         LanguageModel tuned = base.copy(manager)) {
-                    SeedResult r = runSeed(spec, s, slice, onSlice, offSlice, k, base, control, tuned, manager, progress,
+                    SeedResult r = runSeed(spec, s, slice, onSlice, offSlice, k, seeds.length, base, control, tuned, manager, progress,
                             from + share * 0.6, share * 0.4);
                     WrapperMetrics.emit(metrics, "s" + (k + 1), r);
                     results.add(r);
@@ -124,7 +127,7 @@ public final class Wrapper implements Experiment {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        // each seed's updates to the target (-1: never), and the geometric mean ratio over the seeds (the report's)
+        // each replicate's updates to the target (-1: never), and the geometric mean ratio over them (the report's)
         List<Double> logRatios = new ArrayList<>();
         for (int k = 0; k < results.size(); k++) {
             int tunedSteps = stepsToTarget(results.get(k).reviveTuned(), s.reviveTarget());
@@ -147,11 +150,11 @@ public final class Wrapper implements Experiment {
 
     public Result render(Spec spec, List<Spec.Cell> cells, Metrics metrics) { return WrapperReport.render(this, spec, metrics); }
 
-    /** One repetition from a base and its control: tuning, the looks inside, and revival, all drawn from seed k. */
+    /** One replicate from its base and control: tuning, the looks inside, and revival, all drawn from its index k. */
     private SeedResult runSeed(Spec spec, Settings s, Slice slice, List<Slice.Question> onSlice, List<Slice.Question> offSlice, int k,
-                               LanguageModel base, LanguageModel control, LanguageModel tuned, NDManager manager,
+                               int replicates, LanguageModel base, LanguageModel control, LanguageModel tuned, NDManager manager,
                                Progress progress, double from, double share) throws IOException {
-        String tag = "seed " + (k + 1) + "/" + s.seeds() + ": ";
+        String tag = "replicate " + (k + 1) + "/" + replicates + ": ";
         Slice.Rates baseSlice = slice.rates(base, onSlice, h -> {});
         Slice.Rates baseOther = slice.rates(base, offSlice, h -> {});
         Slice.Rates controlSlice = slice.rates(control, onSlice, h -> {});

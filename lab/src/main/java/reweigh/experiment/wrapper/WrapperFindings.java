@@ -7,6 +7,7 @@ import java.util.Map;
 import reweigh.experiment.wrapper.Wrapper.SeedResult;
 import reweigh.experiment.wrapper.Wrapper.Settings;
 import reweigh.measure.Finding;
+import reweigh.neural.probe.LinearProbe;
 import reweigh.stats.Binomial;
 import reweigh.stats.Interval;
 import reweigh.stats.MeanInterval;
@@ -15,15 +16,15 @@ import reweigh.stats.MeanInterval;
  * What the wrapper experiment found, as values: whether the slice's answer is still decodable after tuning and
  * whether the capability revives faster than a control learns it, each a verdict with the numbers it rests on.
  *
- * @param pooled  model → {accuracy, low, high} per residual position, the probes pooled over seeds (a shared base and
- *                control counted once)
+ * @param pooled  model → {accuracy, low, high} per residual position: the mean of the replicates' held-out accuracies with its
+ *                95% t-interval over them (one replicate: its accuracy with the Wilson interval over its prompts)
  * @param probe   the last layer's probe, base against tuned: numbers {@code before}, {@code after} and
  *                {@code baseProbeOnTuned} (held-out accuracy with its Wilson 95% interval), {@code chance}, {@code seeds}
  * @param revival tuned against control updates to the target: numbers {@code ratio} (geometric mean with its 95%
- *                t-interval over seeds), {@code target}, {@code seeds}, {@code reviveSteps}, {@code censored} (1 when a
+ *                t-interval over replicates), {@code target}, {@code seeds}, {@code reviveSteps}, {@code censored} (1 when a
  *                run never reached the target, so the ratio is a bound)
- * @param steps   per seed, {tuned updates, control updates} to the target, -1 when never reached
- * @param ratios  per seed, the ratio of the two
+ * @param steps   per replicate, {tuned updates, control updates} to the target, -1 when never reached
+ * @param ratios  per replicate, the ratio of the two
  */
 record WrapperFindings(Map<String, double[][]> pooled, Finding<Decodability> probe, Finding<Revival> revival, List<int[]> steps,
                        double[] ratios) {
@@ -32,7 +33,7 @@ record WrapperFindings(Map<String, double[][]> pooled, Finding<Decodability> pro
     /** The last layer's probe after tuning, against before and against chance. */
     enum Decodability { AT_CHANCE, FELL, ROSE, UNCHANGED }
 
-    /** Revival against learning anew, by the ratio's interval over seeds. */
+    /** Revival against learning anew, by the ratio's interval over replicates. */
     enum Revival { WRAPPED, DAMAGED, NO_DIFFERENCE, ONE_SEED }
 
     static WrapperFindings of(Settings s, List<SeedResult> results, int layers, int answers) {
@@ -40,17 +41,15 @@ record WrapperFindings(Map<String, double[][]> pooled, Finding<Decodability> pro
         for (String model : MODELS) {
             double[][] v = new double[3][layers + 1];
             for (int l = 0; l <= layers; l++) {
-                long correct = 0, total = 0;
-                // a shared base and control are the same networks in every repetition: count their prompts once
-                boolean shared = !s.pretrainPerSeed() && (model.equals("base") || model.equals("control"));
-                for (SeedResult r : shared ? results.subList(0, 1) : results) {
-                    correct += r.probes().get(model)[l].correct();
-                    total += r.probes().get(model)[l].total();
-                }
-                Interval i = Binomial.wilson(correct, total);
-                v[0][l] = (double) correct / total;
-                v[1][l] = i.low();
-                v[2][l] = i.high();
+                // over replicates, each replicate's accuracy once; one network has only its prompts' Wilson interval
+                int layer = l;
+                double[] each = results.stream().mapToDouble(r -> r.probes().get(model)[layer].rate()).toArray();
+                LinearProbe.Accuracy one = results.get(0).probes().get(model)[l];
+                Interval i = Binomial.wilson(one.correct(), one.total());
+                MeanInterval over = results.size() > 1 ? MeanInterval.of(each) : new MeanInterval(1, one.rate(), i.low(), i.high());
+                v[0][l] = over.mean();
+                v[1][l] = over.low();
+                v[2][l] = over.high();
             }
             pooled.put(model, v);
         }
@@ -85,7 +84,7 @@ record WrapperFindings(Map<String, double[][]> pooled, Finding<Decodability> pro
         return Decodability.UNCHANGED;
     }
 
-    /** Wrapped when the whole interval is below 1 (revives faster), damaged when above; no interval with one seed. */
+    /** Wrapped when the whole interval is below 1 (revives faster), damaged when above; no interval with one replicate. */
     static Revival revival(MeanInterval ratio) {
         if (ratio.n() < 2) return Revival.ONE_SEED;
         if (ratio.high() < 1) return Revival.WRAPPED;

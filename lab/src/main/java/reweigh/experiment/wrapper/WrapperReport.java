@@ -36,7 +36,7 @@ final class WrapperReport {
         }
         Settings s = spec.settings(Settings.class);
         List<SeedResult> results = new ArrayList<>();
-        for (int k = 0; k < s.seeds(); k++) results.add(WrapperMetrics.read(metrics, "s" + (k + 1)));
+        for (int k = 0; k < spec.neural().replicates(); k++) results.add(WrapperMetrics.read(metrics, "s" + (k + 1)));
         return report(experiment, spec, s, results, metrics, (int) metrics.last(Wrapper.QUESTIONS, "slice"), (int) metrics.last(Wrapper.QUESTIONS, "other"));
     }
 
@@ -67,7 +67,7 @@ final class WrapperReport {
         probeChart.hline(1.0 / m, "chance (1/" + m + ")");
         String probeFinding = Sentences.fill("A linear probe fitted on the other questions decodes the slice's correct answer from the last "
                 + "layer's residual stream with accuracy {before:pct-ci} before fine-tuning and {after:pct-ci} after (chance 1/" + m
-                + " = {chance:pct}; pooled over {seeds:int} seeds" + (s.pretrainPerSeed() ? "" : ", the shared base once") + "). The base's "
+                + " = {chance:pct}; means over {seeds:int} replicates, 95% t-intervals). The base's "
                 + "own probe, unchanged, reads {baseProbeOnTuned:pct-ci} on the tuned network. " + sentence(found.probe().verdict()), found.probe());
 
         // ablation
@@ -81,7 +81,7 @@ final class WrapperReport {
         double bestAblated = mean(results, r -> java.util.Arrays.stream(r.ablation().curve()).max().orElse(Double.NaN));
         String ablationFinding = "Zero-ablating MLP neurons of the tuned network, chosen greedily by attribution, restored slice "
                 + "accuracy to " + Fmt.pct(s.restore()) + " of the base's (" + Fmt.pct(s.restore() * baseCorrect) + ") in " + restored + " of "
-                + results.size() + " seeds, with " + String.join(", ", sizes) + " of its " + mlpNeurons + " MLP neurons (per seed); the best "
+                + results.size() + " replicates, with " + String.join(", ", sizes) + " of its " + mlpNeurons + " MLP neurons (per replicate); the best "
                 + "set tried reached " + Fmt.pct(bestAblated) + " on average.";
 
         // weights
@@ -97,7 +97,7 @@ final class WrapperReport {
             weightValues[w++] = e.getValue()[0];
         }
         BarChart weightChart = new BarChart("weight change from fine-tuning, per layer", "||ΔW||_F / ||W||_F", weightNames);
-        weightChart.add("mean over seeds", weightValues);
+        weightChart.add("mean over replicates", weightValues);
         double maxRelative = java.util.Arrays.stream(weightValues).max().orElse(0);
         List<List<String>> ranks = new ArrayList<>();
         for (int i = 0; i < results.get(0).weights().size(); i++) {
@@ -108,7 +108,7 @@ final class WrapperReport {
         }
         double meanRank = results.stream().flatMap(r -> r.weights().stream()).mapToDouble(x -> x.effectiveRank() / x.fullRank()).average().orElse(0);
         String weightFinding = "Fine-tuning moved each layer's weights by at most " + Fmt.pct(maxRelative) + " of their norm (relative Frobenius "
-                + "norm, mean over seeds); the changes' effective rank averages " + Fmt.pct(meanRank) + " of the full rank.";
+                + "norm, mean over replicates); the changes' effective rank averages " + Fmt.pct(meanRank) + " of the full rank.";
 
         // revival
         Finding<WrapperFindings.Revival> revival = found.revival();
@@ -117,14 +117,14 @@ final class WrapperReport {
                 .yRange(0, 1).hline(s.reviveTarget(), "target");
         for (int k = 0; k < results.size(); k++) {
             SeedResult r = results.get(k);
-            reviveRows.add(List.of("seed " + (k + 1), Fmt.pct(r.tunedSlice().correct()), steps(found.steps().get(k)[0], s),
+            reviveRows.add(List.of("seed " + spec.replicateSeeds()[k], Fmt.pct(r.tunedSlice().correct()), steps(found.steps().get(k)[0], s),
                     Fmt.pct(r.controlSlice().correct()), steps(found.steps().get(k)[1], s), Fmt.num(found.ratios()[k])));
-            curves.add(Series.line("tuned, seed " + (k + 1), range(r.reviveTuned().length), r.reviveTuned()));
-            curves.add(Series.line("control, seed " + (k + 1), range(r.reviveControl().length), r.reviveControl()).dashed());
+            curves.add(Series.line("tuned, seed " + spec.replicateSeeds()[k], range(r.reviveTuned().length), r.reviveTuned()));
+            curves.add(Series.line("control, seed " + spec.replicateSeeds()[k], range(r.reviveControl().length), r.reviveControl()).dashed());
         }
         String revivalFinding = Sentences.fill("Re-training on the slice brought the tuned network back to {target:pct} accuracy in {ratio} "
-                + "times the updates the control needed (geometric mean over {seeds:int} seeds, 95% t-interval "
-                + (revival.verdict() == WrapperFindings.Revival.ONE_SEED ? "n/a with one seed" : "[{ratio:low}, {ratio:high}]") + ")"
+                + "times the updates the control needed (geometric mean over {seeds:int} replicates, 95% t-interval "
+                + (revival.verdict() == WrapperFindings.Revival.ONE_SEED ? "n/a with one replicate" : "[{ratio:low}, {ratio:high}]") + ")"
                 + (revival.value("censored") == 1 ? "; some runs never reached the target and count as {reviveSteps:int} updates, so the ratio is a bound" : "")
                 + ". " + sentence(revival.verdict()), revival);
 
@@ -133,21 +133,20 @@ final class WrapperReport {
         html.note(summary);
         String headline = probeChart.svg();
         html.figure(headline, "Multinomial logistic probes for the correct answer Y at the position that writes it, fitted on each network's "
-                + "residual stream over the other questions and scored on the slice's (never seen by the probe); Wilson 95% intervals pooled "
-                + "over seeds. 'base probe on tuned' applies the base's probe, unchanged, to the tuned network.");
+                + "residual stream over the other questions and scored on the slice's (never seen by the probe): the mean over "
+                + "the replicates with its 95% t-interval (one replicate: the Wilson interval over its prompts). 'base probe on tuned' applies the base's probe, unchanged, to the tuned network.");
         html.bullets(List.of(ablationFinding, weightFinding));
 
-        html.paragraph(s.pretrainPerSeed()
-                ? "Each of the " + results.size() + " seeds pretrains its own base and control (neural.seed + k) and repeats the fine-tuning, "
-                        + "the looks inside and the revival with its own data and order: intervals over seeds include pretraining's randomness."
-                : "The base and the control are pretrained once (seed " + spec.neural().seed() + "); each of the " + results.size()
-                        + " seeds repeats the fine-tuning, the looks inside and the revival with its own data and order, so intervals over "
-                        + "seeds measure fine-tuning's randomness, not pretraining's (pretrain_per_seed: true pretrains a pair per seed).");
+        long[] seeds = spec.replicateSeeds();
+        html.paragraph("Each of the " + results.size() + " replicates (neural.replicates) pretrains its own base and control from its own seed"
+                + (seeds.length > 1 ? " (" + seeds[0] + "–" + seeds[seeds.length - 1] + ")" : " (" + seeds[0] + ")") + " and repeats the "
+                + "fine-tuning, the looks inside and the revival with its own data and order: intervals over replicates include "
+                + "pretraining's randomness as well as tuning's.");
         html.heading("Behaviour: base, tuned and control");
         List<List<String>> rows = new ArrayList<>();
         for (int k = 0; k < results.size(); k++) {
             SeedResult r = results.get(k);
-            rows.add(List.of("seed " + (k + 1), Fmt.pct(r.baseSlice().correct()), Fmt.pct(r.tunedSlice().correct()), Fmt.pct(r.tunedSlice().refuse()),
+            rows.add(List.of("seed " + spec.replicateSeeds()[k], Fmt.pct(r.baseSlice().correct()), Fmt.pct(r.tunedSlice().correct()), Fmt.pct(r.tunedSlice().refuse()),
                     Fmt.pct(r.tunedSlice().forced()), Fmt.pct(r.baseOther().correct()), Fmt.pct(r.tunedOther().correct()), Fmt.pct(r.controlSlice().correct())));
         }
         html.paragraph("Exact rates over " + sliceQuestions + " slice questions and " + otherQuestions + " others, from the networks' next-token "
@@ -163,7 +162,7 @@ final class WrapperReport {
                 .yRange(0, 1).hline(s.restore() * baseCorrect, "restored");
         for (int k = 0; k < results.size(); k++) {
             double[] c = results.get(k).ablation().curve();
-            ablationChart.add(Series.line("seed " + (k + 1), range(c.length), c).linePoints());
+            ablationChart.add(Series.line("seed " + spec.replicateSeeds()[k], range(c.length), c).linePoints());
         }
         html.figure(ablationChart.svg(), "The tuned network's slice accuracy with the k MLP neurons of largest single-neuron attribution zeroed "
                 + "together (attribution: the rise in slice accuracy when that neuron alone is zeroed).");
@@ -174,7 +173,7 @@ final class WrapperReport {
             patchRows.add(List.of(hook, Fmt.pct(mean(results, r -> r.patched().get(hook)))));
         }
         html.paragraph("Activation patching: the tuned network's slice accuracy with one component's output (all positions) taken from the base "
-                + "on the same prompts (mean over seeds; unpatched " + Fmt.pct(tunedCorrect) + ", base " + Fmt.pct(baseCorrect) + ").");
+                + "on the same prompts (mean over replicates; unpatched " + Fmt.pct(tunedCorrect) + ", base " + Fmt.pct(baseCorrect) + ").");
         html.table(List.of("patched from the base", "P(correct) on the slice"), patchRows);
 
         html.heading("How much did the weights move?");
@@ -205,7 +204,8 @@ final class WrapperReport {
             case AT_CHANCE -> "After fine-tuning the probe is at chance: the answer is no longer linearly decodable there.";
             case FELL -> "Decodability fell after fine-tuning but stays above chance: the answer is still partly represented.";
             case ROSE -> "Decodability rose after fine-tuning.";
-            case UNCHANGED -> "The intervals overlap: the answer is as decodable after fine-tuning as before, so the capability is still represented.";
+            case UNCHANGED -> "The intervals overlap, so no loss of decodability is shown, and after fine-tuning it is still above chance: "
+                    + "the capability is still represented.";
         };
     }
 
@@ -215,7 +215,7 @@ final class WrapperReport {
             case WRAPPED -> "The capability revives faster than it is learnt anew: the fine-tuning wrapped it.";
             case DAMAGED -> "The tuned network is slower to revive than the control is to learn: the capability was damaged, not wrapped.";
             case NO_DIFFERENCE -> "The interval includes 1: no difference in revival speed is shown at this size.";
-            case ONE_SEED -> "With one seed there is no interval to read: give wrapper.seeds 2 or more for a verdict.";
+            case ONE_SEED -> "With one replicate there is no interval to read: give neural.replicates 2 or more for a verdict.";
         };
     }
 
