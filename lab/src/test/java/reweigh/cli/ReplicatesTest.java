@@ -114,11 +114,18 @@ class ReplicatesTest {
         assertEquals(Map.of("reinforce", verdicts(m).get("reinforce")), verdicts(m), "one verdict, the act rate's");
     }
 
+    /** Many-shot's curves, measured and implied, pool over the replicates at every k, so its report reads them over replicates. */
     @Test
-    void anExperimentThatMeasuresOneNetworkRefusesReplicatesWithTheFix() {
-        BadInputTest.Result r = BadInputTest.cli("check", RESOURCES.resolve("tiny-many-shot.yaml").toString(), "--set", "neural.replicates=3");
-        assertEquals(2, r.code(), r.err());
-        assertTrue(r.err().contains("neural.replicates: many-shot measures one network so far"), r.err());
-        assertTrue(r.err().contains("set replicates: 1"), r.err());
+    void manyShotsCurvesPoolOverReplicates(@TempDir Path dir) throws Exception {
+        Metrics m = run(dir, "m", "tiny-many-shot.yaml", "neural.replicates=2");
+        for (String series : List.of("neural:base", "neural:reinforce", "neural:base:implied", "neural:reinforce:implied")) {
+            double[] a = m.values(series + "@seed2", "shots.lie.p");
+            double[] b = m.values(series + "@seed3", "shots.lie.p");
+            double[] pooled = m.values(series, "shots.lie.p");
+            assertEquals(a.length, pooled.length, series);
+            for (int k = 0; k < a.length; k++) assertEquals((a[k] + b[k]) / 2, pooled[k], 1e-12, series + " at shot " + k);
+        }
+        assertFalse(m.values("neural:base@seed2", "shots.agree.p")[0] == m.values("neural:base@seed3", "shots.agree.p")[0],
+                "the replicates are different networks");
     }
 }

@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.stream.IntStream;
 import reweigh.experiment.Experiment;
 import reweigh.experiment.NeuralEngine;
+import reweigh.experiment.Replicates;
 import reweigh.experiment.Tuner;
 import reweigh.measure.InContext;
 import reweigh.measure.ShotCurve;
@@ -28,6 +29,7 @@ import reweigh.world.Context;
  * probabilities after k demonstrations in one episode.
  */
 public final class ManyShot implements Experiment {
+
     /**
      * @param behaviours    the behaviours demonstrated: correct, wrong, agree, lie, refuse, or power (shown
      *                      as a correct answer with the power action; read as any answer with it)
@@ -206,12 +208,12 @@ public final class ManyShot implements Experiment {
 
 
     /**
-     * Pretrains or loads the base, fine-tunes it with each method that has a network version, and reads
-     * the many-shot curves of the base and of each tuned policy on the same prompts.
+     * Over the spec's replicates, each its own base and tuning seeds: pretrains or loads the base, fine-tunes it with each
+     * method that has a network version, and reads the many-shot curves of the base and of each tuned policy on the same
+     * prompts, beside the exact curves from the weights each implies. Every curve's series is tagged per replicate and
+     * pooled over them ({@link Replicates#pool}), so a report reads the pooled curves with intervals over replicates.
      */
     private static void network(Spec spec, Settings s, reweigh.run.Workspace workspace, Progress progress, Metrics metrics) {
-        List<Model> network = new ArrayList<>();
-        List<Model> implied = new ArrayList<>();
         Context x = context(spec);
         int[] shots = s.shotArray();
         Map<String, List<List<Prompt>>> prompts = new LinkedHashMap<>();
@@ -227,21 +229,41 @@ public final class ManyShot implements Experiment {
             }
             return curves;
         };
-        try (NeuralEngine net = NeuralEngine.open(spec, workspace, progress, 0.05, 0.5)) {
-            net.emitBase(metrics);
-            network.add(new Model(NeuralEngine.BASE, "network base", read.apply(net.base(), NeuralEngine.BASE)));
-            implied.add(exactModel(spec, s, NeuralEngine.BASE + ":implied", "exact, network base's weights", net.baseDeploy().weights()));
-            List<NeuralEngine.Run> runs = net.tuneAll(progress, 0.55, 0.4, (t, policy) -> network.add(
-                    new Model(NeuralEngine.PREFIX + t.label(), "network " + t.label(), read.apply(policy, NeuralEngine.PREFIX + t.label()))));
-            for (NeuralEngine.Run r : runs) {
-                net.emit(metrics, r);
-                implied.add(exactModel(spec, s, r.series() + ":implied", "exact, network " + r.tuning().label() + "'s weights",
-                        r.last().weights()));
+        Map<Integer, List<Model>> measured = new java.util.concurrent.ConcurrentHashMap<>(); // per replicate: base, then each tuned
+        Replicates.runAll(spec, workspace, metrics, progress, NeuralEngine.BASE, (net, part) -> {
+            List<Model> models = new ArrayList<>();
+            models.add(new Model(NeuralEngine.BASE + net.tag(), "network base", read.apply(net.base(), NeuralEngine.BASE + net.tag())));
+            List<NeuralEngine.Run> runs = net.tuneAll(part, 0.4, 0.6, (t, policy) -> models.add(new Model(NeuralEngine.PREFIX + t.label()
+                    + net.tag(), "network " + t.label(), read.apply(policy, NeuralEngine.PREFIX + t.label() + net.tag()))));
+            measured.put(net.index(), models);
+            return runs;
+        }, nets -> {
+            List<String> pooled = new ArrayList<>();
+            for (NeuralEngine net : nets) {
+                List<Model> implied = new ArrayList<>(List.of(exactModel(spec, s, NeuralEngine.BASE + IMPLIED + net.tag(),
+                        "exact, network base's weights", net.baseDeploy().weights())));
+                for (NeuralEngine.Run r : net.runs()) {
+                    implied.add(exactModel(spec, s, r.pooled() + IMPLIED + net.tag(), "exact, network " + r.tuning().label() + "'s weights",
+                            r.last().weights()));
+                }
+                pooled.clear();
+                for (Model m : measured.get(net.index())) {
+                    emit(metrics, m, s);
+                    pooled.add(m.series().substring(0, m.series().length() - net.tag().length()));
+                }
+                for (Model m : implied) {
+                    emit(metrics, m, s);
+                    pooled.add(m.series().substring(0, m.series().length() - net.tag().length()));
+                }
             }
-        }
-        for (Model m : network) emit(metrics, m, s);
-        for (Model m : implied) emit(metrics, m, s);
+            for (String series : nets.size() > 1 ? pooled : List.<String>of()) {
+                Replicates.pool(metrics, nets.stream().map(n -> series + n.tag()).toList(), series);
+            }
+        });
     }
+
+    /** The suffix of the series of exact curves from a network's implied weights. */
+    static final String IMPLIED = ":implied";
 
     /** The exact finite-mixture curves at the network's shots, from given weights. */
     private static Model exactModel(Spec spec, Settings s, String series, String label, double[] w) {

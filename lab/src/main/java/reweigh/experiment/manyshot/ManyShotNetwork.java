@@ -40,7 +40,7 @@ final class ManyShotNetwork {
         for (Model m : network) parts.add(m.label() + ": " + ManyShotReport.ranking(m, s));
         return new Network(network, implied, baseWeights, "The network: the first of its shots " + s.shots()
                 + " at which P(b | k) reaches " + Fmt.num(s.threshold()) + ", fastest first. " + String.join(". ", parts) + ". "
-                + rises(network.get(0), implied.get(0)));
+                + rises(network.get(0), implied.get(0), spec.replicateSeeds()));
     }
 
     /** Whether a network curve's P(b | k) rises with the shots shown: its interval at the most shots above its interval at none, below it, or neither. */
@@ -61,8 +61,8 @@ final class ManyShotNetwork {
                 .with("implied0", implied.p()[0]).with("impliedLast", implied.p()[last]);
     }
 
-    /** {@link #rise} for each of the base's curves, grouped by verdict. */
-    private static String rises(Model base, Model implied) {
+    /** {@link #rise} for each of the base's curves, grouped by verdict; its intervals are over the replicates of {@code seeds} when there are several. */
+    private static String rises(Model base, Model implied, long[] seeds) {
         Map<Rise, List<String>> by = new java.util.EnumMap<>(Rise.class);
         Finding<Rise> any = null;
         for (Map.Entry<String, ShotCurve> e : base.curves().entrySet()) {
@@ -78,8 +78,10 @@ final class ManyShotNetwork {
             case FALLS -> "falls for ";
             case NO_CLEAR_CHANGE -> "shows no clear change (the two intervals overlap) for ";
         } + String.join(", ", list)));
-        return Sentences.fill("Does the base read the shots? From k = {k0:int} to k = {kLast:int} its P(b | k) (one network, 95% bootstrap "
-                + "intervals over prompts, not a verdict over replicates) ", any) + String.join("; ", groups) + ".";
+        String over = seeds.length > 1 ? "the mean over " + seeds.length + " replicates (seeds " + seeds[0] + "–" + seeds[seeds.length - 1]
+                + "), 95% t-intervals over them" : "one network, 95% bootstrap intervals over prompts, not a verdict over replicates";
+        return Sentences.fill("Does the base read the shots? From k = {k0:int} to k = {kLast:int} its P(b | k) (" + over + ") ", any)
+                + String.join("; ", groups) + ".";
     }
 
     /** How much of each network curve's rise happens at the first shot: P(b | 0) → P(b | 1) → P(b | last k). */
