@@ -54,7 +54,7 @@ final class ManyShotFigures {
         return IntStream.range(0, 48).mapToDouble(i -> Math.pow(most, i / 47.0)).toArray();
     }
 
-    static void fitTable(Html html, Settings s, List<Model> exact, List<Model> continuum, List<Model> network) {
+    static void fitTable(Html html, Settings s, List<Model> exact, List<Model> continuum, List<Model> network, String intervals) {
         List<List<String>> rows = new ArrayList<>();
         List<Model> all = new ArrayList<>(exact);
         all.addAll(continuum);
@@ -81,7 +81,7 @@ final class ManyShotFigures {
         html.paragraph("NLL(k) = −log P(b | k) fitted over k ≥ 1 (the exact curves over k = 1.." + s.exactShots()
                 + ", the network's at its shots " + s.shots() + ") by least squares: the power law C·k^(−α) + K and the "
                 + "exponential C·e^(−λk) + K, the better named by AIC (equal parameter counts, so the smaller residual). The "
-                + "network's values carry 95% bootstrap intervals over prompts. Shots to elicit: the first k with P(b | k) ≥ "
+                + "network's values carry " + intervals + ". Shots to elicit: the first k with P(b | k) ≥ "
                 + Fmt.num(s.threshold()) + " (in brackets, on the exact engine, the real k where the curve crosses it). A rate "
                 + "marked at bound stopped at an end of the range searched, [" + Fmt.num(DecayFit.RATE_MIN) + ", "
                 + Fmt.num(DecayFit.RATE_MAX) + "]: the curve asked for a faster or slower decay than that, so the number is the "

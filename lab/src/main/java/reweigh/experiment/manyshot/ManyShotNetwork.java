@@ -43,6 +43,12 @@ final class ManyShotNetwork {
                 + rises(network.get(0), implied.get(0), spec.replicateSeeds()));
     }
 
+    /** What the network's intervals are over: "95% bootstrap intervals over prompts" for one network, else over the replicates. */
+    static String intervals(Spec spec) {
+        int n = spec.neural().replicates();
+        return n > 1 ? "95% t-intervals over " + n + " replicates around their means" : "95% bootstrap intervals over prompts";
+    }
+
     /** Whether a network curve's P(b | k) rises with the shots shown: its interval at the most shots above its interval at none, below it, or neither. */
     enum Rise { RISES, FALLS, NO_CLEAR_CHANGE }
 

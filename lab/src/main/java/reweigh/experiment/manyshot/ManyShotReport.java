@@ -60,8 +60,8 @@ final class ManyShotReport {
             summary += " " + net.finding();
             html.heading("The network");
             html.note(net.finding());
-            html.paragraph(ManyShotNetwork.networkShape(s, network) + " " + ManyShotFindings.interceptOrExponent(network, "the network, 95% bootstrap intervals "
-                    + "over prompts (moved = disjoint intervals)"));
+            html.paragraph(ManyShotNetwork.networkShape(s, network) + " " + ManyShotFindings.interceptOrExponent(network, "the network, "
+                    + ManyShotNetwork.intervals(spec) + " (moved = disjoint intervals)"));
             html.paragraph(ManyShotNetwork.firstShot(network) + " " + ManyShotNetwork.learnt(spec, net.baseWeights()));
             html.paragraph(ManyShotNetwork.agreement(network, implied, exact.get(0)));
             html.paragraph("The network's base was pretrained on episodes of " + spec.neural().base().minTurns() + " to "
@@ -82,7 +82,7 @@ final class ManyShotReport {
                     + "none where the NLL is flat or infinite).");
         }
         html.heading("Fits and shots to elicit");
-        ManyShotFigures.fitTable(html, s, exact, continuum, network);
+        ManyShotFigures.fitTable(html, s, exact, continuum, network, ManyShotNetwork.intervals(spec));
         Sections.setup(html, spec);
         Sections.reproduce(html, spec);
         return new Experiment.Result(metrics, html, summary, headline);
