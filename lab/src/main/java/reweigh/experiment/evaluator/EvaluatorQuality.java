@@ -6,13 +6,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import reweigh.experiment.Experiment;
+import reweigh.experiment.NetworkSection;
 import reweigh.experiment.NeuralEngine;
 import reweigh.experiment.Replicates;
 import reweigh.experiment.Sections;
 import reweigh.experiment.Tuner;
 import reweigh.measure.Finding;
-import reweigh.neural.measure.Measurement;
-import reweigh.report.Fmt;
 import reweigh.report.Html;
 import reweigh.report.LineChart;
 import reweigh.report.Sentences;
@@ -22,10 +21,12 @@ import reweigh.run.Metrics;
 import reweigh.run.Progress;
 import reweigh.spec.Spec;
 import reweigh.spec.SpecError;
+import reweigh.stats.MeanInterval;
 
 /**
  * Does the outcome depend on the evaluator's quality? Final odds against a swept key (by default
- * {@code evaluator.detect}), one panel per value of the other swept keys (e.g. the deceiver's leak).
+ * {@code evaluator.detect}), one panel per value of the other swept keys (e.g. the deceiver's leak). The network runs at the
+ * two ends of the knob, over the spec's replicates, each read with the shared verdict rule ({@link EvaluatorNetwork}).
  */
 public final class EvaluatorQuality implements Experiment {
 
@@ -47,6 +48,11 @@ public final class EvaluatorQuality implements Experiment {
             if (!v.isNumber()) throw spec.source().error("/sweep", "the first swept key is the x axis and must take numbers (got " + v + ")");
         }
         if (spec.odds() == null) throw spec.source().error("/odds", "this experiment tracks log-odds: add 'odds: [a, b]'");
+        String xKey = spec.sweep().keys().get(0);
+        if (spec.runsNeural() && !xKey.startsWith("evaluator.")) {
+            throw spec.source().error("/sweep", "the network tunes both ends of the first swept key on one base per replicate, so with "
+                    + "engine neural that key must be the evaluator's (e.g. evaluator.detect), which does not change the base (got " + xKey + ")");
+        }
     }
 
     public Metrics compute(Spec spec, List<Spec.Cell> cells, Progress progress, reweigh.run.Workspace workspace) {
@@ -76,7 +82,7 @@ public final class EvaluatorQuality implements Experiment {
                 }
             }
         }
-        Map<String, List<Point>> network = spec.runsNeural() ? network(spec, cells, xKey, metrics) : Map.of();
+        EvaluatorNetwork network = spec.runsNeural() ? EvaluatorNetwork.read(spec, cells, xKey, metrics) : null;
 
         Html html = Sections.page(spec, this);
         String pair = spec.odds().numerator() + ":" + spec.odds().denominator();
@@ -84,7 +90,7 @@ public final class EvaluatorQuality implements Experiment {
         html.heading("Findings");
         List<String> findings = new ArrayList<>();
         for (Map.Entry<String, List<Point>> panel : panels.entrySet()) findings.add(finding(panel.getKey(), panel.getValue(), xName));
-        for (Map.Entry<String, List<Point>> panel : network.entrySet()) findings.add(networkFinding(panel.getKey(), panel.getValue(), xName));
+        if (network != null) for (EvaluatorNetwork.Panel panel : network.panels()) findings.add(network.finding(panel, pair, xName));
         String summary = String.join(" ", findings);
         html.note(summary);
 
@@ -103,21 +109,22 @@ public final class EvaluatorQuality implements Experiment {
                 c.add(Series.line(label, pts.stream().mapToDouble(Point::x).toArray(),
                         pts.stream().mapToDouble(p -> p.finalOdds - p.priorOdds).toArray()).linePoints());
             }
-            List<Point> net = network.getOrDefault(panel.getKey(), List.of());
-            if (!net.isEmpty()) {
-                c.add(Series.line("network: " + net.get(0).label + " (95%)", net.stream().mapToDouble(Point::x).toArray(),
-                        net.stream().mapToDouble(p -> p.finalOdds - p.priorOdds).toArray())
-                        .withBand(net.stream().mapToDouble(p -> p.low - p.priorOdds).toArray(),
-                                net.stream().mapToDouble(p -> p.high - p.priorOdds).toArray()).points());
+            EvaluatorNetwork.Panel net = network == null ? null : network.panel(panel.getKey());
+            if (net != null) {
+                List<MeanInterval> moved = net.ends().stream().map(EvaluatorNetwork.End::change).toList();
+                c.add(Series.line(network.legend(net), net.ends().stream().mapToDouble(EvaluatorNetwork.End::x).toArray(),
+                        moved.stream().mapToDouble(MeanInterval::mean).toArray())
+                        .withBand(moved.stream().mapToDouble(MeanInterval::low).toArray(), moved.stream().mapToDouble(MeanInterval::high).toArray())
+                        .points());
             }
             c.hline(0, "no change (the invariance)");
             change.add(c);
         }
         String headline = change.svg(960, 320);
         html.figure(headline, "The change in the log-odds " + pair + " each method makes, against " + xKey + ": the exact engine's from "
-                + "the population's prior" + (network.isEmpty() ? "" : ", the network's from its own base (with the tuned network's "
-                + "95% bootstrap interval over prompts), at the two ends of the sweep") + ". On the line at 0 the evaluator's quality "
-                + "made no difference to the odds.");
+                + "the population's prior" + (network == null ? "" : ", the network's from its own base (with "
+                + NetworkSection.intervalOver(network.panels().get(0).bases()) + "), at the two ends of the sweep") + ". On the line at 0 "
+                + "the evaluator's quality made no difference to the odds.");
         for (Map.Entry<String, List<Point>> panel : panels.entrySet()) {
             String name = panel.getKey().isEmpty() ? "" : " (" + panel.getKey() + ")";
             html.heading("Final log-odds vs " + xName + name);
@@ -129,81 +136,78 @@ public final class EvaluatorQuality implements Experiment {
                 odds.add(Series.line(label, xs, pts.stream().mapToDouble(Point::finalOdds).toArray()).linePoints());
                 lies.add(Series.line(label, xs, pts.stream().mapToDouble(Point::lie).toArray()).linePoints());
             }
-            for (Point p : network.getOrDefault(panel.getKey(), List.of())) {
-                odds.add(Series.line("network: " + p.label + " (95%)", new double[] {p.x}, new double[] {p.finalOdds})
-                        .withBand(new double[] {p.low}, new double[] {p.high}).points());
+            EvaluatorNetwork.Panel net = network == null ? null : network.panel(panel.getKey());
+            if (net != null) {
+                List<MeanInterval> after = net.ends().stream().map(EvaluatorNetwork.End::after).toList();
+                odds.add(Series.line(network.legend(net), net.ends().stream().mapToDouble(EvaluatorNetwork.End::x).toArray(),
+                        after.stream().mapToDouble(MeanInterval::mean).toArray())
+                        .withBand(after.stream().mapToDouble(MeanInterval::low).toArray(), after.stream().mapToDouble(MeanInterval::high).toArray())
+                        .points());
             }
             odds.hline(panel.getValue().get(0).priorOdds(), "prior");
             html.figure(odds.svg(), "Each method's final log-odds " + pair + " against " + xKey + name + ". A line on the prior means the "
-                    + "evaluator's quality made no difference to the odds.");
+                    + "evaluator's quality made no difference to the odds." + (net == null ? "" : " The network's points are its tuned "
+                    + "networks' implied log-odds, with " + NetworkSection.intervalOver(net.bases()) + "."));
             html.figure(lies.svg(), "The tuned model's lie rate in deployment against " + xKey + name + ".");
         }
+        if (network != null) network.section(html, spec, xKey);
         Sections.setup(html, spec);
         html.paragraph("Swept: " + String.join(", ", spec.sweep().keys()) + " (" + cells.size() + " cells; every method runs in each).");
         Sections.reproduce(html, spec);
         return new Result(metrics, html, summary, headline);
     }
 
-    private record Point(String label, double x, double priorOdds, double finalOdds, double lie, double low, double high) {
-        Point(String label, double x, double priorOdds, double finalOdds, double lie) {
-            this(label, x, priorOdds, finalOdds, lie, Double.NaN, Double.NaN);
-        }
-    }
-
-    /** The cells at the two ends of the swept knob. */
-    private static List<Spec.Cell> ends(List<Spec.Cell> cells, String xKey) {
-        double lo = cells.stream().mapToDouble(c -> c.assignment().get(xKey).asDouble()).min().orElse(0);
-        double hi = cells.stream().mapToDouble(c -> c.assignment().get(xKey).asDouble()).max().orElse(0);
-        return cells.stream().filter(c -> {
-            double x = c.assignment().get(xKey).asDouble();
-            return x == lo || x == hi;
-        }).toList();
-    }
+    /** One exact method's run at one value of the x axis: its log-odds before and after, and its deployment lie rate. */
+    private record Point(String label, double x, double priorOdds, double finalOdds, double lie) {}
 
     /**
-     * The network at the two ends of the swept knob, with the spec's first method that has a network
-     * version (each run pretrains or loads a base and fine-tunes it, so the whole sweep would be costly).
+     * The cells at the two ends of the swept knob, per panel ({@link #describe} of the other keys, e.g. "leak=0.2"), each
+     * panel's in the sweep's order: the cells the network runs at.
      */
-    private static void network(Spec spec, List<Spec.Cell> cells, String xKey, Metrics metrics, Progress progress, reweigh.run.Workspace workspace) {
-        List<Spec.Cell> ends = ends(cells, xKey);
-        for (int c = 0; c < ends.size(); c++) {
-            Spec.Cell cell = ends.get(c);
-            Spec.Tuning first = NeuralEngine.firstRun(cell.spec());
-            if (first == null) break;
-            double from = 0.3 + 0.7 * c / ends.size();
-            try (NeuralEngine net = NeuralEngine.open(cell.spec(), workspace, progress, from, 0.35 / ends.size())) {
-                NeuralEngine.Run run = net.tune(first, cell.spec().world(), cell.spec().evaluator(), "", progress, from + 0.35 / ends.size(),
-                        0.35 / ends.size(), (t, policy) -> {});
-                net.emit(metrics, NeuralEngine.PREFIX + first.label() + " @ " + describe(cell.assignment(), null), run);
-                net.emitBase(metrics, NeuralEngine.PREFIX + "base @ " + describe(cell.assignment(), null));
-            }
-        }
-    }
-
-    /** The network's points as {@link #network} recorded them, per panel. */
-    private static Map<String, List<Point>> network(Spec spec, List<Spec.Cell> cells, String xKey, Metrics metrics) {
-        Map<String, List<Point>> panels = new LinkedHashMap<>();
-        for (Spec.Cell cell : ends(cells, xKey)) {
-            Spec.Tuning first = NeuralEngine.firstRun(cell.spec());
-            if (first == null) break;
-            Replicates.Recorded base = new Replicates.Recorded(cell.spec(), metrics, NeuralEngine.PREFIX + "base @ " + describe(cell.assignment(), null));
-            Replicates.Recorded tuned = new Replicates.Recorded(cell.spec(), metrics, NeuralEngine.PREFIX + first.label() + " @ " + describe(cell.assignment(), null));
-            Measurement.Estimate before = base.logOdds(spec.odds().numerator(), spec.odds().denominator());
-            Measurement.Estimate after = tuned.logOdds(spec.odds().numerator(), spec.odds().denominator());
-            panels.computeIfAbsent(describe(cell.assignment(), xKey), p -> new ArrayList<>()).add(new Point(first.label(),
-                    cell.assignment().get(xKey).asDouble(), before.value(), after.value(), tuned.behaviours().get("lie"),
-                    after.low(), after.high()));
+    static Map<String, List<Spec.Cell>> ends(List<Spec.Cell> cells, String xKey) {
+        double lo = cells.stream().mapToDouble(c -> c.assignment().get(xKey).asDouble()).min().orElse(0);
+        double hi = cells.stream().mapToDouble(c -> c.assignment().get(xKey).asDouble()).max().orElse(0);
+        Map<String, List<Spec.Cell>> panels = new LinkedHashMap<>();
+        for (Spec.Cell c : cells) {
+            double x = c.assignment().get(xKey).asDouble();
+            if (x == lo || x == hi) panels.computeIfAbsent(describe(c.assignment(), xKey), p -> new ArrayList<>()).add(c);
         }
         return panels;
     }
 
-    private static String networkFinding(String panel, List<Point> points, String xName) {
-        List<String> parts = new ArrayList<>();
-        for (Point p : points) {
-            parts.add(xName + "=" + Fmt.num(p.x) + ": " + Fmt.num(p.priorOdds) + " → " + Fmt.withInterval(p.finalOdds, p.low, p.high));
+    /** The series of a panel's network base, {@code neural:base @ leak=0.2} ({@code neural:base} when only the x axis is swept). */
+    static String baseSeries(String panel) { return NeuralEngine.BASE + (panel.isEmpty() ? "" : " @ " + panel); }
+
+    /** The series of the network tuned by {@code first} in one cell, {@code neural:reinforce @ detect=1.0 leak=0.2}. */
+    static String tunedSeries(Spec.Tuning first, Spec.Cell cell) { return NeuralEngine.PREFIX + first.label() + " @ " + describe(cell.assignment(), null); }
+
+    /**
+     * The network at the two ends of the swept knob, over the spec's replicates, with the spec's first method that has a
+     * network version (each end is a fine-tuning run per replicate, so the whole sweep would be costly): per panel, each
+     * replicate's base (the knob is the evaluator's, which does not change it) tuned at both ends with its own seeds.
+     */
+    private static void network(Spec spec, List<Spec.Cell> cells, String xKey, Metrics metrics, Progress progress, reweigh.run.Workspace workspace) {
+        Map<String, List<Spec.Cell>> panels = ends(cells, xKey);
+        Progress[] parts = progress.parts(panels.size(), 0.3, 0.7);
+        int done = 0;
+        for (Map.Entry<String, List<Spec.Cell>> panel : panels.entrySet()) {
+            List<Spec.Cell> ends = panel.getValue();
+            Spec.Tuning first = NeuralEngine.firstRun(ends.get(0).spec());
+            Progress part = parts[done++];
+            if (first == null) continue;
+            Replicates.runAll(ends.get(0).spec(), workspace, metrics, part, baseSeries(panel.getKey()), (net, own) -> {
+                List<NeuralEngine.Run> runs = new ArrayList<>();
+                for (int e = 0; e < ends.size(); e++) {
+                    Spec.Cell cell = ends.get(e);
+                    NeuralEngine.Run run = net.tune(first, cell.spec().world(), cell.spec().evaluator(), "", own, 0.4 + 0.6 * e / ends.size(),
+                            0.6 / ends.size(), (t, policy) -> {});
+                    runs.add(run.named(tunedSeries(first, cell), net.tag()));
+                }
+                return runs;
+            }, nets -> {});
         }
-        return "On the network" + (panel.isEmpty() ? "" : " with " + panel) + " (" + points.get(0).label + ", implied log-odds, base → tuned [95%]): "
-                + String.join("; ", parts) + ".";
+        EvaluatorNetwork read = EvaluatorNetwork.read(spec, cells, xKey, metrics);
+        if (read != null) NetworkSection.emitVerdicts(metrics, read.readings());
     }
 
     private static String finding(String panel, List<Point> points, String xName) {
@@ -231,7 +235,7 @@ public final class EvaluatorQuality implements Experiment {
     }
 
     /** "leak=0.2" for the keys other than {@code except}; all keys when except is null. */
-    private static String describe(Map<String, JsonNode> assignment, String except) {
+    static String describe(Map<String, JsonNode> assignment, String except) {
         List<String> parts = new ArrayList<>();
         assignment.forEach((k, v) -> {
             if (!k.equals(except)) parts.add(shortKey(k) + "=" + v.asText());
@@ -239,7 +243,7 @@ public final class EvaluatorQuality implements Experiment {
         return String.join(" ", parts);
     }
 
-    private static String shortKey(String key) {
+    static String shortKey(String key) {
         int dot = key.lastIndexOf('.');
         return dot < 0 ? key : key.substring(dot + 1);
     }

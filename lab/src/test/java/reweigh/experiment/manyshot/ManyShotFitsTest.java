@@ -50,7 +50,7 @@ class ManyShotFitsTest {
 
         Html html = new Html("t");
         ManyShotFigures.fitTable(html, new ManyShot.Settings(List.of("lie"), List.of(0, 1, 2, 3, 4, 6, 8), 8, 2, 0, 0.5, 10),
-                models, List.of(), List.of());
+                models, List.of(), List.of(), "95% bootstrap intervals over prompts");
         String page = html.render();
         assertTrue(page.contains("<td>10 at bound</td>"), page);
         assertTrue(page.contains("<td>0.5</td>"), "a measured α is not marked");
