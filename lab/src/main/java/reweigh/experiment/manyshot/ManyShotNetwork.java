@@ -45,7 +45,7 @@ final class ManyShotNetwork {
 
     /** What the network's intervals are over: "95% bootstrap intervals over prompts" for one network, else over the replicates. */
     static String intervals(Spec spec) {
-        int n = spec.neural().replicates();
+        int n = spec.runsNeural() ? spec.neural().replicates() : 1;
         return n > 1 ? "95% t-intervals over " + n + " replicates around their means" : "95% bootstrap intervals over prompts";
     }
 
