@@ -108,6 +108,15 @@ record EvaluatorNetwork(String method, List<Panel> panels) {
 
     private static String tag(long[] seeds, int r) { return seeds.length > 1 ? "@seed" + seeds[r] : ""; }
 
+    /** One panel's network points at the sweep's two ends, {@code read} of each end with its band: the change, or the log-odds after. */
+    reweigh.report.Series points(Panel panel, java.util.function.Function<End, MeanInterval> read) {
+        List<MeanInterval> m = panel.ends().stream().map(read).toList();
+        return reweigh.report.Series.line(legend(panel), panel.ends().stream().mapToDouble(End::x).toArray(),
+                        m.stream().mapToDouble(MeanInterval::mean).toArray())
+                .withBand(m.stream().mapToDouble(MeanInterval::low).toArray(), m.stream().mapToDouble(MeanInterval::high).toArray())
+                .points();
+    }
+
     /** The network's points' legend entry in a chart: its method, and what its intervals are over. */
     String legend(Panel panel) {
         int n = panel.bases().size();

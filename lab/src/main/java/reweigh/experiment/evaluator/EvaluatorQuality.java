@@ -21,7 +21,6 @@ import reweigh.run.Metrics;
 import reweigh.run.Progress;
 import reweigh.spec.Spec;
 import reweigh.spec.SpecError;
-import reweigh.stats.MeanInterval;
 
 /**
  * Does the outcome depend on the evaluator's quality? Final odds against a swept key (by default
@@ -110,13 +109,7 @@ public final class EvaluatorQuality implements Experiment {
                         pts.stream().mapToDouble(p -> p.finalOdds - p.priorOdds).toArray()).linePoints());
             }
             EvaluatorNetwork.Panel net = network == null ? null : network.panel(panel.getKey());
-            if (net != null) {
-                List<MeanInterval> moved = net.ends().stream().map(EvaluatorNetwork.End::change).toList();
-                c.add(Series.line(network.legend(net), net.ends().stream().mapToDouble(EvaluatorNetwork.End::x).toArray(),
-                        moved.stream().mapToDouble(MeanInterval::mean).toArray())
-                        .withBand(moved.stream().mapToDouble(MeanInterval::low).toArray(), moved.stream().mapToDouble(MeanInterval::high).toArray())
-                        .points());
-            }
+            if (net != null) c.add(network.points(net, EvaluatorNetwork.End::change));
             c.hline(0, "no change (the invariance)");
             change.add(c);
         }
@@ -137,13 +130,7 @@ public final class EvaluatorQuality implements Experiment {
                 lies.add(Series.line(label, xs, pts.stream().mapToDouble(Point::lie).toArray()).linePoints());
             }
             EvaluatorNetwork.Panel net = network == null ? null : network.panel(panel.getKey());
-            if (net != null) {
-                List<MeanInterval> after = net.ends().stream().map(EvaluatorNetwork.End::after).toList();
-                odds.add(Series.line(network.legend(net), net.ends().stream().mapToDouble(EvaluatorNetwork.End::x).toArray(),
-                        after.stream().mapToDouble(MeanInterval::mean).toArray())
-                        .withBand(after.stream().mapToDouble(MeanInterval::low).toArray(), after.stream().mapToDouble(MeanInterval::high).toArray())
-                        .points());
-            }
+            if (net != null) odds.add(network.points(net, EvaluatorNetwork.End::after));
             odds.hline(panel.getValue().get(0).priorOdds(), "prior");
             html.figure(odds.svg(), "Each method's final log-odds " + pair + " against " + xKey + name + ". A line on the prior means the "
                     + "evaluator's quality made no difference to the odds." + (net == null ? "" : " The network's points are its tuned "
