@@ -73,7 +73,7 @@ class RunTest {
     }
 
     @Test
-    void scaleFullGivesTheReplicatedExperimentsEightReplicatesAndLeavesTheOthers(@TempDir Path dir) throws Exception {
+    void scaleFullGivesEveryNetworkEightReplicates(@TempDir Path dir) throws Exception {
         Path specs = Files.createDirectories(dir.resolve("specs"));
         for (String name : List.of("tiny-neural.yaml", "tiny-many-shot.yaml")) {
             Files.copy(Path.of("src", "test", "resources", name), specs.resolve(name));
@@ -83,7 +83,8 @@ class RunTest {
         assertEquals(0, r.code(), r.err());
         assertTrue(Files.readString(dir.resolve("full/tiny-neural/spec.yaml")).contains("replicates: 8"));
         assertTrue(Files.readString(dir.resolve("full/tiny-neural/metrics.csv")).contains("neural:base@seed9,"), "seeds 2..9");
-        assertTrue(Files.readString(dir.resolve("full/tiny-many-shot/spec.yaml")).contains("replicates: 1"), "one network stays one");
+        assertTrue(Files.readString(dir.resolve("full/tiny-many-shot/spec.yaml")).contains("replicates: 8"), "many-shot's one network too");
+        assertTrue(Files.readString(dir.resolve("full/tiny-many-shot/metrics.csv")).contains("neural:base@seed9,"), "seeds 2..9");
         BadInputTest.Result bad = BadInputTest.cli("all", "--scale", "huge", "--specs", specs.toString(), "--out", dir.resolve("none").toString());
         assertEquals(2, bad.code());
         assertTrue(bad.err().contains("--scale huge: must be default or full"), bad.err());
