@@ -26,7 +26,6 @@ public final class Deployment implements Experiment {
 
     public String id() { return "deployment"; }
 
-
     public String question() {
         return "Is the fine-tuned model more likely to deceive once it is no longer watched? Deployment behaviour of the base "
                 + "model and of each tuned model, beside what each hypothesis predicts: behaviour tilting (tilt) changes "

@@ -31,7 +31,6 @@ import reweigh.world.World;
  */
 public final class Honeypots implements Experiment {
 
-
     /**
      * @param rates   honeypot shares h swept on the exact engine
      * @param detect  values of evaluator.detect, one curve each
@@ -160,7 +159,6 @@ public final class Honeypots implements Experiment {
     }
 
     public Result render(Spec spec, List<Spec.Cell> cells, Metrics metrics) { return HoneypotsReport.render(this, spec, metrics); }
-
 
     /**
      * The writer probe ({@link WriterProbe}) on the base, honest against deceiver, on {@code probeEpisodes} episodes of the

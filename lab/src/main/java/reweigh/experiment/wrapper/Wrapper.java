@@ -61,7 +61,6 @@ public final class Wrapper implements Experiment {
         }
     }
 
-
     public String id() { return "wrapper"; }
 
     public String question() {
