@@ -62,6 +62,9 @@ public final class Replicates {
         }
     }
 
+    /** The suffix of replicate r's series, {@code @seed<N>}; none when there is one replicate, whose series are the pooled names. */
+    public static String tag(long[] seeds, int r) { return seeds.length > 1 ? "@seed" + seeds[r] : ""; }
+
     /** One fine-tuning run of one replicate: the series pooled over the replicates, the step of its last snapshot, and that snapshot's measurement. */
     public record Tuned(Spec.Tuning tuning, String pooled, int lastStep, Recorded last) {}
 
@@ -78,7 +81,7 @@ public final class Replicates {
         String first = "weight." + spec.population().names().get(0);
         List<Replicate> out = new ArrayList<>();
         for (int r = 0; r < seeds.length; r++) {
-            String tag = seeds.length > 1 ? "@seed" + seeds[r] : "";
+            String tag = tag(seeds, r);
             String base = NeuralEngine.BASE + tag;
             if (!metrics.has(base, first)) {
                 throw new IllegalArgumentException("the metrics hold no network base " + base + " (is this a run of the spec's network?)");
@@ -163,7 +166,7 @@ public final class Replicates {
                 int i = r;
                 done.add(pool.submit(() -> {
                     reweigh.neural.Djl.noGradients(); // as on the thread that loaded the engine
-                    NeuralEngine net = NeuralEngine.open(spec, i, seeds[i], n > 1 ? "@seed" + seeds[i] : "", workspace, parts[i], 0, 0.4);
+                    NeuralEngine net = NeuralEngine.open(spec, i, seeds[i], tag(seeds, i), workspace, parts[i], 0, 0.4);
                     nets[i] = net;
                     Metrics m = new Metrics();
                     net.emitBase(m, base + net.tag());

@@ -6,6 +6,7 @@ import java.util.Map;
 import reweigh.experiment.FaithfulnessSection;
 import reweigh.experiment.NetworkSection;
 import reweigh.experiment.NeuralEngine;
+import reweigh.experiment.Replicates;
 import reweigh.experiment.Replicates.Recorded;
 import reweigh.experiment.Replicates.Replicate;
 import reweigh.experiment.Tuner;
@@ -81,7 +82,7 @@ record EvaluatorNetwork(String method, List<Panel> panels) {
             List<Replicate> bases = new ArrayList<>();
             double[] tilting = new double[n];
             for (int r = 0; r < n; r++) {
-                String series = EvaluatorQuality.baseSeries(panel.getKey()) + tag(seeds, r);
+                String series = EvaluatorQuality.baseSeries(panel.getKey()) + Replicates.tag(seeds, r);
                 Recorded base = new Recorded(baseSpec, metrics, series);
                 bases.add(new Replicate(seeds[r], base, FaithfulnessSection.read(metrics, series, baseSpec), List.of()));
                 tilting[r] = base.logOdds(num, den).value();
@@ -90,7 +91,7 @@ record EvaluatorNetwork(String method, List<Panel> panels) {
             for (Spec.Cell cell : panel.getValue()) {
                 double[] value = new double[n], low = new double[n], high = new double[n], reweighting = new double[n];
                 for (int r = 0; r < n; r++) {
-                    Measurement.Estimate after = new Recorded(cell.spec(), metrics, EvaluatorQuality.tunedSeries(first, cell) + tag(seeds, r))
+                    Measurement.Estimate after = new Recorded(cell.spec(), metrics, EvaluatorQuality.tunedSeries(first, cell) + Replicates.tag(seeds, r))
                             .logOdds(num, den);
                     value[r] = after.value();
                     low[r] = after.low();
@@ -105,8 +106,6 @@ record EvaluatorNetwork(String method, List<Panel> panels) {
         }
         return panels.isEmpty() ? null : new EvaluatorNetwork(method, panels);
     }
-
-    private static String tag(long[] seeds, int r) { return seeds.length > 1 ? "@seed" + seeds[r] : ""; }
 
     /** One panel's network points at the sweep's two ends, {@code read} of each end with its band: the change, or the log-odds after. */
     reweigh.report.Series points(Panel panel, java.util.function.Function<End, MeanInterval> read) {

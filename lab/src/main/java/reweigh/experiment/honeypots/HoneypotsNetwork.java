@@ -5,6 +5,7 @@ import java.util.List;
 import reweigh.experiment.FaithfulnessSection;
 import reweigh.experiment.NetworkSection;
 import reweigh.experiment.NeuralEngine;
+import reweigh.experiment.Replicates;
 import reweigh.experiment.Replicates.Recorded;
 import reweigh.experiment.Replicates.Replicate;
 import reweigh.experiment.Tuner;
@@ -55,7 +56,7 @@ record HoneypotsNetwork(String label, double[] h, List<Replicate> nets, List<Net
         List<Replicate> nets = new ArrayList<>();
         List<List<WriterProbe>> probes = new ArrayList<>();
         for (int r = 0; r < n; r++) {
-            String tag = n > 1 ? "@seed" + seeds[r] : "";
+            String tag = Replicates.tag(seeds, r);
             Recorded base = new Recorded(spec, metrics, NeuralEngine.BASE + tag);
             nets.add(new Replicate(seeds[r], base, FaithfulnessSection.read(metrics, NeuralEngine.BASE + tag, spec), List.of()));
             tilting[r] = base.logOdds(num, den).value();

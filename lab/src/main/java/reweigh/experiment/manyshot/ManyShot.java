@@ -236,22 +236,17 @@ public final class ManyShot implements Experiment {
             measured.put(net.index(), models);
             return runs;
         }, nets -> {
-            List<String> pooled = new ArrayList<>();
+            List<String> pooled = new ArrayList<>(); // every replicate's series names, untagged: the first's
             for (NeuralEngine net : nets) {
-                List<Model> implied = new ArrayList<>(List.of(exactModel(spec, s, NeuralEngine.BASE + IMPLIED + net.tag(),
-                        "exact, network base's weights", net.baseDeploy().weights())));
+                List<Model> models = new ArrayList<>(measured.get(net.index()));
+                models.add(exactModel(spec, s, NeuralEngine.BASE + IMPLIED + net.tag(), "exact, network base's weights", net.baseDeploy().weights()));
                 for (NeuralEngine.Run r : net.runs()) {
-                    implied.add(exactModel(spec, s, r.pooled() + IMPLIED + net.tag(), "exact, network " + r.tuning().label() + "'s weights",
+                    models.add(exactModel(spec, s, r.pooled() + IMPLIED + net.tag(), "exact, network " + r.tuning().label() + "'s weights",
                             r.last().weights()));
                 }
-                pooled.clear();
-                for (Model m : measured.get(net.index())) {
+                for (Model m : models) {
                     emit(metrics, m, s);
-                    pooled.add(m.series().substring(0, m.series().length() - net.tag().length()));
-                }
-                for (Model m : implied) {
-                    emit(metrics, m, s);
-                    pooled.add(m.series().substring(0, m.series().length() - net.tag().length()));
+                    if (net.index() == 0) pooled.add(m.series().substring(0, m.series().length() - net.tag().length()));
                 }
             }
             for (String series : nets.size() > 1 ? pooled : List.<String>of()) {

@@ -5,6 +5,7 @@ import java.util.List;
 import reweigh.experiment.FaithfulnessSection;
 import reweigh.experiment.NetworkSection;
 import reweigh.experiment.NeuralEngine;
+import reweigh.experiment.Replicates;
 import reweigh.experiment.Replicates.Recorded;
 import reweigh.experiment.Replicates.Replicate;
 import reweigh.experiment.Tuner;
@@ -45,7 +46,7 @@ record PowerNetwork(String method, List<Cell> cells, List<NetworkSection.Reading
             Spec baseSpec = Power.variant(spec, with, cell);
             List<Replicate> kind = new ArrayList<>();
             for (int r = 0; r < n; r++) {
-                String series = Power.baseSeries(with) + tag(seeds, r);
+                String series = Power.baseSeries(with) + Replicates.tag(seeds, r);
                 kind.add(new Replicate(seeds[r], new Recorded(baseSpec, metrics, series), FaithfulnessSection.read(metrics, series, baseSpec), List.of()));
             }
             bases.add(kind);
@@ -56,7 +57,7 @@ record PowerNetwork(String method, List<Cell> cells, List<NetworkSection.Reading
                 double predicted = 0;
                 for (int r = 0; r < n; r++) {
                     Recorded base = kind.get(r).base();
-                    Recorded after = new Recorded(v, metrics, NeuralEngine.PREFIX + Power.series(first.label(), with, power) + tag(seeds, r));
+                    Recorded after = new Recorded(v, metrics, NeuralEngine.PREFIX + Power.series(first.label(), with, power) + Replicates.tag(seeds, r));
                     Measurement.Estimate a = new Measurement.Estimate(after.behaviours().get("power"),
                             after.behaviourIntervals().get("power").low(), after.behaviourIntervals().get("power").high());
                     before[r] = base.behaviours().get("power");
@@ -78,8 +79,6 @@ record PowerNetwork(String method, List<Cell> cells, List<NetworkSection.Reading
         }
         return new PowerNetwork(first.label(), cells, readings, bases);
     }
-
-    private static String tag(long[] seeds, int r) { return seeds.length > 1 ? "@seed" + seeds[r] : ""; }
 
     private static MeanInterval interval(reweigh.stats.Interval i, double value) { return new MeanInterval(1, value, i.low(), i.high()); }
 

@@ -5,6 +5,7 @@ import java.util.List;
 import reweigh.experiment.FaithfulnessSection;
 import reweigh.experiment.NetworkSection;
 import reweigh.experiment.NeuralEngine;
+import reweigh.experiment.Replicates;
 import reweigh.experiment.Replicates.Recorded;
 import reweigh.experiment.Replicates.Replicate;
 import reweigh.experiment.Tuner;
@@ -52,7 +53,7 @@ record PressureNetwork(String label, List<Replicate> nets, double[][][] base, do
         double[] value = new double[n], low = new double[n], high = new double[n], tilting = new double[n], reweighting = new double[n];
         double invalid = 0, correct = 0;
         for (int r = 0; r < n; r++) {
-            String tag = n > 1 ? "@seed" + seeds[r] : "";
+            String tag = Replicates.tag(seeds, r);
             Recorded b = new Recorded(spec, metrics, NeuralEngine.BASE + tag);
             nets.add(new Replicate(seeds[r], b, FaithfulnessSection.read(metrics, NeuralEngine.BASE + tag, spec), List.of()));
             base[r] = Pressure.read(metrics, Pressure.levelSeries(Pressure.BASE_MODEL, tag));
