@@ -4,6 +4,9 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 
 /**
  * A rectangular batch of token sequences for next-token training.
@@ -66,6 +69,77 @@ public record Batch(int[][] tokens, float[][] lossMask) {
 
     public int length() {
         return tokens[0].length;
+    }
+
+    /**
+     * The same rows as batches cut to length: each row needs only its tokens up to the last one it
+     * weighs, since causal attention keeps later positions (padding, unweighed tokens) from reaching
+     * earlier ones. The rows are grouped by {@link #byLength(int[], int)}; rows keep their order within
+     * a group, and the groups come shortest first.
+     *
+     * @param positionsPerPass what one more forward and backward pass costs, in positions
+     */
+    public List<Batch> byLength(int positionsPerPass) {
+        int[] needed = new int[size()];
+        for (int r = 0; r < needed.length; r++) {
+            needed[r] = length();
+            if (lossMask != null) {
+                int last = 1;
+                for (int t = 1; t < length(); t++) if (lossMask[r][t] > 0) last = t;
+                needed[r] = last + 1;
+            }
+        }
+        List<Batch> batches = new ArrayList<>();
+        for (int[] group : byLength(needed, positionsPerPass)) {
+            int longest = 0;
+            for (int r : group) longest = Math.max(longest, needed[r]);
+            int[][] groupTokens = new int[group.length][];
+            float[][] groupMask = lossMask == null ? null : new float[group.length][];
+            for (int i = 0; i < group.length; i++) {
+                groupTokens[i] = Arrays.copyOf(tokens[group[i]], longest);
+                if (lossMask != null) groupMask[i] = Arrays.copyOf(lossMask[group[i]], longest);
+            }
+            batches.add(new Batch(groupTokens, groupMask));
+        }
+        return batches;
+    }
+
+    /**
+     * Rows of the lengths they need, grouped so that one forward pass per group, padded to the group's
+     * longest row, runs the fewest positions plus {@code positionsPerPass} for each pass after the
+     * first: the exact optimum over groups of consecutive lengths (dynamic programming over the
+     * distinct lengths in order), so rows that all need about the same length stay one group.
+     *
+     * @return each group's row indices, ascending; groups shortest first; every row in one group
+     */
+    public static List<int[]> byLength(int[] needed, int positionsPerPass) {
+        int[] lengths = Arrays.stream(needed).distinct().sorted().toArray();
+        int n = lengths.length;
+        long[] rowsUpTo = new long[n + 1]; // rows that need at most lengths[i - 1]
+        for (int i = 0; i < n; i++) {
+            int length = lengths[i];
+            rowsUpTo[i + 1] = rowsUpTo[i] + Arrays.stream(needed).filter(x -> x == length).count();
+        }
+        long[] best = new long[n + 1]; // least cost of the rows of the i shortest lengths
+        int[] cut = new int[n + 1]; // where that grouping's last group starts
+        for (int i = 1; i <= n; i++) {
+            best[i] = Long.MAX_VALUE;
+            for (int j = 0; j < i; j++) { // lengths j..i-1 make one group, padded to lengths[i - 1]
+                long cost = best[j] + (rowsUpTo[i] - rowsUpTo[j]) * lengths[i - 1] + (j == 0 ? 0 : positionsPerPass);
+                if (cost < best[i]) {
+                    best[i] = cost;
+                    cut[i] = j;
+                }
+            }
+        }
+        List<int[]> groups = new ArrayList<>();
+        for (int i = n; i > 0; i = cut[i]) {
+            int shortest = lengths[cut[i]];
+            int longest = lengths[i - 1];
+            groups.add(0, java.util.stream.IntStream.range(0, needed.length)
+                    .filter(r -> needed[r] >= shortest && needed[r] <= longest).toArray());
+        }
+        return groups;
     }
 
     /** (B, T-1) int64: {@code tokens[:, :-1]}, what the model reads. */

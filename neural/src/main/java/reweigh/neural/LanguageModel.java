@@ -36,6 +36,13 @@ import java.util.Map;
 public final class LanguageModel implements AutoCloseable {
     private static final float LAYER_NORM_EPS = 1e-5f;
     private static final int LOG_PROB_CHUNK = 64; // rows per forward pass in logProbs
+    /**
+     * What one more forward and backward pass costs in {@link #loss}, in positions run (Batch#byLength). Pretraining
+     * a default base (batch 128, episodes of 1 to 3 turns: rows need 12 or 13, 20 or 21, 28 or 29 tokens), 200 steps
+     * took 9.8 to 10.0 s at 100 to 200 (three passes), 10.0 to 10.2 s at 400, 9.8 to 10.6 s at 0 (six passes) and
+     * 11.8 to 12.4 s at 1000 and above (one pass), 2026-12-08 on the AMD EPYC of docs/benchmarks.md.
+     */
+    public static final int POSITIONS_PER_PASS = 200;
 
     private final Transformer config;
     private final DataType dataType;
@@ -340,13 +347,21 @@ public final class LanguageModel implements AutoCloseable {
      * batch's scope. {@code training} switches dropout on.
      */
     public NDArray loss(NDManager scope, Batch batch, Hooks hooks, boolean training) {
-        NDArray inputs = batch.inputs(scope); // (B, T-1)
         checkTokens(batch.tokens());
-        NDArray logits = forward(inputs, hooks, training); // (B, T-1, V)
-        NDArray targets = batch.targets(scope).expandDims(-1); // (B, T-1, 1)
-        NDArray logProb = logits.logSoftmax(-1).gather(targets, -1).squeeze(-1); // (B, T-1)
-        NDArray weight = batch.weights(scope, dataType); // (B, T-1)
-        return logProb.mul(weight).sum().neg().div(weight.sum());
+        // Hooks see the batch's own shape; without them the rows run cut to the length each needs (Batch#byLength).
+        java.util.List<Batch> passes = hooks == Hooks.none() ? batch.byLength(POSITIONS_PER_PASS) : java.util.List.of(batch);
+        NDArray weighted = null; // sum of weight x log p over every pass
+        NDArray total = null; // sum of weights
+        for (Batch pass : passes) {
+            NDArray logits = forward(pass.inputs(scope), hooks, training); // (B, T-1, V)
+            NDArray targets = pass.targets(scope).expandDims(-1); // (B, T-1, 1)
+            NDArray logProb = logits.logSoftmax(-1).gather(targets, -1).squeeze(-1); // (B, T-1)
+            NDArray weight = pass.weights(scope, dataType); // (B, T-1)
+            NDArray sum = logProb.mul(weight).sum();
+            weighted = weighted == null ? sum : weighted.add(sum);
+            total = total == null ? weight.sum() : total.add(weight.sum());
+        }
+        return weighted.neg().div(total);
     }
 
     // ---------------------------------------------------------------- log-probabilities and sampling
@@ -364,37 +379,34 @@ public final class LanguageModel implements AutoCloseable {
     public double[][] logProbs(int[][] sequences) {
         checkTokens(sequences);
         double[][] out = new double[sequences.length][];
-        for (int from = 0; from < sequences.length; from += LOG_PROB_CHUNK) {
-            int to = Math.min(sequences.length, from + LOG_PROB_CHUNK);
-            int longest = 1;
-            for (int r = from; r < to; r++) {
-                if (sequences[r].length < 1 || sequences[r].length > config.contextLength() + 1) {
-                    throw new IllegalArgumentException("sequence " + r + " has " + sequences[r].length
-                            + " tokens; allowed 1.." + (config.contextLength() + 1));
+        int[] lengths = new int[sequences.length];
+        for (int r = 0; r < sequences.length; r++) {
+            if (sequences[r].length < 1 || sequences[r].length > config.contextLength() + 1) {
+                throw new IllegalArgumentException("sequence " + r + " has " + sequences[r].length
+                        + " tokens; allowed 1.." + (config.contextLength() + 1));
+            }
+            lengths[r] = sequences[r].length;
+            if (lengths[r] == 1) out[r] = new double[0];
+        }
+        for (int[] group : Batch.byLength(lengths, POSITIONS_PER_PASS)) {
+            for (int from = 0; from < group.length; from += LOG_PROB_CHUNK) {
+                int[] rows = Arrays.copyOfRange(group, from, Math.min(group.length, from + LOG_PROB_CHUNK));
+                int longest = 1;
+                for (int r : rows) longest = Math.max(longest, lengths[r]);
+                if (longest == 1) continue;
+                int[][] padded = new int[rows.length][longest];
+                for (int i = 0; i < rows.length; i++) System.arraycopy(sequences[rows[i]], 0, padded[i], 0, lengths[rows[i]]);
+                Batch batch = Batch.of(padded);
+                double[] flat;
+                try (NDManager scope = newScope()) {
+                    NDArray logits = forward(batch.inputs(scope), Hooks.none(), false); // (B, L-1, V)
+                    NDArray targets = batch.targets(scope).expandDims(-1);
+                    flat = logits.logSoftmax(-1).gather(targets, -1)
+                            .toType(DataType.FLOAT64, false).toDoubleArray(); // (B * (L-1))
                 }
-                longest = Math.max(longest, sequences[r].length);
-            }
-            if (longest == 1) {
-                for (int r = from; r < to; r++) {
-                    out[r] = new double[0];
+                for (int i = 0; i < rows.length; i++) {
+                    out[rows[i]] = Arrays.copyOfRange(flat, i * (longest - 1), i * (longest - 1) + lengths[rows[i]] - 1);
                 }
-                continue;
-            }
-            int[][] padded = new int[to - from][longest];
-            for (int r = from; r < to; r++) {
-                System.arraycopy(sequences[r], 0, padded[r - from], 0, sequences[r].length);
-            }
-            Batch batch = Batch.of(padded);
-            double[] flat;
-            try (NDManager scope = newScope()) {
-                NDArray logits = forward(batch.inputs(scope), Hooks.none(), false); // (B, L-1, V)
-                NDArray targets = batch.targets(scope).expandDims(-1);
-                flat = logits.logSoftmax(-1).gather(targets, -1)
-                        .toType(DataType.FLOAT64, false).toDoubleArray(); // (B * (L-1))
-            }
-            for (int r = from; r < to; r++) {
-                out[r] = new double[sequences[r].length - 1];
-                System.arraycopy(flat, (r - from) * (longest - 1), out[r], 0, out[r].length);
             }
         }
         return out;
@@ -429,33 +441,37 @@ public final class LanguageModel implements AutoCloseable {
         int vocab = config.vocabSize();
         for (int step = 0; step < maxTokens; step++) {
             List<Integer> active = new ArrayList<>();
-            int longest = 0;
             for (int r = 0; r < n; r++) {
                 if (!done[r]) {
                     active.add(r);
-                    longest = Math.max(longest, prompts[r].length + completions.get(r).size());
                 }
             }
             if (active.isEmpty()) {
                 break;
             }
-            long[] tokens = new long[active.size() * longest];
-            long[] last = new long[active.size() * vocab]; // (A, 1, V): position of each row's last token
-            for (int a = 0; a < active.size(); a++) {
-                int r = active.get(a);
-                int length = prompts[r].length + completions.get(r).size();
-                for (int j = 0; j < length; j++) {
-                    tokens[a * longest + j] = j < prompts[r].length ? prompts[r][j]
-                            : completions.get(r).get(j - prompts[r].length);
+            int[] lengths = new int[active.size()];
+            for (int a = 0; a < lengths.length; a++) lengths[a] = prompts[active.get(a)].length + completions.get(active.get(a)).size();
+            float[] logProb = new float[active.size() * vocab]; // (A * V): each active row's next-token log-probabilities
+            for (int[] group : Batch.byLength(lengths, POSITIONS_PER_PASS)) { // rows of like length run together
+                int longest = 0;
+                for (int a : group) longest = Math.max(longest, lengths[a]);
+                long[] tokens = new long[group.length * longest];
+                long[] last = new long[group.length * vocab]; // (G, 1, V): position of each row's last token
+                for (int g = 0; g < group.length; g++) {
+                    int r = active.get(group[g]);
+                    for (int j = 0; j < lengths[group[g]]; j++) {
+                        tokens[g * longest + j] = j < prompts[r].length ? prompts[r][j]
+                                : completions.get(r).get(j - prompts[r].length);
+                    }
+                    Arrays.fill(last, g * vocab, (g + 1) * vocab, lengths[group[g]] - 1);
                 }
-                Arrays.fill(last, a * vocab, (a + 1) * vocab, length - 1);
-            }
-            float[] logProb; // (A * V)
-            try (NDManager scope = newScope()) {
-                NDArray input = scope.create(tokens, new Shape(active.size(), longest));
-                NDArray logits = forward(input, Hooks.none(), false); // (A, L, V)
-                NDArray lastIndex = scope.create(last, new Shape(active.size(), 1, vocab));
-                logProb = logits.gather(lastIndex, 1).logSoftmax(-1).toType(DataType.FLOAT32, false).toFloatArray();
+                try (NDManager scope = newScope()) {
+                    NDArray input = scope.create(tokens, new Shape(group.length, longest));
+                    NDArray logits = forward(input, Hooks.none(), false); // (G, L, V)
+                    NDArray lastIndex = scope.create(last, new Shape(group.length, 1, vocab));
+                    float[] rows = logits.gather(lastIndex, 1).logSoftmax(-1).toType(DataType.FLOAT32, false).toFloatArray();
+                    for (int g = 0; g < group.length; g++) System.arraycopy(rows, g * vocab, logProb, group[g] * vocab, vocab);
+                }
             }
             for (int a = 0; a < active.size(); a++) {
                 int r = active.get(a);

@@ -1,6 +1,8 @@
 package reweigh.neural.finetune;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
@@ -32,32 +34,44 @@ final class Sequences {
 
     static Forward forward(NDManager scope, LanguageModel model, int[][] prompts, int[][] responses) {
         int rows = prompts.length;
-        int longest = 0;
-        for (int r = 0; r < rows; r++) longest = Math.max(longest, prompts[r].length + responses[r].length);
-        int[][] tokens = new int[rows][longest]; // (B, L), padded with <pad>
-        float[] mask = new float[rows * (longest - 1)]; // (B, L-1): 1 where the target is a response token
+        int[] lengths = new int[rows];
+        for (int r = 0; r < rows; r++) lengths[r] = prompts[r].length + responses[r].length;
+        List<int[]> groups = Batch.byLength(lengths, LanguageModel.POSITIONS_PER_PASS); // rows of like length run together
+        NDArray[] logProbs = new NDArray[groups.size()];
+        long[] where = new long[rows]; // row r's place among the groups' rows, in group order
+        double entropy = 0;
         int count = 0;
-        for (int r = 0; r < rows; r++) {
-            System.arraycopy(prompts[r], 0, tokens[r], 0, prompts[r].length);
-            System.arraycopy(responses[r], 0, tokens[r], prompts[r].length, responses[r].length);
-            java.util.Arrays.fill(tokens[r], prompts[r].length + responses[r].length, longest, Vocabulary.PAD);
-            for (int j = 0; j < responses[r].length; j++) mask[r * (longest - 1) + prompts[r].length - 1 + j] = 1f;
-            count += responses[r].length;
+        int placed = 0;
+        for (int k = 0; k < groups.size(); k++) {
+            int[] group = groups.get(k);
+            int longest = 0;
+            for (int r : group) longest = Math.max(longest, lengths[r]);
+            int[][] inputs = new int[group.length][]; // (G, L-1), padded with <pad>
+            long[] targets = new long[group.length * (longest - 1)];
+            float[] mask = new float[group.length * (longest - 1)]; // (G, L-1): 1 where the target is a response token
+            for (int g = 0; g < group.length; g++) {
+                int r = group[g];
+                int[] tokens = new int[longest];
+                System.arraycopy(prompts[r], 0, tokens, 0, prompts[r].length);
+                System.arraycopy(responses[r], 0, tokens, prompts[r].length, responses[r].length);
+                java.util.Arrays.fill(tokens, lengths[r], longest, Vocabulary.PAD);
+                inputs[g] = java.util.Arrays.copyOf(tokens, longest - 1);
+                for (int j = 1; j < longest; j++) targets[g * (longest - 1) + j - 1] = tokens[j];
+                for (int j = 0; j < responses[r].length; j++) mask[g * (longest - 1) + prompts[r].length - 1 + j] = 1f;
+                count += responses[r].length;
+                where[r] = placed++;
+            }
+            NDArray logits = model.forward(scope, inputs, Hooks.none()); // (G, L-1, V)
+            NDArray logSoftmax = logits.logSoftmax(-1); // (G, L-1, V)
+            NDArray weight = scope.create(mask, new Shape(group.length, longest - 1)).toType(model.dataType(), false);
+            NDArray target = scope.create(targets, new Shape(group.length, longest - 1, 1));
+            logProbs[k] = logSoftmax.gather(target, -1).squeeze(-1).mul(weight).sum(new int[] {1}); // (G)
+            NDArray detached = logSoftmax.stopGradient();
+            entropy += values(detached.exp().mul(detached).sum(new int[] {-1}).neg().mul(weight).sum())[0];
         }
-        int[][] inputs = new int[rows][];
-        long[] targets = new long[rows * (longest - 1)];
-        for (int r = 0; r < rows; r++) {
-            inputs[r] = java.util.Arrays.copyOf(tokens[r], longest - 1);
-            for (int j = 1; j < longest; j++) targets[r * (longest - 1) + j - 1] = tokens[r][j];
-        }
-        NDArray logits = model.forward(scope, inputs, Hooks.none()); // (B, L-1, V)
-        NDArray logSoftmax = logits.logSoftmax(-1); // (B, L-1, V)
-        NDArray weight = scope.create(mask, new Shape(rows, longest - 1)).toType(model.dataType(), false);
-        NDArray target = scope.create(targets, new Shape(rows, longest - 1, 1));
-        NDArray logProb = logSoftmax.gather(target, -1).squeeze(-1).mul(weight).sum(new int[] {1}); // (B)
-        NDArray detached = logSoftmax.stopGradient();
-        NDArray entropy = detached.exp().mul(detached).sum(new int[] {-1}).neg().mul(weight).sum(); // ()
-        return new Forward(logProb, values(entropy)[0], count);
+        NDArray logProb = logProbs.length == 1 ? logProbs[0]
+                : NDArrays.concat(new NDList(logProbs)).take(scope.create(where)); // (B), rows in their own order
+        return new Forward(logProb, entropy, count);
     }
 
     /** {@link #forward} without gradient, in chunks, for any number of rows. */
