@@ -43,7 +43,7 @@ import reweigh.world.World;
  */
 public final class Pretraining {
     /** Bump when anything that shapes the weights changes (corpus format, loss, batching, seeds). */
-    public static final int FORMAT_VERSION = 2; // 2: the vocabulary gained <act> <admit> <deny> (numbers moved up by 3)
+    public static final int FORMAT_VERSION = 3; // 2: the vocabulary gained <act> <admit> <deny> (numbers moved up by 3); 3: rows cut to length (Batch#byLength)
     public static final String MODEL_FILE = "model.bin";
     public static final String DESCRIPTION_FILE = "description.txt";
     private static final String CHECKPOINT = "checkpoint.bin"; // what Trainer.save writes
