@@ -409,10 +409,11 @@ public final class Main implements Runnable {
                 "resolved spec) are not run again: rerun an interrupted sweep with the same",
                 "command and only the missing cells run. Two sweeps of the same cells started",
                 "at once share them out (each claims a few cells at a time in the database)",
-                "and record each once. Cells run on --jobs local threads;",
-                "cells that train the network run one at a time (PyTorch's thread count is",
-                "one per process). Values in the report are each run's final value: the",
-                "mean over seeds with its 95%% Student-t interval.",
+                "and record each once. Cells run on --jobs local threads, or as Spark tasks;",
+                "a cell that trains the network uses one PyTorch thread and keeps its bases in",
+                "--cache (on a cluster: a path every executor reaches). Values in the report",
+                "are each run's final value: the mean over seeds with its 95%% Student-t",
+                "interval.",
                 "",
                 "Examples:",
                 "  # 3 x 2 knobs x 3 seeds = 18 exact runs on 2 cores; a heatmap first",
@@ -425,6 +426,9 @@ public final class Main implements Runnable {
                 "  # the same cells on Spark (local cores, or --master spark://host:7077)",
                 "  ./reweigh sweep experiments/odds-ratio.yaml --set engine=exact \\",
                 "      --grid evaluator.detect=0,0.5,1 --engine spark",
+                "  # network cells as Spark tasks, bases shared through one cache",
+                "  ./reweigh sweep experiments/deployment.yaml --grid neural.seed=1,5,9 \\",
+                "      --engine spark --master 'local[2]' --cache /shared/reweigh-cache",
                 "  # the numbers behind the report",
                 "  ./reweigh query \"SELECT * FROM sweep_results LIMIT 20\""})
     static final class SweepCommand implements Callable<Integer> {
@@ -457,17 +461,19 @@ public final class Main implements Runnable {
             List<SweepReport.Choice> choices = new ArrayList<>();
             for (String m : metrics) choices.add(SweepReport.Choice.parse(m));
             Sweep.Planned plan = Sweep.plan(spec, overrides, Grid.parse(grid, seeds));
-            SweepEngine cells = SweepEngine.named(engine);
             int parallel = jobs;
-            if (plan.neural()) {
+            if (plan.networkThreads() > 1) {
+                // PyTorch's thread count is one per process: cells of several threads each take the whole process in turn
                 if (!engine.equals("threads")) {
-                    throw new SpecError("--engine " + engine, "", "cells that train the network run on --engine threads only "
-                            + "(PyTorch's thread count is one per process); or add --set engine=exact");
+                    throw new SpecError("--engine " + engine, "", "cells whose networks use neural.base.threads = "
+                            + plan.networkThreads() + " run on --engine threads only, one at a time; Spark runs cells of one "
+                            + "PyTorch thread each (the default), one per task: add --set neural.base.threads=1");
                 }
-                if (jobs > 1) self.commandLine().getErr().println("reweigh: these cells train the network: one at a time, since "
-                        + "PyTorch's thread count is one per process (it uses every core itself)");
+                if (jobs > 1) self.commandLine().getErr().println("reweigh: these cells train networks on " + plan.networkThreads()
+                        + " PyTorch threads each (neural.base.threads): one at a time, since that count is one per process");
                 parallel = 1;
             }
+            SweepEngine cells = SweepEngine.named(engine);
             Path usual = Path.of("runs", "sweep-" + baseName(spec));
             Path folder = out != null ? out : usual;
             Destination.requireFolder("--out", folder, Destination.Kind.SWEEP, Destination.fresh(usual));

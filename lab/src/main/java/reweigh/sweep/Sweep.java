@@ -58,8 +58,11 @@ public final class Sweep {
      *
      * @param id    the same for the same cells, whenever the command is run: {@code runs.sweep} in the database
      * @param cells in grid order, seeds innermost; no two with the same spec
+     * @param networkThreads the most PyTorch threads a cell's networks use ({@code neural.base.threads}); 0 when no cell
+     *     runs the network
      */
-    public record Planned(Path spec, List<String> sets, Grid grid, String title, String id, List<Cell> cells, boolean neural) {
+    public record Planned(Path spec, List<String> sets, Grid grid, String title, String id, List<Cell> cells, boolean neural,
+            int networkThreads) {
         /** The command that plans this sweep again (and, with the database, runs none of it twice). */
         public String command() {
             StringBuilder c = new StringBuilder("./reweigh sweep ").append(spec);
@@ -78,6 +81,7 @@ public final class Sweep {
         List<Cell> cells = new ArrayList<>();
         Set<String> seen = new LinkedHashSet<>();
         boolean neural = false;
+        int networkThreads = 0;
         for (Map<String, String> combo : grid.combinations()) {
             for (int s = 0; s < grid.seeds(); s++) {
                 Map<String, String> assignment = new LinkedHashMap<>(combo);
@@ -92,10 +96,11 @@ public final class Sweep {
                 String hash = p.specSha256();
                 if (seen.add(hash)) cells.add(new Cell(assignment, p, yaml, hash));
                 neural |= p.spec().runsNeural();
+                if (p.spec().runsNeural()) networkThreads = Math.max(networkThreads, p.spec().neural().base().threads());
             }
         }
         String id = Provenance.sha256(String.join("\n", seen)).substring(0, 12);
-        return new Planned(spec, List.copyOf(sets), grid, base.spec().title(), id, cells, neural);
+        return new Planned(spec, List.copyOf(sets), grid, base.spec().title(), id, cells, neural, networkThreads);
     }
 
     /** What a sweep did. */

@@ -35,7 +35,11 @@ class SweepTest {
     }
 
     static int sweep(String... args) {
-        List<String> all = new ArrayList<>(List.of("sweep", SPEC, "-q"));
+        return sweepOf(SPEC, args);
+    }
+
+    static int sweepOf(String spec, String... args) {
+        List<String> all = new ArrayList<>(List.of("sweep", spec, "-q"));
         all.addAll(List.of(args));
         return Main.execute(all.toArray(String[]::new));
     }
@@ -60,9 +64,21 @@ class SweepTest {
 
     @Test
     void aKilledSweepResumesWithOnlyTheMissingCellsAndEachCellOnce(@TempDir Path dir) throws Exception {
+        killedAndResumed(dir, SPEC, "evaluator.detect=" + values(12, 0.08), 12);
+    }
+
+    /** The same with cells that train the network: 6 tiny deployments of 2 replicates each, their bases in one cache. */
+    @Test
+    void aKilledNetworkSweepResumesWithOnlyTheMissingCellsAndEachCellOnce(@TempDir Path dir) throws Exception {
+        killedAndResumed(dir, Path.of("src", "test", "resources", "tiny-neural.yaml").toString(), "neural.seed=1,2,3,4,5,6", 6);
+    }
+
+    /** Kills a sweep of {@code cells} cells after its first two, reruns it, and checks each cell is recorded once, as a fresh run gives it. */
+    private static void killedAndResumed(Path dir, String spec, String grid, int cells) throws Exception {
         Path db = dir.resolve("reweigh.duckdb");
-        String detect = "evaluator.detect=" + values(12, 0.08);
-        Process child = jvm(dir.resolve("child.log"), SweepChild.class, db.toString(), dir.resolve("killed").toString(), SPEC, detect);
+        String detect = grid;
+        String cache = dir.resolve("cache").toString();
+        Process child = jvm(dir.resolve("child.log"), SweepChild.class, db.toString(), dir.resolve("killed").toString(), cache, spec, detect);
         Results results = new Results(db);
         int recorded = 0;
         try {
@@ -76,20 +92,23 @@ class SweepTest {
             child.waitFor(30, TimeUnit.SECONDS);
         }
         recorded = results.completeSpecs().size();
-        assertTrue(recorded >= 2 && recorded < 12, "killed midway, after " + recorded + " of 12 cells: " + Files.readString(dir.resolve("child.log")));
+        assertTrue(recorded >= 2 && recorded < cells, "killed midway, after " + recorded + " of " + cells + " cells: "
+                + Files.readString(dir.resolve("child.log")));
         assertEquals(List.of(), results.query("SELECT id FROM runs r WHERE NOT EXISTS (SELECT 1 FROM metrics WHERE run_id = r.id)").rows(),
                 "every recorded cell has its metrics: no half-written run");
 
         // The same command again runs only the missing cells; the database then holds each cell once.
         List<List<String>> before = results.query("SELECT id FROM runs ORDER BY id").rows();
-        assertEquals(0, sweep("--grid", detect, "--db", db.toString(), "--out", dir.resolve("resumed").toString()));
-        assertEquals(List.of(List.of("12", "12")), results.query("SELECT count(*), count(DISTINCT spec_sha256) FROM runs").rows());
+        assertEquals(0, sweepOf(spec, "--grid", detect, "--db", db.toString(), "--out", dir.resolve("resumed").toString(), "--cache", cache));
+        assertEquals(List.of(List.of(Integer.toString(cells), Integer.toString(cells))),
+                results.query("SELECT count(*), count(DISTINCT spec_sha256) FROM runs").rows());
         List<List<String>> after = results.query("SELECT id FROM runs ORDER BY id").rows();
         assertTrue(after.containsAll(before), "the cells recorded before the kill were kept, not run again");
 
         // And cells in parallel or resumed give the same numbers, to the bit, as one uninterrupted run on two threads.
         Path fresh = dir.resolve("fresh.duckdb");
-        assertEquals(0, sweep("--grid", detect, "--jobs", "2", "--db", fresh.toString(), "--out", dir.resolve("fresh").toString()));
+        assertEquals(0, sweepOf(spec, "--grid", detect, "--jobs", "2", "--db", fresh.toString(), "--out", dir.resolve("fresh").toString(),
+                "--cache", dir.resolve("fresh-cache").toString()));
         assertEquals(metricsByCell(results), metricsByCell(new Results(fresh)));
     }
 

@@ -1,5 +1,6 @@
 package reweigh.spark;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
@@ -13,6 +14,11 @@ import reweigh.sweep.SweepEngine;
  * Sweep cells on Apache Spark: each cell one task, its result (metrics.csv and provenance as text) collected to
  * the driver, which records it in the results database. The default master is {@code local[jobs]}; a real
  * cluster's executors need the reweigh jars on their class path (e.g. spark-submit --jars).
+ *
+ * <p>A cell that trains the network does it on its executor, on one PyTorch thread (a task takes one core, Spark's
+ * default {@code spark.task.cpus}), and pretrains or loads its bases in {@code --cache}: the same path on every
+ * executor, so on a cluster a shared filesystem, where bases are keyed by their hash and a file lock lets one task
+ * train each while the others wait for it.
  *
  * <p>Cells are sent in batches of a few per core, so the driver records finished cells as the sweep goes and
  * an interrupted sweep loses at most one batch.
@@ -34,15 +40,14 @@ public final class SparkEngine implements SweepEngine {
             int batch = BATCH_PER_CORE * Math.max(1, sc.defaultParallelism());
             for (int from = 0; from < tasks.size(); from += batch) {
                 List<CellTask> part = new ArrayList<>(tasks.subList(from, Math.min(tasks.size(), from + batch)));
-                sc.parallelize(part, part.size()).map(SparkEngine::run).collect().forEach(done); // one partition per cell
+                String cache = settings.workspace().cache().toString(); // a Path is not serialisable; its text is
+                boolean resume = settings.workspace().resume();
+                sc.parallelize(part, part.size()).map(task -> task.run(new Workspace(Path.of(cache), resume)))
+                        .collect().forEach(done); // one partition per cell
+
             }
         } finally {
             spark.stop();
         }
-    }
-
-    /** On an executor: the cell with the default cache (cells that train the network do not run on Spark). */
-    private static CellTask.CellResult run(CellTask task) {
-        return task.run(new Workspace(Workspace.DEFAULT_CACHE, false));
     }
 }

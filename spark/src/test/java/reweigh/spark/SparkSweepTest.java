@@ -36,8 +36,37 @@ class SparkSweepTest {
         assertTrue(Files.readString(dir.resolve("s/report.html")).contains("Engine: spark at local[2]"));
     }
 
+    /**
+     * Cells that train the network, as Spark tasks on local[2], give the metrics two local threads give, to the bit:
+     * each task pretrains its bases in the cache it is given (one per engine here, so neither loads the other's) on one
+     * PyTorch thread.
+     */
+    @Test
+    void networkCellsOnSparkGiveTheMetricsOfThreads(@TempDir Path dir) throws Exception {
+        String[] grid = {"--grid", "neural.seed=1,2"};
+        Path viaSpark = dir.resolve("spark.duckdb");
+        Path viaThreads = dir.resolve("threads.duckdb");
+        assertEquals(0, sweep(NEURAL, grid, "--engine", "spark", "--master", "local[2]", "--db", viaSpark.toString(),
+                "--out", dir.resolve("s").toString(), "--cache", dir.resolve("spark-cache").toString()));
+        assertEquals(0, sweep(NEURAL, grid, "--engine", "threads", "--jobs", "2", "--db", viaThreads.toString(),
+                "--out", dir.resolve("t").toString(), "--cache", dir.resolve("threads-cache").toString()));
+        List<List<String>> spark = metricsByCell(new Results(viaSpark));
+        assertTrue(spark.stream().anyMatch(row -> row.get(2).startsWith("neural:")), "the cells measured networks");
+        assertEquals(spark, metricsByCell(new Results(viaThreads)));
+        try (var bases = Files.list(dir.resolve("spark-cache"))) {
+            // replicate r of neural.seed s is pretrained with seed s + r: seeds 1-2 and 2-3, so the two tasks share base 2
+            assertEquals(3, bases.filter(Files::isDirectory).count(), "the bases of seeds 1, 2 and 3, each pretrained once, in the given cache");
+        }
+    }
+
+    static final String NEURAL = Path.of("..", "lab", "src", "test", "resources", "tiny-neural.yaml").toString();
+
     private static int sweep(String[] grid, String... more) {
-        List<String> args = new java.util.ArrayList<>(List.of("sweep", SPEC, "-q"));
+        return sweep(SPEC, grid, more);
+    }
+
+    private static int sweep(String spec, String[] grid, String... more) {
+        List<String> args = new java.util.ArrayList<>(List.of("sweep", spec, "-q"));
         args.addAll(List.of(grid));
         args.addAll(List.of(more));
         return Main.execute(args.toArray(String[]::new));
