@@ -75,29 +75,32 @@ public record Batch(int[][] tokens, float[][] lossMask) {
      * The same rows as batches cut to length: each row needs only its tokens up to the last one it
      * weighs, since causal attention keeps later positions (padding, unweighed tokens) from reaching
      * earlier ones. The rows are grouped by {@link #byLength(int[], int)}; rows keep their order within
-     * a group, and the groups come shortest first.
+     * a group, and the groups come shortest first. A row that weighs no token is left out: it adds
+     * nothing to the loss or its gradient.
      *
      * @param positionsPerPass what one more forward and backward pass costs, in positions
      */
     public List<Batch> byLength(int positionsPerPass) {
-        int[] needed = new int[size()];
-        for (int r = 0; r < needed.length; r++) {
-            needed[r] = length();
-            if (lossMask != null) {
-                int last = 1;
-                for (int t = 1; t < length(); t++) if (lossMask[r][t] > 0) last = t;
-                needed[r] = last + 1;
-            }
+        List<Integer> weighing = new ArrayList<>(); // rows that weigh a token; a row that weighs none adds nothing to the loss
+        List<Integer> needs = new ArrayList<>();
+        for (int r = 0; r < size(); r++) {
+            int last = lossMask == null ? length() - 1 : 0;
+            if (lossMask != null) for (int t = 1; t < length(); t++) if (lossMask[r][t] > 0) last = t;
+            if (last == 0) continue;
+            weighing.add(r);
+            needs.add(last + 1);
         }
+        int[] needed = needs.stream().mapToInt(Integer::intValue).toArray();
         List<Batch> batches = new ArrayList<>();
         for (int[] group : byLength(needed, positionsPerPass)) {
             int longest = 0;
-            for (int r : group) longest = Math.max(longest, needed[r]);
+            for (int i : group) longest = Math.max(longest, needed[i]);
             int[][] groupTokens = new int[group.length][];
             float[][] groupMask = lossMask == null ? null : new float[group.length][];
             for (int i = 0; i < group.length; i++) {
-                groupTokens[i] = Arrays.copyOf(tokens[group[i]], longest);
-                if (lossMask != null) groupMask[i] = Arrays.copyOf(lossMask[group[i]], longest);
+                int row = weighing.get(group[i]);
+                groupTokens[i] = Arrays.copyOf(tokens[row], longest);
+                if (lossMask != null) groupMask[i] = Arrays.copyOf(lossMask[row], longest);
             }
             batches.add(new Batch(groupTokens, groupMask));
         }

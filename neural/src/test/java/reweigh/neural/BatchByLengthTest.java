@@ -64,9 +64,10 @@ class BatchByLengthTest {
 
     @Test
     void aCostlyPassKeepsOneGroupAndAFreeOneSplitsByEveryLength() {
-        int[][] tokens = {{1, 2, 3, 0, 0}, {1, 2, 0, 0, 0}, {1, 2, 3, 4, 5}, {1, 2, 3, 0, 0}};
-        float[][] mask = {{0, 1, 1, 0, 0}, {0, 1, 0, 0, 0}, {0, 0, 1, 1, 1}, {0, 0, 1, 0, 0}};
+        int[][] tokens = {{1, 2, 3, 0, 0}, {1, 2, 0, 0, 0}, {1, 2, 3, 4, 5}, {1, 2, 3, 0, 0}, {1, 2, 3, 4, 0}};
+        float[][] mask = {{0, 1, 1, 0, 0}, {0, 1, 0, 0, 0}, {0, 0, 1, 1, 1}, {0, 0, 1, 0, 0}, {0, 0, 0, 0, 0}};
         Batch batch = new Batch(tokens, mask);
+        assertEquals(4, batch.byLength(0).stream().mapToInt(Batch::size).sum(), "the row that weighs nothing is left out");
         assertEquals(1, batch.byLength(1000).size());
         assertEquals(5, batch.byLength(1000).get(0).length());
         List<Batch> split = batch.byLength(0);
