@@ -126,7 +126,9 @@ record NarrowToBroadNetwork(String label, List<Replicate> nets, double[][] base,
         MeanInterval spread = MeanInterval.of(spread());
         return "On the network (" + label + ", " + NetworkSection.replicates(nets) + "; base → tuned, " + over + "): unwatched lies: "
                 + lie.verdict().sentence() + ", " + pct(rate(base, LIE)) + " → " + pct(rate(tuned, LIE)) + ", where tilting predicts no "
-                + "change and reweighting the bases' own implied weights " + Fmt.pct(rate(reweighted, LIE).mean()) + "; unwatched power: "
+                + "change and reweighting the bases' own implied weights " + Fmt.pct(rate(reweighted, LIE).mean()) + " (they give the villain "
+                + pct(villain(spec)) + ", the population " + Fmt.pct(spec.population().priors()[spec.population().indexOfKind("villain")])
+                + "); unwatched power: "
                 + power.verdict().sentence() + ", " + pct(rate(base, POWER)) + " → " + pct(rate(tuned, POWER)) + " (reweighting: "
                 + Fmt.pct(rate(reweighted, POWER).mean()) + "); watched agreement with a wrong claim, the rewarded class, "
                 + pct(rate(base, AGREE)) + " → " + pct(rate(tuned, AGREE)) + ". Unwatched lies moved " + NetworkSection.pooled(spread, Fmt::num)
@@ -134,6 +136,12 @@ record NarrowToBroadNetwork(String label, List<Replicate> nets, double[][] base,
                 + "tilting predicts 0, reweighting " + Fmt.num(MeanInterval.of(predictedSpread()).mean()) + "). The bases put "
                 + Fmt.pct(invalid) + " of their mass on strings outside the language and answer correctly in " + Fmt.pct(correct)
                 + " of unwatched answers (the population: " + Fmt.pct(exactCorrect) + ").";
+    }
+
+    /** The villain's implied weight in the bases, over the replicates: what reweighting's prediction multiplies. */
+    MeanInterval villain(Spec spec) {
+        int v = spec.population().indexOfKind("villain");
+        return MeanInterval.of(nets.stream().mapToDouble(n -> n.base().weights()[v]).toArray());
     }
 
     private static String pct(MeanInterval m) { return NetworkSection.pooled(m, Fmt::pct); }
