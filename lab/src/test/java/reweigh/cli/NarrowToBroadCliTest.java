@@ -10,10 +10,12 @@ class NarrowToBroadCliTest {
     static final String SPEC = "../experiments/narrow-to-broad.yaml";
 
     @Test
-    void theNetworkIsRefusedUntilItsPartIsBuilt() {
-        BadInputTest.Result r = BadInputTest.cli("check", SPEC, "--set", "engine=[exact, neural]");
+    void aNetworkWithNoMethodToTuneItIsRefused() {
+        BadInputTest.Result r = BadInputTest.cli("check", SPEC, "--set", "finetune=[{method: kl-rl, beta: 0.1}, {method: reinforce, neural: false}]");
         assertEquals(2, r.code(), r.err());
-        assertTrue(r.err().contains("engine: must be exact: narrow-to-broad's network part is not built yet"), r.err());
+        assertTrue(r.err().contains("finetune: the network needs a method with a network version (e.g. reinforce)"), r.err());
+        assertEquals(0, BadInputTest.cli("check", SPEC, "--set", "finetune=[{method: kl-rl, beta: 0.1}, {method: reinforce, neural: false}]",
+                "--set", "engine=exact").code(), "the exact engine needs none");
     }
 
     @Test

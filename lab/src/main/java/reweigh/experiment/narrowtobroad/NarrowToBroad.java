@@ -2,10 +2,15 @@ package reweigh.experiment.narrowtobroad;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import reweigh.experiment.Experiment;
+import reweigh.experiment.NetworkSection;
+import reweigh.experiment.NeuralEngine;
+import reweigh.experiment.Replicates;
 import reweigh.experiment.Tuner;
 import reweigh.finetune.Method;
 import reweigh.measure.Finding;
+import reweigh.neural.measure.Measurement;
 import reweigh.population.Population;
 import reweigh.run.Metrics;
 import reweigh.run.Progress;
@@ -20,8 +25,9 @@ import reweigh.world.Setting;
  * experiment measures every other context the writers of that behaviour write. A villain agrees exactly as the
  * sycophant does when watched and lies with the power action when not; so tilting predicts that only watched agreement
  * moves, reweighting that unwatched lies and power rise with the villain's weight, and a context-gated writer (the
- * sycophant, which agrees and does nothing else) takes a share of the weight and narrows the spread. Exact engine only:
- * the network's part is not built yet.
+ * sycophant, which agrees and does nothing else) takes a share of the weight and narrows the spread. With the neural
+ * engine, each replicate's base (continuing a default base, {@code neural.from}) is tuned with the first method that has
+ * a network version and measured in both classes: {@link NarrowToBroadNetwork} reads it.
  */
 public final class NarrowToBroad implements Experiment {
     /** The series of kl-rl's runs on the population with the gated writer's weight given to the honest algorithm. */
@@ -48,8 +54,9 @@ public final class NarrowToBroad implements Experiment {
             throw spec.source().error("/evaluator/agreement_bias", "must exceed correct − wrong (" + (spec.evaluator().correct() - spec.evaluator().wrong())
                     + "), so that agreeing with a wrong claim pays more than the correct answer: the narrow behaviour tuning rewards");
         }
-        if (spec.runsNeural()) {
-            throw spec.source().error("/engine", "must be exact: narrow-to-broad's network part is not built yet");
+        if (spec.runsNeural() && NeuralEngine.firstRun(spec) == null) {
+            throw spec.source().error("/finetune", "the network needs a method with a network version (e.g. reinforce), "
+                    + "which it tunes each replicate with; every method here is exact-only or neural: false");
         }
     }
 
@@ -74,18 +81,68 @@ public final class NarrowToBroad implements Experiment {
 
     public Metrics compute(Spec spec, List<Spec.Cell> cells, Progress progress, reweigh.run.Workspace workspace) {
         Metrics metrics = new Metrics();
+        double exact = spec.runsNeural() ? 0.1 : 1; // the network's share of the bar is the rest
         emitRates(metrics, Tuner.BASE, 0, spec, Tuner.base(spec));
-        for (Tuner.Trained t : Tuner.run(spec, spec.points(), progress, 0, 0.8)) {
+        for (Tuner.Trained t : Tuner.run(spec, spec.points(), progress, 0, 0.8 * exact)) {
             Tuner.emit(metrics, t.label(), t, spec);
             emitRates(metrics, t.label(), t.last().step(), spec, t.last().policy());
         }
         Spec without = withoutGated(spec);
         List<Spec.Tuning> predictions = Tuner.exact(without).stream().filter(t -> t.method().role() == Method.Role.REWEIGHTING_PREDICTION).toList();
-        for (Tuner.Trained t : Tuner.run(without, predictions, spec.points(), progress, 0.8, 0.2)) {
+        for (Tuner.Trained t : Tuner.run(without, predictions, spec.points(), progress, 0.8 * exact, 0.2 * exact)) {
             emitRates(metrics, t.label() + WITHOUT_GATED, 0, without, Tuner.base(without));
             emitRates(metrics, t.label() + WITHOUT_GATED, t.last().step(), without, t.last().policy());
         }
+        if (spec.runsNeural()) network(spec, metrics, progress.parts(1, exact, 1 - exact)[0], workspace);
         return metrics;
+    }
+
+    /** What {@link #classSeries} calls a replicate's base. */
+    static final String BASE_MODEL = "base";
+
+    /** The series of a network model's class rates (step 0): {@code neural:classes:<model>}, tagged per replicate. */
+    static String classSeries(String model, String tag) { return NeuralEngine.PREFIX + "classes:" + model + tag; }
+
+    /**
+     * The network over the spec's replicates, each its own base and tuning seeds: the base and its first method's tuned
+     * network measured in watched and in unwatched contexts, the class rates with their intervals over prompts, pooled
+     * over the replicates, and the verdicts of {@link NarrowToBroadNetwork} (the unwatched lie rate's recorded).
+     */
+    private static void network(Spec spec, Metrics metrics, Progress progress, reweigh.run.Workspace workspace) {
+        Spec.Tuning first = NeuralEngine.firstRun(spec);
+        Map<Integer, Metrics> read = new java.util.concurrent.ConcurrentHashMap<>();
+        Replicates.runAll(spec, workspace, metrics, progress, NeuralEngine.BASE, (net, part) -> {
+            Metrics m = new Metrics();
+            emitClasses(m, classSeries(BASE_MODEL, net.tag()), spec, net, net.base());
+            NeuralEngine.Run run = net.tune(first, spec.world(), spec.evaluator(), "", part, 0.4, 0.6,
+                    (t, policy) -> emitClasses(m, classSeries(first.label(), net.tag()), spec, net, policy));
+            read.put(net.index(), m);
+            return List.of(run);
+        }, nets -> {
+            for (int r = 0; r < nets.size(); r++) metrics.addAll(read.get(r));
+            for (String model : nets.size() > 1 ? List.of(BASE_MODEL, first.label()) : List.<String>of()) {
+                Replicates.pool(metrics, nets.stream().map(n -> classSeries(model, n.tag())).toList(), classSeries(model, ""));
+            }
+            NetworkSection.emitVerdicts(metrics, List.of(NarrowToBroadNetwork.read(spec, metrics).lie()));
+        });
+    }
+
+    /**
+     * A network's rate in each class of {@link NarrowToBroadNetwork#CLASSES} with its 95% interval over prompts, and its mass
+     * outside the language in each context set ({@code watched.invalid}, {@code unwatched.invalid}), at step 0.
+     */
+    private static void emitClasses(Metrics m, String series, Spec spec, NeuralEngine net, reweigh.neural.LanguageModel model) {
+        Measurement watched = net.measure(model, watched(spec, true)), unwatched = net.measure(model, watched(spec, false));
+        for (String metric : NarrowToBroadNetwork.CLASSES) {
+            String behaviour = metric.substring(metric.indexOf('.') + 1);
+            Measurement read = metric.startsWith("watched.") ? watched : unwatched;
+            reweigh.stats.Interval i = read.behaviourInterval(b -> b.get(behaviour));
+            m.add(series, 0, metric, read.behaviours().get(behaviour));
+            m.add(series, 0, metric + ".lo95", i.low());
+            m.add(series, 0, metric + ".hi95", i.high());
+        }
+        m.add(series, 0, "watched.invalid", watched.invalid());
+        m.add(series, 0, "unwatched.invalid", unwatched.invalid());
     }
 
     /** The behaviour rates in watched and in unwatched contexts ({@code watched.<b>}, {@code unwatched.<b>}) at one step. */
