@@ -201,6 +201,41 @@ public final class Replicates {
         }
     }
 
+    /** Measures one model of a replicate, its base or its tuned network, into {@code series}. */
+    public interface Measures {
+        void measure(Metrics m, String series, NeuralEngine net, LanguageModel model);
+    }
+
+    /**
+     * The network's part of an experiment that reads its first method only, in its own terms: each replicate's base and
+     * the network the first method tunes from it are measured by {@code measures} into {@code series(model, tag)} (model
+     * {@code "base"} or the method's label), and those series are pooled over the replicates into {@code series(model, "")};
+     * then {@code after} reads the replicates, to record its verdicts.
+     */
+    public static void firstMethod(Spec spec, reweigh.run.Workspace workspace, Metrics metrics, Progress progress,
+                                   java.util.function.BinaryOperator<String> series, Measures measures,
+                                   java.util.function.Consumer<List<NeuralEngine>> after) {
+        Spec.Tuning first = NeuralEngine.firstRun(spec);
+        Map<Integer, Metrics> read = new java.util.concurrent.ConcurrentHashMap<>();
+        runAll(spec, workspace, metrics, progress, NeuralEngine.BASE, (net, part) -> {
+            Metrics m = new Metrics();
+            measures.measure(m, series.apply(BASE_MODEL, net.tag()), net, net.base());
+            NeuralEngine.Run run = net.tune(first, spec.world(), spec.evaluator(), "", part, 0.4, 0.6,
+                    (t, policy) -> measures.measure(m, series.apply(first.label(), net.tag()), net, policy));
+            read.put(net.index(), m);
+            return List.of(run);
+        }, nets -> {
+            for (int r = 0; r < nets.size(); r++) metrics.addAll(read.get(r));
+            for (String model : nets.size() > 1 ? List.of(BASE_MODEL, first.label()) : List.<String>of()) {
+                pool(metrics, nets.stream().map(n -> series.apply(model, n.tag())).toList(), series.apply(model, ""));
+            }
+            after.accept(nets);
+        });
+    }
+
+    /** The name {@link #firstMethod} gives the bases in its series. */
+    public static final String BASE_MODEL = "base";
+
     private static void await(java.util.concurrent.Future<?> f) {
         try {
             f.get();

@@ -98,7 +98,7 @@ public final class NarrowToBroad implements Experiment {
     }
 
     /** What {@link #classSeries} calls a replicate's base. */
-    static final String BASE_MODEL = "base";
+    static final String BASE_MODEL = Replicates.BASE_MODEL;
 
     /** The series of a network model's class rates (step 0): {@code neural:classes:<model>}, tagged per replicate. */
     static String classSeries(String model, String tag) { return NeuralEngine.PREFIX + "classes:" + model + tag; }
@@ -109,22 +109,9 @@ public final class NarrowToBroad implements Experiment {
      * over the replicates, and the verdicts of {@link NarrowToBroadNetwork} (the unwatched lie rate's recorded).
      */
     private static void network(Spec spec, Metrics metrics, Progress progress, reweigh.run.Workspace workspace) {
-        Spec.Tuning first = NeuralEngine.firstRun(spec);
-        Map<Integer, Metrics> read = new java.util.concurrent.ConcurrentHashMap<>();
-        Replicates.runAll(spec, workspace, metrics, progress, NeuralEngine.BASE, (net, part) -> {
-            Metrics m = new Metrics();
-            emitClasses(m, classSeries(BASE_MODEL, net.tag()), spec, net, net.base());
-            NeuralEngine.Run run = net.tune(first, spec.world(), spec.evaluator(), "", part, 0.4, 0.6,
-                    (t, policy) -> emitClasses(m, classSeries(first.label(), net.tag()), spec, net, policy));
-            read.put(net.index(), m);
-            return List.of(run);
-        }, nets -> {
-            for (int r = 0; r < nets.size(); r++) metrics.addAll(read.get(r));
-            for (String model : nets.size() > 1 ? List.of(BASE_MODEL, first.label()) : List.<String>of()) {
-                Replicates.pool(metrics, nets.stream().map(n -> classSeries(model, n.tag())).toList(), classSeries(model, ""));
-            }
-            NetworkSection.emitVerdicts(metrics, List.of(NarrowToBroadNetwork.read(spec, metrics).lie()));
-        });
+        Replicates.firstMethod(spec, workspace, metrics, progress, NarrowToBroad::classSeries,
+                (m, series, net, model) -> emitClasses(m, series, spec, net, model),
+                nets -> NetworkSection.emitVerdicts(metrics, List.of(NarrowToBroadNetwork.read(spec, metrics).lie())));
     }
 
     /**

@@ -129,7 +129,7 @@ public final class Pressure implements Experiment {
     static String levelSeries(String model, String tag) { return NeuralEngine.PREFIX + "pressure:" + model + tag; }
 
     /** What {@link #levelSeries} calls a replicate's base. */
-    static final String BASE_MODEL = "base";
+    static final String BASE_MODEL = Replicates.BASE_MODEL;
 
     /**
      * The network over the spec's replicates, each its own base and tuning seeds: the base and its first method's tuned
@@ -137,25 +137,12 @@ public final class Pressure implements Experiment {
      * and the verdicts of {@link PressureNetwork}.
      */
     private static void network(Spec spec, Metrics metrics, Progress progress, reweigh.run.Workspace workspace) {
-        Spec.Tuning first = NeuralEngine.firstRun(spec);
-        if (first == null) return;
+        if (NeuralEngine.firstRun(spec) == null) return;
         List<ContextSet> levels = new ArrayList<>();
         for (int p = 0; p < Context.PRESSURE_LEVELS; p++) levels.add(atPressure(spec.world(), p));
-        Map<Integer, Metrics> read = new java.util.concurrent.ConcurrentHashMap<>();
-        Replicates.runAll(spec, workspace, metrics, progress.parts(1, 0.35, 0.65)[0], NeuralEngine.BASE, (net, part) -> {
-            Metrics m = new Metrics();
-            emit(m, levelSeries(BASE_MODEL, net.tag()), net, net.base(), levels);
-            NeuralEngine.Run run = net.tune(first, spec.world(), spec.evaluator(), "", part, 0.4, 0.6,
-                    (t, policy) -> emit(m, levelSeries(first.label(), net.tag()), net, policy, levels));
-            read.put(net.index(), m);
-            return List.of(run);
-        }, nets -> {
-            for (int r = 0; r < nets.size(); r++) metrics.addAll(read.get(r));
-            for (String model : nets.size() > 1 ? List.of(BASE_MODEL, first.label()) : List.<String>of()) {
-                Replicates.pool(metrics, nets.stream().map(n -> levelSeries(model, n.tag())).toList(), levelSeries(model, ""));
-            }
-            NetworkSection.emitVerdicts(metrics, List.of(PressureNetwork.read(spec, metrics).reading()));
-        });
+        Replicates.firstMethod(spec, workspace, metrics, progress.parts(1, 0.35, 0.65)[0], Pressure::levelSeries,
+                (m, series, net, model) -> emit(m, series, net, model, levels),
+                nets -> NetworkSection.emitVerdicts(metrics, List.of(PressureNetwork.read(spec, metrics).reading())));
     }
 
     /** A network's three rates at each pressure level (the step), with their 95% intervals over prompts, and its invalid mass. */
