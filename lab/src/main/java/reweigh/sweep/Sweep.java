@@ -61,8 +61,7 @@ public final class Sweep {
      * @param networkThreads the most PyTorch threads a cell's networks use ({@code neural.base.threads}); 0 when no cell
      *     runs the network
      */
-    public record Planned(Path spec, List<String> sets, Grid grid, String title, String id, List<Cell> cells, boolean neural,
-            int networkThreads) {
+    public record Planned(Path spec, List<String> sets, Grid grid, String title, String id, List<Cell> cells, int networkThreads) {
         /** The command that plans this sweep again (and, with the database, runs none of it twice). */
         public String command() {
             StringBuilder c = new StringBuilder("./reweigh sweep ").append(spec);
@@ -80,7 +79,6 @@ public final class Sweep {
         long baseSeed = base.spec().seed();
         List<Cell> cells = new ArrayList<>();
         Set<String> seen = new LinkedHashSet<>();
-        boolean neural = false;
         int networkThreads = 0;
         for (Map<String, String> combo : grid.combinations()) {
             for (int s = 0; s < grid.seeds(); s++) {
@@ -95,12 +93,11 @@ public final class Sweep {
                 String yaml = p.specYaml();
                 String hash = p.specSha256();
                 if (seen.add(hash)) cells.add(new Cell(assignment, p, yaml, hash));
-                neural |= p.spec().runsNeural();
                 if (p.spec().runsNeural()) networkThreads = Math.max(networkThreads, p.spec().neural().base().threads());
             }
         }
         String id = Provenance.sha256(String.join("\n", seen)).substring(0, 12);
-        return new Planned(spec, List.copyOf(sets), grid, base.spec().title(), id, cells, neural, networkThreads);
+        return new Planned(spec, List.copyOf(sets), grid, base.spec().title(), id, cells, networkThreads);
     }
 
     /** What a sweep did. */

@@ -349,7 +349,7 @@ public final class LanguageModel implements AutoCloseable {
     public NDArray loss(NDManager scope, Batch batch, Hooks hooks, boolean training) {
         checkTokens(batch.tokens());
         // Hooks see the batch's own shape; without them the rows run cut to the length each needs (Batch#byLength).
-        java.util.List<Batch> passes = hooks == Hooks.none() ? batch.byLength(POSITIONS_PER_PASS) : java.util.List.of(batch);
+        List<Batch> passes = hooks == Hooks.none() ? batch.byLength(POSITIONS_PER_PASS) : List.of(batch);
         NDArray weighted = null; // sum of weight x log p over every pass
         NDArray total = null; // sum of weights
         for (Batch pass : passes) {

@@ -38,10 +38,10 @@ public final class SparkEngine implements SweepEngine {
         try {
             JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
             int batch = BATCH_PER_CORE * Math.max(1, sc.defaultParallelism());
+            String cache = settings.workspace().cache().toString(); // a Path is not serialisable; its text is
+            boolean resume = settings.workspace().resume();
             for (int from = 0; from < tasks.size(); from += batch) {
                 List<CellTask> part = new ArrayList<>(tasks.subList(from, Math.min(tasks.size(), from + batch)));
-                String cache = settings.workspace().cache().toString(); // a Path is not serialisable; its text is
-                boolean resume = settings.workspace().resume();
                 sc.parallelize(part, part.size()).map(task -> task.run(new Workspace(Path.of(cache), resume)))
                         .collect().forEach(done); // one partition per cell
 

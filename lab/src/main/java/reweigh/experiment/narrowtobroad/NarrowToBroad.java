@@ -2,7 +2,6 @@ package reweigh.experiment.narrowtobroad;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import reweigh.experiment.Experiment;
 import reweigh.experiment.NetworkSection;
 import reweigh.experiment.NeuralEngine;
